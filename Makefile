@@ -1,0 +1,56 @@
+# Työkyky: `make run` to try it, `make test` to prove it. See README.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: install run test lint check messages clean
+
+install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+# Development: embedded SQLite and file-system broker unless DATABASE_URL / REDIS_URL are set.
+run: export DEBUG = True
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "  Työkyky is starting at http://127.0.0.1:8000/  (Ctrl-C stops the web server, worker and beat)"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A tyokyky worker --beat --concurrency=1 --loglevel=WARNING \
+		--schedule=var/celerybeat-schedule & \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -n 2 --dist=loadfile
+
+lint: install
+	$(BIN)/ruff check .
+
+check: export SECRET_KEY ?= checks-only-not-a-secret
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+# Refresh the translation catalogues after changing user-visible strings, then fill them in.
+messages: install
+	DEBUG=True $(MANAGE) makemessages -l fi -l sv --ignore=.venv --ignore=node_modules --no-obsolete
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,123 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import CARE_ROLES, Municipality, Role
+
+from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
+from .models import CaseManagerAssignment, Client, ClientStatus
+
+
+class HetuField(forms.CharField):
+    """Accepts lower case and stray spaces; the century sign is kept as typed."""
+
+    def to_python(self, value):
+        return normalise_hetu(super().to_python(value))
+
+
+def care_staff():
+    """Users who work with clients: the people who can be case managers."""
+    return (
+        get_user_model().objects.filter(
+            memberships__role__in=CARE_ROLES, memberships__is_active=True, is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class ClientForm(forms.ModelForm):
+    case_managers = forms.ModelMultipleChoiceField(
+        label=_("Case managers"), queryset=care_staff(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The people who coordinate the client's whole situation."),
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name", "last_name", "hetu", "municipality", "language",
+            "interpreter_language", "phone", "email", "street_address", "postal_code",
+            "post_office", "own_nurse",
+        ]
+        field_classes = {"hetu": HetuField}
+        widgets = {"hetu": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(is_active=True)
+        self.fields["own_nurse"].queryset = care_staff().filter(memberships__role=Role.NURSE)
+        self.fields["hetu"].help_text = _("For example 131052-308T.")
+        if self.instance.pk:
+            self.fields["case_managers"].initial = [
+                a.user_id for a in self.instance.case_manager_assignments.current()
+            ]
+        if organisations is not None:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                label=_("Client of organisation"), queryset=organisations,
+                initial=organisations.first() if len(organisations) == 1 else None,
+                help_text=_("Your organisation that takes the client on."),
+            )
+
+
+class ClientSearchForm(forms.Form):
+    """Search and filters of the client list. Never put into a URL: see tyokyky/search.py."""
+
+    STATUS_ALL = "all"
+    DEFAULTS = {"status": ClientStatus.ACTIVE}
+
+    q = forms.CharField(
+        label=_("Name or personal identity code"), required=False, max_length=100,
+        help_text=_("A name, the last four characters of the code, or the whole code."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.filter(is_active=True),
+        required=False, empty_label=_("All municipalities"),
+    )
+    case_manager = forms.ModelChoiceField(
+        label=_("Case manager"), queryset=care_staff(), required=False,
+        empty_label=_("Anyone"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[*ClientStatus.choices, (STATUS_ALL, _("All"))],
+    )
+
+    def clean_q(self):
+        q = " ".join(self.cleaned_data["q"].split())
+        if HETU_PATTERN.match(normalise_hetu(q)):
+            try:
+                birth_date(normalise_hetu(q))
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return q
+
+    @property
+    def full_hetu(self) -> str | None:
+        """The whole personal identity code, when that is what was typed."""
+        q = normalise_hetu(self.cleaned_data.get("q", ""))
+        return q if HETU_PATTERN.match(q) else None
+
+    def filter(self, clients):
+        data = self.cleaned_data
+        q = data.get("q", "")
+        if is_hetu_ending(q.upper()):
+            clients = clients.filter(hetu_ending=q.upper())
+        else:
+            for word in q.split():
+                in_name = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                clients = clients.filter(in_name)
+        if data.get("municipality"):
+            clients = clients.filter(municipality=data["municipality"])
+        if data.get("case_manager"):
+            clients = clients.filter(
+                pk__in=CaseManagerAssignment.objects.current()
+                .filter(user=data["case_manager"]).values("client_id")
+            )
+        if data.get("status") in ClientStatus.values:
+            clients = clients.filter(status=data["status"])
+        return clients
+

@@ -1,0 +1,54 @@
+"""Operations on clients that change several records; views and tasks call these."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CaseManagerAssignment, Client
+
+
+@transaction.atomic
+def create_client(*, by, organisation, case_managers=(), **fields) -> Client:
+    """
+    Write a new client in, as a client of the organisation of the staff member who does it.
+
+    Service path step 1: whichever service notices the need starts the client's record.
+    """
+    client = Client(**fields)
+    client._history_user = by
+    client.full_clean()
+    client.save()
+    client.organisations.add(organisation)
+    set_case_managers(client=client, users=case_managers, by=by)
+    return client
+
+
+@transaction.atomic
+def update_client(*, client, by, case_managers, **fields) -> Client:
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client._history_user = by
+    client.full_clean()
+    client.save()
+    set_case_managers(client=client, users=case_managers, by=by)
+    return client
+
+
+def set_case_managers(*, client, users, by, today=None) -> None:
+    """
+    Make `users` the client's current case managers: end the others' periods today, start new.
+
+    Past periods stay, so the client page can show who was responsible when.
+    """
+    today = today or timezone.localdate()
+    current = {a.user_id: a for a in client.case_manager_assignments.current()}
+    wanted = {user.pk: user for user in users}
+    for user_id, assignment in current.items():
+        if user_id not in wanted:
+            assignment.ended_on = today
+            assignment._history_user = by
+            assignment.save(update_fields=["ended_on"])
+    for user_id, user in wanted.items():
+        if user_id not in current:
+            assignment = CaseManagerAssignment(client=client, user=user, started_on=today)
+            assignment._history_user = by
+            assignment.save()

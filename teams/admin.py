@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, Municipality, Organisation, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "is_active"]
+
+
+
+class OrganisationMembershipInline(MembershipInline):
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "is_active"]
+
+
+@admin.register(User)
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        ("memberships__role", admin.ChoicesFieldListFilter),
+        ("memberships__organisation", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "phone", "language"]}),
+        (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    # Staff status follows the admin role (teams/roles.py): set it by adding a membership.
+    readonly_fields = ["is_staff", "last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser may make another: the admin role must not be a way to all rights.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return [*self.readonly_fields, "is_superuser"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sector", "is_active"]
+    list_filter = ["sector", "is_active", "municipalities"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+    inlines = [OrganisationMembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "is_active", "created_at"]
+    list_filter = ["role", "is_active", "organisation__sector", "organisation"]
+    search_fields = [
+        "user__username", "user__first_name", "user__last_name", "organisation__name",
+    ]
+    autocomplete_fields = ["user", "organisation"]
+    list_select_related = ["user", "organisation"]

@@ -1,0 +1,65 @@
+"""
+Roles as Django groups.
+
+Each Role has a group of the same name holding the model permissions below; a user belongs to the
+groups of their active memberships (kept in step by teams/signals.py). Admins may add permissions
+to a group in the Django admin; these defaults are put back on every migrate, so a release that
+needs a new permission only lists it here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import CARE_ROLES, Membership, Role
+
+CARE_PERMISSIONS = [
+    "clients.view_client",
+    "clients.add_client",
+    "clients.change_client",
+]
+
+ADMIN_PERMISSIONS = [
+    f"{app}.{action}_{model}"
+    for app, model in [
+        ("teams", "municipality"),
+        ("teams", "organisation"),
+        ("teams", "membership"),
+        ("teams", "user"),
+    ]
+    for action in ("view", "add", "change")
+] + [
+    "teams.delete_membership",
+    "auth.view_group",
+    "auth.change_group",
+    "auth.view_permission",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    **{role: CARE_PERMISSIONS for role in CARE_ROLES},
+    Role.ADMIN: ADMIN_PERMISSIONS,
+}
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    wanted = {tuple(name.split(".")) for name in names}
+    candidates = Permission.objects.filter(
+        codename__in=[codename for _app, codename in wanted]
+    ).select_related("content_type")
+    return [p for p in candidates if (p.content_type.app_label, p.codename) in wanted]
+
+
+def ensure_role_groups(using="default", **kwargs):
+    """post_migrate: one group per role with at least its default permissions."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        group.permissions.add(*_permissions(names))
+
+
+def sync_user_roles(user) -> None:
+    """Put the user in the groups of their active roles, and staff status with the admin role."""
+    roles = set(Membership.objects.active().filter(user=user).values_list("role", flat=True))
+    other_groups = list(user.groups.exclude(name__in=Role.values))
+    user.groups.set([*other_groups, *Group.objects.filter(name__in=roles)])
+    is_staff = Role.ADMIN in roles or user.is_superuser
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])

@@ -1,0 +1,129 @@
+"""The client page and the forms: validation in Finnish, nothing saved on bad input, history."""
+
+import pytest
+from django.urls import reverse
+
+from clients.models import Client
+from teams.models import Role
+from tests.factories import ClientFactory, MunicipalityFactory, staff
+
+
+@pytest.fixture
+def nurse(db):
+    return staff(Role.NURSE)
+
+
+def form_data(**overrides):
+    municipality = MunicipalityFactory(name="Kajaani", code="205")
+    return {
+        "first_name": "Tiina", "last_name": "Leinonen", "hetu": "131052-308t",
+        "municipality": municipality.pk, "language": "fi", "interpreter_language": "",
+        "phone": "", "email": "", "street_address": "", "postal_code": "", "post_office": "",
+        "own_nurse": "", **overrides,
+    }
+
+
+def test_adding_a_client_makes_them_a_client_of_my_organisation(client, nurse):
+    organisation = nurse.memberships.get().organisation
+    client.force_login(nurse)
+    response = client.post(reverse("clients:create"),
+                           form_data(organisation=organisation.pk, case_managers=[nurse.pk]))
+    added = Client.objects.get()
+    assert response.url == reverse("clients:detail", args=[added.pk])
+    assert added.hetu == "131052-308T"
+    assert str(added.date_of_birth) == "1952-10-13"
+    assert list(added.organisations.all()) == [organisation]
+    assert [a.user for a in added.case_manager_assignments.current()] == [nurse]
+
+
+@pytest.mark.parametrize(
+    ("hetu", "message"),
+    [
+        ("131052-308U", "tarkistemerkki"),
+        ("310252-308T", "päivämäärä"),
+        ("131052308T", "muodossa"),
+    ],
+)
+def test_an_invalid_code_gets_a_finnish_error_and_nothing_is_saved(client, nurse, hetu, message):
+    client.force_login(nurse)
+    organisation = nurse.memberships.get().organisation
+    response = client.post(reverse("clients:create"),
+                           form_data(hetu=hetu, organisation=organisation.pk))
+    assert response.status_code == 200
+    assert message in response.content.decode().lower()
+    assert not Client.objects.exists()
+
+
+def test_a_code_already_in_use_is_refused(client, nurse):
+    ClientFactory(hetu="131052-308T")
+    client.force_login(nurse)
+    organisation = nurse.memberships.get().organisation
+    response = client.post(reverse("clients:create"), form_data(organisation=organisation.pk))
+    assert "on jo" in response.content.decode()
+    assert Client.objects.count() == 1
+
+
+def test_the_same_date_and_number_with_another_century_sign_is_another_person(client, nurse):
+    ClientFactory(hetu="010190-999W")
+    client.force_login(nurse)
+    organisation = nurse.memberships.get().organisation
+    client.post(reverse("clients:create"),
+                form_data(hetu="010190Y999W", organisation=organisation.pk))
+    assert set(Client.objects.values_list("hetu", flat=True)) == {"010190-999W", "010190Y999W"}
+
+
+def test_editing_records_history_with_the_acting_user(client, nurse):
+    organisation = nurse.memberships.get().organisation
+    tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
+    client.force_login(nurse)
+    response = client.post(reverse("clients:edit", args=[tiina.pk]),
+                           form_data(phone="040 123 4567", case_managers=[nurse.pk]))
+    assert response.status_code == 302
+    latest = tiina.history.latest()
+    assert latest.phone == "040 123 4567"
+    assert latest.history_user == nurse
+    assignment = tiina.case_manager_assignments.get()
+    assert assignment.history.latest().history_user == nurse
+
+
+def test_removing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
+    organisation = nurse.memberships.get().organisation
+    tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
+    tiina.case_manager_assignments.create(user=nurse)
+    client.force_login(nurse)
+    client.post(reverse("clients:edit", args=[tiina.pk]), form_data(case_managers=[]))
+    assignment = tiina.case_manager_assignments.get()
+    assert assignment.ended_on is not None
+    page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
+    assert "Aiemmat vastuuhenkilöt" in page
+
+
+def test_the_client_page_shows_identity_and_who_is_responsible(client, demo):
+    tiina = Client.objects.get(first_name="Tiina")
+    client.force_login(demo["nurse"])
+    page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
+    assert tiina.hetu in page
+    assert "Tuomas Huttunen" in page  # the TE expert is her case manager
+    assert "Nina Korhonen" in page    # and the nurse her own nurse
+
+
+def test_the_page_title_does_not_carry_the_clients_name(client, demo):
+    tiina = Client.objects.get(first_name="Tiina")
+    client.force_login(demo["nurse"])
+    page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "Tiina" not in title
+
+
+@pytest.mark.parametrize("page", ["clients:detail", "clients:edit", "clients:create"])
+def test_page_query_counts_do_not_grow_with_clients(client, db, count_queries, page):
+    nurse = staff(Role.NURSE)
+    organisation = nurse.memberships.get().organisation
+    first = ClientFactory(organisations=[organisation])
+    first.case_manager_assignments.create(user=nurse)
+    ClientFactory.create_batch(9, organisations=[organisation])
+    client.force_login(nurse)
+    url = reverse(page) if page == "clients:create" else reverse(page, args=[first.pk])
+    with_10 = count_queries(client, url)
+    ClientFactory.create_batch(90, organisations=[organisation])
+    assert count_queries(client, url) == with_10

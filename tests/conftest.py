@@ -1,0 +1,43 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from teams.models import User
+
+
+@pytest.fixture(autouse=True)
+def finnish():
+    """Every test runs in the product's default language, as its users meet it."""
+    with translation.override("fi"):
+        yield
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo world of DESIGN.md: Kainuu, one user per role, the six workshop clients."""
+    settings.DEMO_PASSWORD = "demo-password-for-tests"
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    return {user.username: user for user in User.objects.all()}
+
+
+@pytest.fixture
+def count_queries():
+    """How many queries a request makes: for pinning query counts at two sizes."""
+
+    def count(client, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return len(queries)
+
+    return count
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production's slow hash protects passwords; in tests it would only cost minutes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

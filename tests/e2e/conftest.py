@@ -1,0 +1,60 @@
+"""
+Browser journeys: Playwright drives Debian's Chromium (never a downloaded browser) against
+pytest-django's live server. A failing journey leaves a screenshot in test-results/.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# This machine has no outside network: keep Chromium from trying to reach it.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+# Per module, not per session: while Playwright's event loop lives in this thread, Django opens
+# its connections in another context, which the test database teardown cannot close.
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(locale="fi-FI")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=RESULTS / f"{request.node.name}.png", full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Log in through the real login form, as a person would."""
+
+    def log_in_as(username, password):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Käyttäjätunnus").fill(username)
+        page.get_by_label("Salasana").fill(password)
+        page.get_by_role("button", name="Kirjaudu sisään").click()
+
+    return log_in_as

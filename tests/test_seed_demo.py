@@ -1,0 +1,33 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from clients.models import CaseManagerAssignment, Client
+from teams.models import Membership, Municipality, Organisation, User
+
+
+def counts():
+    return [model.objects.count() for model in
+            (Municipality, Organisation, User, Membership, Client, CaseManagerAssignment)]
+
+
+def test_seed_demo_is_idempotent(demo):
+    before = counts()
+    assert before == [8, 8, 8, 8, 6, 8]
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    assert counts() == before
+
+
+def test_demo_users_can_log_in(client, demo):
+    response = client.post(reverse("login"),
+                           {"username": "nurse", "password": "demo-password-for-tests"})
+    assert response.url == reverse("clients:list")
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()

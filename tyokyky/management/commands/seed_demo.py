@@ -1,0 +1,164 @@
+"""
+Demo data: the Kainuu municipalities, an organisation per sector, one user per role and the six
+workshop clients of DESIGN.md. Safe to run again: it only adds what is missing.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from clients.hetu import check_character
+from clients.models import Client
+from clients.services import create_client
+from teams.models import Membership, Municipality, Organisation, Role, Sector, User
+
+DEVELOPMENT_PASSWORD = "tyokyky-demo"  # noqa: S105 (printed for development only)
+
+MUNICIPALITIES = [
+    ("Kajaani", "205"), ("Kuhmo", "290"), ("Sotkamo", "765"), ("Suomussalmi", "777"),
+    ("Hyrynsalmi", "105"), ("Puolanka", "620"), ("Ristijärvi", "697"), ("Paltamo", "578"),
+]
+
+HEALTH = "Kainuun hyvinvointialue, terveyspalvelut"
+SOCIAL = "Kainuun hyvinvointialue, aikuissosiaalityö"
+MENTAL = "Kainuun hyvinvointialue, mielenterveys- ja päihdepalvelut"
+EMPLOYMENT = "Kainuun työllisyysalue"
+KELA = "Kela, Kainuun palvelut"
+TYP = "TYP Kainuu"
+REHABILITATION = "Kuntoutuskeskus Kainuu"
+THIRD_SECTOR = "Työpaja Kainuu ry"
+
+ORGANISATIONS = [
+    (HEALTH, Sector.HEALTH), (SOCIAL, Sector.SOCIAL), (MENTAL, Sector.MENTAL_HEALTH),
+    (EMPLOYMENT, Sector.EMPLOYMENT), (KELA, Sector.KELA), (TYP, Sector.TYP),
+    (REHABILITATION, Sector.REHABILITATION), (THIRD_SECTOR, Sector.THIRD_SECTOR),
+]
+
+# username: first name, last name, role, organisation
+USERS = {
+    "coordinator": ("Katja", "Heikkinen", Role.COORDINATOR, HEALTH),
+    "nurse": ("Nina", "Korhonen", Role.NURSE, HEALTH),
+    "doctor": ("Lauri", "Kemppainen", Role.DOCTOR, HEALTH),
+    "te_expert": ("Tuomas", "Huttunen", Role.EMPLOYMENT_EXPERT, EMPLOYMENT),
+    "kela_expert": ("Kirsi", "Pulkkinen", Role.KELA_EXPERT, KELA),
+    "typ_expert": ("Ville", "Karppinen", Role.TYP_EXPERT, TYP),
+    "social_worker": ("Sanna", "Väisänen", Role.SOCIAL_WORKER, SOCIAL),
+    "admin": ("Aino", "Mäkelä", Role.ADMIN, HEALTH),
+}
+
+
+def demo_hetu(ddmmyy: str, sign: str, individual: str) -> str:
+    """A valid code in the temporary range 900–999, which no permanent code uses."""
+    return f"{ddmmyy}{sign}{individual}{check_character(ddmmyy, individual)}"
+
+
+# The six workshop cases (DESIGN.md, "Demo clients"); ages as of 2026.
+CLIENTS = [
+    {
+        "first_name": "Saara", "last_name": "Kinnunen", "hetu": demo_hetu("140303", "A", "902"),
+        "municipality": "Kajaani", "organisations": [EMPLOYMENT], "case_managers": ["te_expert"],
+    },
+    {
+        "first_name": "Petri", "last_name": "Moilanen", "hetu": demo_hetu("020673", "-", "913"),
+        "municipality": "Sotkamo", "organisations": [EMPLOYMENT, HEALTH],
+        "case_managers": ["coordinator", "te_expert"],
+    },
+    {
+        "first_name": "Mari", "last_name": "Komulainen", "hetu": demo_hetu("250906", "A", "924"),
+        "municipality": "Kajaani", "organisations": [SOCIAL], "case_managers": ["social_worker"],
+    },
+    {
+        "first_name": "Jaakko", "last_name": "Tervo", "hetu": demo_hetu("110381", "Y", "935"),
+        "municipality": "Kuhmo", "organisations": [TYP], "case_managers": ["typ_expert"],
+    },
+    {
+        "first_name": "Tiina", "last_name": "Leinonen", "hetu": demo_hetu("300471", "-", "946"),
+        "municipality": "Suomussalmi", "organisations": [EMPLOYMENT, HEALTH],
+        "case_managers": ["te_expert"], "own_nurse": "nurse",
+    },
+    {
+        "first_name": "Nadina", "last_name": "Haddad", "hetu": demo_hetu("070891", "-", "957"),
+        "municipality": "Kajaani", "organisations": [EMPLOYMENT, HEALTH],
+        "case_managers": ["te_expert", "coordinator"], "interpreter_language": "arabia",
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Adds the demo municipalities, organisations, users and clients (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (a demo server)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo adds users with known passwords: it runs only with "
+                               "DEBUG=True, or with --force on a demo server.")
+        password = settings.DEMO_PASSWORD or (DEVELOPMENT_PASSWORD if settings.DEBUG else "")
+        if not password:
+            raise CommandError("Set DEMO_PASSWORD: outside development there is no default.")
+        with transaction.atomic():
+            municipalities = self._municipalities()
+            organisations = self._organisations(municipalities)
+            users = self._users(organisations, password)
+            self._clients(municipalities, organisations, users)
+        self._print_logins(password if settings.DEBUG else None)
+
+    def _municipalities(self):
+        return {
+            name: Municipality.objects.get_or_create(name=name, defaults={"code": code})[0]
+            for name, code in MUNICIPALITIES
+        }
+
+    def _organisations(self, municipalities):
+        organisations = {}
+        for name, sector in ORGANISATIONS:
+            organisation, created = Organisation.objects.get_or_create(
+                name=name, defaults={"sector": sector}
+            )
+            if created:
+                organisation.municipalities.set(municipalities.values())
+            organisations[name] = organisation
+        return organisations
+
+    def _users(self, organisations, password):
+        users = {}
+        for username, (first_name, last_name, role, organisation) in USERS.items():
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first_name, "last_name": last_name,
+                          "email": f"{username}@tyokyky.invalid"},
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            Membership.objects.get_or_create(
+                user=user, organisation=organisations[organisation], role=role
+            )
+            users[username] = user
+        return users
+
+    def _clients(self, municipalities, organisations, users):
+        for spec in CLIENTS:
+            if Client.objects.filter(hetu=spec["hetu"]).exists():
+                continue
+            spec = dict(spec)
+            first, *others = [organisations[name] for name in spec.pop("organisations")]
+            client = create_client(
+                by=None,
+                organisation=first,
+                case_managers=[users[name] for name in spec.pop("case_managers")],
+                municipality=municipalities[spec.pop("municipality")],
+                own_nurse=users.get(spec.pop("own_nurse", None)),
+                **spec,
+            )
+            client.organisations.add(*others)
+
+    def _print_logins(self, password):
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
+        for username, (_first, _last, role, organisation) in USERS.items():
+            self.stdout.write(f"  {username:<14} {role.label} – {organisation}")
+        if password:
+            self.stdout.write(f"  Password for all: {password}")

@@ -1,0 +1,35 @@
+"""Cross-cutting request handling."""
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.utils import timezone
+
+SESSION_STARTED_KEY = "session_started_at"
+
+
+class AbsoluteSessionLimitMiddleware:
+    """
+    Ends a session a fixed time after it began, however active it has been (OWASP ASVS 3.3.2).
+
+    The idle limit is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST); this is
+    the other half. A logged-out request then meets LoginRequiredMiddleware and the login page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and self._expired(request):
+            logout(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and SESSION_STARTED_KEY not in request.session:
+            request.session[SESSION_STARTED_KEY] = timezone.now().timestamp()
+        return response
+
+    @staticmethod
+    def _expired(request) -> bool:
+        started = request.session.get(SESSION_STARTED_KEY)
+        if started is None:
+            return False
+        age = timezone.now().timestamp() - started
+        return age > settings.SESSION_ABSOLUTE_LIMIT.total_seconds()

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from . import views
+
+# One door in: the admin's own login page sends people to ours (lockout, and later MFA, live there).
+admin.site.login = login_required(admin.site.login)
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("clients/", include("clients.urls")),
+    path("admin/", admin.site.urls),
+]
