@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages clean
+.PHONY: install run test lint check messages mfa-code clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -47,6 +47,11 @@ check: export SECRET_KEY ?= checks-only-not-a-secret
 check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+# The demo users' current two-step login code, for logging in to `make run`.
+mfa-code: export DEBUG = True
+mfa-code: install
+	@$(MANAGE) demo_mfa_code
 
 # Refresh the translation catalogues after changing user-visible strings, then fill them in.
 messages: install

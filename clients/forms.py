@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from teams.models import CARE_ROLES, Municipality, Role
 
 from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
-from .models import CaseManagerAssignment, Client, ClientStatus
+from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
 
 
 class HetuField(forms.CharField):
@@ -96,6 +96,11 @@ class ClientSearchForm(forms.Form):
         return q
 
     @property
+    def searches_identity(self) -> bool:
+        """Does the search look at who the client is (name, code, municipality, case manager)?"""
+        return any(self.data.get(name) for name in ("q", "municipality", "case_manager"))
+
+    @property
     def full_hetu(self) -> str | None:
         """The whole personal identity code, when that is what was typed."""
         q = normalise_hetu(self.cleaned_data.get("q", ""))
@@ -121,3 +126,16 @@ class ClientSearchForm(forms.Form):
             clients = clients.filter(status=data["status"])
         return clients
 
+
+
+class SituationNoteForm(forms.ModelForm):
+    class Meta:
+        model = SituationNote
+        fields = ["category", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "category": _("Other organisations see the note only under a consent for this "
+                          "category."),
+            "text": _("Only what the team needs to know. Diagnoses and treatment stay in the "
+                      "patient record system."),
+        }

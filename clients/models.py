@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from consents.models import ClientRecord, DataCategory
+
 from .hetu import birth_date, mask_hetu, normalise_hetu, validate_hetu
 
 
@@ -138,3 +140,25 @@ class CaseManagerAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.client}"
+
+
+class SituationNote(ClientRecord):
+    """
+    An entry in the team's shared picture of the client's situation (tilannekuva), in one data
+    category: what the employment expert knows of the job search, what the nurse may share of
+    health. Other organisations see it only under a consent for its category.
+    """
+
+    category = models.CharField(_("category"), max_length=20, choices=DataCategory.choices)
+    text = models.TextField(_("note"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("situation note")
+        verbose_name_plural = _("situation notes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["client", "category"], name="note_client_category_idx")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.created_at:%Y-%m-%d}"

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import CaseManagerAssignment, Client
+from .models import CaseManagerAssignment, Client, SituationNote
 
 
 @transaction.atomic
@@ -52,3 +52,17 @@ def set_case_managers(*, client, users, by, today=None) -> None:
             assignment = CaseManagerAssignment(client=client, user=user, started_on=today)
             assignment._history_user = by
             assignment.save()
+
+
+def add_note(*, client, by, organisation, category, text) -> SituationNote:
+    """
+    Add to the team's shared picture of the client. The note belongs to the writer's
+    organisation, which always sees it; others see it under a consent for its category.
+    """
+    note = SituationNote(
+        client=client, organisation=organisation, created_by=by, category=category, text=text
+    )
+    note._history_user = by
+    note.full_clean()
+    note.save()
+    return note

@@ -9,4 +9,7 @@ urlpatterns = [
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/notes/new/", views.note_create, name="note_create"),
+    path("<int:pk>/summary.pdf", views.client_summary_pdf, name="summary_pdf"),
+    path("<int:pk>/notes.csv", views.notes_csv, name="notes_csv"),
 ]

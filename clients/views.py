@@ -1,4 +1,4 @@
-"""Client list, page and forms. Every client is loaded through consents.policy."""
+"""Client list, page, notes and exports. Every client is loaded through consents.policy."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -7,19 +7,40 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from consents.policy import care_organisation_ids, get_client_for_user, visible_clients
+from consents.audit import log_access, log_disclosures, log_list_access, log_list_disclosures
+from consents.models import (
+    Action,
+    ClientUserObjectPermission,
+    Consent,
+    DataCategory,
+    DisclosureBan,
+)
+from consents.policy import (
+    access_for,
+    care_organisation_ids,
+    get_client_for_user,
+    hidden_record_counts,
+    searchable_clients,
+    viewer_for,
+    visible_clients,
+    visible_records,
+)
 from teams.models import Organisation
+from tyokyky.exports import csv_response
+from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.search import recall_search, remember_search
 
 from . import services
-from .forms import ClientForm, ClientSearchForm
-from .models import CaseManagerAssignment
+from .forms import ClientForm, ClientSearchForm, SituationNoteForm
+from .models import CaseManagerAssignment, SituationNote
 
 PAGE_SIZE = 25
+CONSENT_WARNING_DAYS = 30
 
 CURRENT_CASE_MANAGERS = Prefetch(
     "case_manager_assignments",
@@ -28,19 +49,27 @@ CURRENT_CASE_MANAGERS = Prefetch(
 )
 
 
+# --- List and search ----------------------------------------------------------------------------
+
 @sensitive_post_parameters("q")
 @require_http_methods(["GET", "POST"])
 def client_list(request):
     if request.method == "POST":
         return _search(request)
-    form = ClientSearchForm(
-        recall_search(request, request.GET.get("search")) or ClientSearchForm.DEFAULTS
+    search = recall_search(request, request.GET.get("search"))
+    form = ClientSearchForm(search or ClientSearchForm.DEFAULTS)
+    # Searching by name, code, municipality or case manager may only match clients whose
+    # identity the user may see; otherwise a filter would tell what a placeholder hides.
+    clients = searchable_clients(request.user) if form.searches_identity else (
+        visible_clients(request.user)
     )
-    clients = visible_clients(request.user).none()
-    if form.is_valid():
-        clients = form.filter(visible_clients(request.user))
+    clients = form.filter(clients) if form.is_valid() else clients.none()
     clients = clients.select_related("municipality").prefetch_related(CURRENT_CASE_MANAGERS)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [client for client in page if client.identity_visible]
+    log_list_access(request, clients=shown, categories=[DataCategory.IDENTITY],
+                    action=Action.CLIENT_LIST)
+    log_list_disclosures(request, clients=shown, action=Action.CLIENT_LIST)
     return render(request, "clients/list.html", {
         "form": form,
         "page": page,
@@ -58,7 +87,7 @@ def _search(request):
             "form": form, "page": None, "may_add": _may_add_clients(request.user),
         })
     if form.full_hetu:
-        client = visible_clients(request.user).filter(hetu=form.full_hetu).first()
+        client = searchable_clients(request.user).filter(hetu=form.full_hetu).first()
         if client is not None:
             return redirect("clients:detail", pk=client.pk)
         messages.info(request, _("No client you may see has this personal identity code."))
@@ -67,19 +96,106 @@ def _search(request):
     return redirect(f"{reverse('clients:list')}?search={key}")
 
 
+def _may_add_clients(user) -> bool:
+    return user.has_perm("clients.add_client") and bool(care_organisation_ids(user))
+
+
+# --- The client page ----------------------------------------------------------------------------
+
+def _situation(request, client):
+    """
+    What the user may see of the client: identity, notes by category with the number of hidden
+    ones as placeholders, and which organisations' data that is (for the disclosure log).
+    """
+    access = access_for(request.user, client)
+    notes = list(
+        visible_records(request.user, client, SituationNote.objects.all())
+        .select_related("organisation", "created_by")
+    )
+    hidden = hidden_record_counts(request.user, client, SituationNote.objects.all())
+    sections = [
+        {
+            "category": category,
+            "notes": [note for note in notes if note.category == category],
+            "hidden": hidden.get(category.value, 0),
+        }
+        for category in DataCategory
+    ]
+    note_sources: dict[int, set] = {}
+    for note in notes:
+        note_sources.setdefault(note.organisation_id, set()).add(note.category)
+    return {
+        "access": access,
+        "identity_visible": access.can_view(DataCategory.IDENTITY),
+        "sections": sections,
+        "note_sources": note_sources,
+    }
+
+
+def _log_read(request, client, situation, action, *, with_identity=True):
+    """The access log row and, for other organisations' data shown, the disclosure rows."""
+    shown = {source: set(categories) for source, categories in situation["note_sources"].items()}
+    with_identity = with_identity and situation["identity_visible"]
+    if with_identity and not situation["access"].served:
+        first = client.organisations.order_by("pk").first()
+        if first is not None:
+            shown.setdefault(first.pk, set()).add(DataCategory.IDENTITY)
+    categories = {category for source in shown.values() for category in source}
+    if with_identity:
+        categories.add(DataCategory.IDENTITY)
+    log_access(request, client=client, categories=categories, action=action)
+    log_disclosures(request, client=client, shown=shown, action=action)
+
+
 def client_detail(request, pk):
     client = get_client_for_user(request.user, pk)
+    situation = _situation(request, client)
+    context = {"client": client, **situation}
+    if situation["identity_visible"]:
+        context.update(_responsibilities(client))
+        context.update(_consents(client))
+    context["may_edit"] = situation["access"].served and request.user.has_perm(
+        "clients.change_client"
+    )
+    context["may_add_note"] = request.user.has_perm("clients.add_situationnote")
+    _log_read(request, client, situation, Action.CLIENT_PAGE)
+    return render(request, "clients/detail.html", context)
+
+
+def _responsibilities(client):
     assignments = client.case_manager_assignments.select_related("user").order_by(
         "-started_on", "-pk"
     )
-    return render(request, "clients/detail.html", {
-        "client": client,
+    grants = ClientUserObjectPermission.objects.filter(content_object=client).select_related(
+        "user"
+    )
+    return {
         "current_case_managers": [a for a in assignments if a.ended_on is None],
         "past_case_managers": [a for a in assignments if a.ended_on is not None],
+        "team_members": [grant.user for grant in grants],
         "organisations": client.organisations.all(),
-        "may_edit": request.user.has_perm("clients.change_client"),
-    })
+    }
 
+
+def _consents(client):
+    today = timezone.localdate()
+    consents = list(
+        Consent.objects.filter(client=client)
+        .prefetch_related("category_rows", "sector_rows", "recipient_organisations")
+    )
+    for consent in consents:
+        consent.in_force = consent.is_valid_on(today)
+        consent.expiring = consent.expires_within(CONSENT_WARNING_DAYS, today)
+    return {
+        "consents_in_force": [c for c in consents if c.in_force],
+        "consents_ended": [c for c in consents if not c.in_force],
+        "bans": list(
+            DisclosureBan.objects.filter(client=client).select_related("organisation")
+        ),
+    }
+
+
+# --- Forms --------------------------------------------------------------------------------------
 
 @sensitive_post_parameters("hetu")
 @permission_required("clients.add_client", raise_exception=True)
@@ -107,6 +223,9 @@ def client_create(request):
 @require_http_methods(["GET", "POST"])
 def client_edit(request, pk):
     client = get_client_for_user(request.user, pk)
+    # The organisations the client is a client of keep the identity; others only read it.
+    if not access_for(request.user, client).served:
+        raise PermissionDenied
     form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -115,8 +234,61 @@ def client_edit(request, pk):
         )
         messages.success(request, _("Changes saved."))
         return redirect("clients:detail", pk=client.pk)
+    log_access(request, client=client, categories=[DataCategory.IDENTITY],
+               action=Action.CLIENT_EDIT)
     return render(request, "clients/form.html", {"form": form, "client": client})
 
 
-def _may_add_clients(user) -> bool:
-    return user.has_perm("clients.add_client") and bool(care_organisation_ids(user))
+@permission_required("clients.add_situationnote", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def note_create(request, pk):
+    client = get_client_for_user(request.user, pk)
+    membership = viewer_for(request.user).membership
+    initial = {"category": request.GET.get("category")}
+    form = SituationNoteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.add_note(
+            client=client, by=request.user, organisation=membership.organisation,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Note added."))
+        return redirect("clients:detail", pk=client.pk)
+    identity_visible = access_for(request.user, client).can_view(DataCategory.IDENTITY)
+    if identity_visible:
+        log_access(request, client=client, categories=[DataCategory.IDENTITY],
+                   action=Action.NOTE_FORM)
+    return render(request, "clients/note_form.html", {
+        "form": form, "client": client, "identity_visible": identity_visible,
+        "organisation": membership.organisation,
+    })
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+@require_GET
+def client_summary_pdf(request, pk):
+    """What the user may see of the client, printed: for a meeting or for the client."""
+    client = get_client_for_user(request.user, pk)
+    situation = _situation(request, client)
+    pdf = render_pdf(request, "clients/summary_pdf.html", {
+        "client": client, **situation, "generated_at": timezone.now(),
+        "generated_by": request.user,
+    })
+    _log_read(request, client, situation, Action.SUMMARY_PDF)
+    return pdf_response(pdf, f"asiakas-{client.pk}.pdf")
+
+
+@require_GET
+def notes_csv(request, pk):
+    client = get_client_for_user(request.user, pk)
+    situation = _situation(request, client)
+    rows = [
+        [
+            timezone.localtime(note.created_at).strftime("%d.%m.%Y %H:%M"),
+            note.get_category_display(), str(note.organisation), str(note.created_by), note.text,
+        ]
+        for section in situation["sections"] for note in section["notes"]
+    ]
+    header = [_("Written"), _("Category"), _("Organisation"), _("Written by"), _("Note")]
+    _log_read(request, client, situation, Action.NOTES_CSV, with_identity=False)
+    return csv_response(f"asiakas-{client.pk}-kirjaukset.csv", header, rows)

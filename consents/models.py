@@ -1,15 +1,26 @@
-"""Data categories and per-client access grants."""
+"""
+Data categories, consents, disclosure bans and the logs of who saw what.
 
+DESIGN.md, "Consent and data categories": data crosses organisations only with the client's
+consent; the organisation that wrote a record always sees it; a disclosure ban (luovutuskielto)
+overrides every consent; every read is logged, and disclosures between organisations beside it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from teams.models import Role, Sector
 
 
 class DataCategory(models.TextChoices):
     """
-    The kinds of client data that consents cover (DESIGN.md, "Consent and data categories").
-
-    Every record about a client declares its category; the policy decides per category.
+    The kinds of client data that consents cover. Every record about a client declares one.
     """
 
     IDENTITY = "identity", _("Identity and contact details")
@@ -19,10 +30,343 @@ class DataCategory(models.TextChoices):
     BENEFITS = "benefits", _("Benefits and rehabilitation")
 
 
+class ClientRecord(models.Model):
+    """
+    Base of every piece of client data: whose client, which organisation wrote it, and who.
+
+    A subclass declares its data category either as the class constant CATEGORY (a health check
+    is always health data) or as a `category` field (a note can be of any category). The access
+    policy filters records through `consents.policy.visible_records`.
+    """
+
+    CATEGORY: DataCategory | None = None
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, verbose_name=_("client")
+    )
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("written by organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("In writing")
+    ELECTRONIC = "electronic", _("Electronically")
+    VERBAL = "verbal", _("Verbally")
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Consents in force on the day: begun, not ended, not revoked."""
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            valid_from__lte=day,
+            revoked_at__isnull=True,
+        )
+
+
+class Consent(models.Model):
+    """
+    The client's consent to share categories of their data with organisations or sectors.
+
+    A verbal consent records who heard it. Revocation takes effect at once: the policy reads
+    consents on every request.
+    """
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="consents",
+        verbose_name=_("client"),
+    )
+    recipient_organisations = models.ManyToManyField(
+        "teams.Organisation", blank=True, related_name="+",
+        verbose_name=_("recipient organisations"),
+    )
+    purpose = models.TextField(_("purpose"))
+    method = models.CharField(_("given"), max_length=10, choices=ConsentMethod.choices)
+    heard_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("heard by"),
+        help_text=_("For a verbal consent: the staff member who heard the client give it."),
+    )
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("revoked by"),
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-valid_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="consent_ends_after_it_begins",
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="verbal") | Q(heard_by__isnull=False),
+                name="verbal_consent_names_who_heard_it",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Consent %(number)s") % {"number": self.pk}
+
+    def clean(self):
+        if self.method == ConsentMethod.VERBAL and not self.heard_by_id:
+            raise ValidationError(
+                {"heard_by": _("Name the staff member who heard the verbal consent.")}
+            )
+        if self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The consent cannot end before it begins.")}
+            )
+
+    @property
+    def categories(self) -> list[DataCategory]:
+        chosen = {row.category for row in self.category_rows.all()}
+        return [category for category in DataCategory if category in chosen]
+
+    @property
+    def recipient_sectors(self) -> list[Sector]:
+        chosen = {row.sector for row in self.sector_rows.all()}
+        return [sector for sector in Sector if sector in chosen]
+
+    def is_valid_on(self, day) -> bool:
+        return (
+            self.revoked_at is None
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+    def expires_within(self, days: int, today) -> bool:
+        return (
+            self.is_valid_on(today)
+            and self.valid_until is not None
+            and (self.valid_until - today).days <= days
+        )
+
+
+class ConsentCategory(models.Model):
+    """One data category a consent covers (rows, so the policy can ask in SQL)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="category_rows")
+    category = models.CharField(_("category"), max_length=20, choices=DataCategory.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "category"], name="unique_consent_category")
+        ]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class ConsentSector(models.Model):
+    """A whole sector a consent covers, e.g. every Kela office."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="sector_rows")
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "sector"], name="unique_consent_sector")
+        ]
+
+    def __str__(self):
+        return self.get_sector_display()
+
+
+class DisclosureBanQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(lifted_at__isnull=True)
+
+
+class DisclosureBan(models.Model):
+    """
+    The client forbids disclosing their data to an organisation or a whole sector
+    (luovutuskielto, Act 703/2023). Overrides every consent until lifted.
+    """
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="disclosure_bans",
+        verbose_name=_("client"),
+    )
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
+    reason = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("lifted by"),
+    )
+
+    objects = DisclosureBanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("disclosure ban")
+        verbose_name_plural = _("disclosure bans")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(organisation__isnull=False) & Q(sector=""))
+                | (Q(organisation__isnull=True) & ~Q(sector="")),
+                name="disclosure_ban_names_organisation_or_sector",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation or self.get_sector_display())
+
+    def clean(self):
+        if bool(self.organisation_id) == bool(self.sector):
+            raise ValidationError(_("Choose either an organisation or a sector."))
+
+
+class Action(models.TextChoices):
+    """What a log row's user did: the page, print or export that showed the data."""
+
+    CLIENT_LIST = "client_list", _("Client list")
+    CLIENT_PAGE = "client_page", _("Client page")
+    CLIENT_EDIT = "client_edit", _("Client details form")
+    NOTE_FORM = "note_form", _("Note form")
+    SUMMARY_PDF = "summary_pdf", _("Client summary (PDF)")
+    NOTES_CSV = "notes_csv", _("Notes (CSV)")
+    CONSENT_FORM = "consent_form", _("Consent form")
+    CONSENT = "consent", _("Consent")
+    CONSENT_REVOKE_FORM = "consent_revoke_form", _("Revoking a consent")
+    CONSENT_PDF = "consent_pdf", _("Consent (PDF)")
+    DISCLOSURE_BAN_FORM = "disclosure_ban_form", _("Disclosure ban form")
+    DISCLOSURE_BAN_LIFT_FORM = "disclosure_ban_lift_form", _("Lifting a disclosure ban")
+    TEAM = "team", _("Client's team")
+    ACCESS_LOG = "access_log", _("Access log")
+    ACCESS_LOG_CSV = "access_log_csv", _("Access log (CSV)")
+
+
+class AppendOnlyModel(models.Model):
+    """
+    Rows that are written once and never changed: an audit trail the app cannot rewrite.
+
+    On PostgreSQL a trigger refuses UPDATE and DELETE as well (see the migration), so not even
+    a query outside the app can rewrite it. No history: the rows themselves are the history.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("An audit log row cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("An audit log row cannot be deleted.")
+
+
+class LogEntry(AppendOnlyModel):
+    """What both logs record: when, who, whose data, which categories, through what."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("user"),
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="+", verbose_name=_("client")
+    )
+    categories = models.JSONField(_("categories"), default=list)
+    action = models.CharField(_("what"), max_length=60, choices=Action.choices)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [str(DataCategory(value).label) for value in self.categories]
+
+
+class AccessLogEntry(LogEntry):
+    """One read of a client's data: who, as which organisation and role, what, when, from where."""
+
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=30, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True)
+
+    class Meta(LogEntry.Meta):
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["client", "-at"], name="access_log_client_idx")]
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+
+class DisclosureLogEntry(LogEntry):
+    """Data of one organisation shown to, sent to or printed for another, and on what basis."""
+
+    source_organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("from organisation"),
+    )
+    recipient_organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("to organisation"),
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("consent"),
+    )
+
+    class Meta(LogEntry.Meta):
+        verbose_name = _("disclosure log entry")
+        verbose_name_plural = _("disclosure log")
+        indexes = [models.Index(fields=["client", "-at"], name="disclosure_log_client_idx")]
+
+
 class ClientUserObjectPermission(UserObjectPermissionBase):
-    """A per-client grant to one user (guardian's direct foreign-key model, for speed)."""
+    """A per-client grant to one user: adds them to the client's team (guardian, direct FK)."""
 
     content_object = models.ForeignKey("clients.Client", on_delete=models.CASCADE)
+
+    # Who put whom on the team, and when: the grants themselves are the record of access.
+    history = HistoricalRecords()
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = _("client permission of a user")

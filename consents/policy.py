@@ -1,91 +1,308 @@
 """
 The access policy: the one place that decides who may see which client data.
 
-Every view that shows client data asks here — `get_client_for_user` to load one client (404 for
-anyone who may not see them, so an outsider cannot even learn the client exists), `can_view` per
-data category, `visible_clients` to filter a list.
+Every view that shows client data asks here: `get_client_for_user` loads one client (404 for
+anyone who may not know of them, so an outsider cannot even learn the client exists),
+`can_view` answers per data category, `visible_records` filters a client's records,
+`visible_clients` and `searchable_clients` filter lists.
 
-The rules today (the consent categories are layered on top of these):
-- only a user with a care role in an active organisation sees client data; the admin role
-  manages the system and reads no client data unless the person also holds a care role;
-- they see the clients of the organisations they work in as care staff, the clients they are a
-  current case manager or own nurse of, and clients granted to them one by one (guardian).
+The rules (DESIGN.md, "Consent and data categories"):
+- Only staff with a care role in an active organisation see client data. The admin role manages
+  the system and reads nothing unless the person also holds a care role.
+- The organisation that wrote a record always sees it. A client's identity is written by the
+  organisations the client is a client of.
+- A member of the client's team — a current case manager, the own nurse, someone granted the
+  client one by one (guardian) — sees a category of other organisations' data only while a
+  valid consent covers their organisation or sector for it.
+- A disclosure ban (luovutuskielto) on their organisation or sector overrides every consent.
+- Nobody else sees anything.
+
+Consents and bans are read on every request, so a revocation takes effect at the next one.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from clients.models import CaseManagerAssignment, Client
 from teams.models import Membership
 
-from .models import ClientGroupObjectPermission, ClientUserObjectPermission, DataCategory
+from .models import (
+    ClientGroupObjectPermission,
+    ClientUserObjectPermission,
+    Consent,
+    DataCategory,
+    DisclosureBan,
+)
 
 GRANT_CODENAME = "view_client"
 
 
-def care_organisation_ids(user) -> frozenset[int]:
-    """The organisations the user works in with a care role; kept on the user for the request."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_care_organisation_ids"):
-        user._care_organisation_ids = frozenset(
-            Membership.objects.active().care().filter(user=user)
-            .values_list("organisation_id", flat=True)
-        )
-    return user._care_organisation_ids
+@dataclass(frozen=True)
+class Viewer:
+    """The user asking, with the organisations and sectors in which they work as care staff."""
 
+    user: object
+    organisation_ids: frozenset[int]
+    sectors: frozenset[str]
+    # The membership logs name as "who": the first care membership.
+    membership: Membership | None
+
+    @property
+    def is_care_staff(self) -> bool:
+        return bool(self.organisation_ids)
+
+
+def viewer_for(user) -> Viewer:
+    """The user's care memberships, read once per request (kept on the user object)."""
+    if not hasattr(user, "_policy_viewer"):
+        memberships = []
+        if user.is_authenticated:
+            memberships = list(
+                Membership.objects.active().care().filter(user=user)
+                .select_related("organisation").order_by("pk")
+            )
+        user._policy_viewer = Viewer(
+            user=user,
+            organisation_ids=frozenset(m.organisation_id for m in memberships),
+            sectors=frozenset(m.organisation.sector for m in memberships),
+            membership=memberships[0] if memberships else None,
+        )
+    return user._policy_viewer
+
+
+def care_organisation_ids(user) -> frozenset[int]:
+    return viewer_for(user).organisation_ids
+
+
+# --- The rules as SQL, each about the client of the outer query --------------------------------
+
+def _served_by_my_organisation(viewer: Viewer) -> Exists:
+    return Exists(
+        Client.organisations.through.objects.filter(
+            client_id=OuterRef("pk"), organisation_id__in=viewer.organisation_ids
+        )
+    )
+
+
+def _on_the_team(viewer: Viewer) -> Q:
+    user = viewer.user
+    client = OuterRef("pk")
+    return (
+        Q(own_nurse_id=user.pk)
+        | Q(Exists(CaseManagerAssignment.objects.current().filter(client_id=client, user=user)))
+        | Q(Exists(ClientUserObjectPermission.objects.filter(
+            content_object_id=client, user=user, permission__codename=GRANT_CODENAME)))
+        | Q(Exists(ClientGroupObjectPermission.objects.filter(
+            content_object_id=client, group__user=user, permission__codename=GRANT_CODENAME)))
+    )
+
+
+def _addressed_to(viewer: Viewer) -> Q:
+    """A consent row naming one of the viewer's organisations or sectors."""
+    return Q(recipient_organisations__in=viewer.organisation_ids) | Q(
+        sector_rows__sector__in=viewer.sectors
+    )
+
+
+def _consented(viewer: Viewer, category: DataCategory, today) -> Exists:
+    return Exists(
+        Consent.objects.valid_on(today).filter(
+            _addressed_to(viewer), client_id=OuterRef("pk"), category_rows__category=category
+        )
+    )
+
+
+def _banned(viewer: Viewer) -> Exists:
+    return Exists(
+        DisclosureBan.objects.in_force().filter(
+            Q(organisation_id__in=viewer.organisation_ids) | Q(sector__in=viewer.sectors),
+            client_id=OuterRef("pk"),
+        )
+    )
+
+
+def _as_boolean(condition) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+# --- Lists --------------------------------------------------------------------------------------
 
 def visible_clients(user) -> QuerySet[Client]:
-    """The clients whose data the user may see at all, for lists and searches."""
-    organisation_ids = care_organisation_ids(user)
-    if not organisation_ids:
+    """
+    The clients the user may know of: their organisations' clients and their team's clients.
+
+    Annotated `identity_visible`: whether the row may show who the client is. A team member
+    without a consent for identity sees a placeholder in its place.
+    """
+    viewer = viewer_for(user)
+    if not viewer.is_care_staff:
         return Client.objects.none()
-    client = OuterRef("pk")
-    served_by_my_organisation = Exists(
-        Client.organisations.through.objects.filter(
-            client_id=client, organisation_id__in=organisation_ids
-        )
-    )
-    my_case = Exists(CaseManagerAssignment.objects.current().filter(client_id=client, user=user))
-    granted_to_me = Exists(
-        ClientUserObjectPermission.objects.filter(
-            content_object_id=client, user=user, permission__codename=GRANT_CODENAME
-        )
-    )
-    granted_to_my_group = Exists(
-        ClientGroupObjectPermission.objects.filter(
-            content_object_id=client, group__user=user, permission__codename=GRANT_CODENAME
-        )
-    )
-    return Client.objects.filter(
-        served_by_my_organisation | my_case | Q(own_nurse=user) | granted_to_me
-        | granted_to_my_group
+    served = _served_by_my_organisation(viewer)
+    team = _on_the_team(viewer)
+    consented = _consented(viewer, DataCategory.IDENTITY, timezone.localdate())
+    identity_shared = team & Q(consented) & ~Q(_banned(viewer))
+    return Client.objects.filter(Q(served) | team).annotate(
+        identity_served=_as_boolean(Q(served)),
+        identity_visible=_as_boolean(Q(served) | identity_shared),
     )
 
 
-def can_view(user, client: Client, category: DataCategory) -> bool:
-    """May the user see this category of the client's data? Every category, for now."""
-    return _may_see_client(user, client.pk)
+def searchable_clients(user) -> QuerySet[Client]:
+    """Clients whose name and code the user may search by: never match what they may not see."""
+    return visible_clients(user).filter(identity_visible=True)
+
+
+# --- One client ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClientAccess:
+    """What one user may see of one client, worked out in one query."""
+
+    own_organisation_ids: frozenset[int]
+    served: bool
+    on_team: bool
+    banned: bool
+    consented: frozenset[DataCategory] = field(default_factory=frozenset)
+
+    @property
+    def may_know_of_client(self) -> bool:
+        return self.served or self.on_team
+
+    def shares(self, category: DataCategory) -> bool:
+        """Are other organisations' records of this category shown to the user?"""
+        return self.on_team and not self.banned and category in self.consented
+
+    def can_view(self, category: DataCategory) -> bool:
+        if category == DataCategory.IDENTITY and self.served:
+            return True
+        return self.shares(category)
+
+    def shared_categories(self) -> list[DataCategory]:
+        return [category for category in DataCategory if self.shares(category)]
+
+
+NO_ACCESS = ClientAccess(frozenset(), served=False, on_team=False, banned=False)
+
+
+def _load_with_access(user, pk) -> tuple[Client | None, ClientAccess]:
+    viewer = viewer_for(user)
+    if not viewer.is_care_staff:
+        return None, NO_ACCESS
+    today = timezone.localdate()
+    client = (
+        Client.objects.filter(pk=pk)
+        .annotate(
+            access_served=_served_by_my_organisation(viewer),
+            access_on_team=_as_boolean(_on_the_team(viewer)),
+            access_banned=_banned(viewer),
+            **{f"consent_{c.value}": _consented(viewer, c, today) for c in DataCategory},
+        )
+        .select_related("municipality", "own_nurse")
+        .first()
+    )
+    if client is None:
+        return None, NO_ACCESS
+    access = ClientAccess(
+        own_organisation_ids=viewer.organisation_ids,
+        served=client.access_served,
+        on_team=client.access_on_team,
+        banned=client.access_banned,
+        consented=frozenset(c for c in DataCategory if getattr(client, f"consent_{c.value}")),
+    )
+    return client, access
+
+
+def _known_access(user) -> dict[int, ClientAccess]:
+    if not hasattr(user, "_policy_access"):
+        user._policy_access = {}
+    return user._policy_access
+
+
+def access_for(user, client: Client) -> ClientAccess:
+    known = _known_access(user)
+    if client.pk not in known:
+        known[client.pk] = _load_with_access(user, client.pk)[1]
+    return known[client.pk]
 
 
 def get_client_for_user(user, pk) -> Client:
-    """The client, if the user may see them at all; otherwise 404, as if they did not exist."""
-    client = visible_clients(user).filter(pk=pk).first()
-    _visibility(user)[int(pk)] = client is not None
-    if client is None:
+    """The client, if the user may know of them at all; otherwise 404, as if they did not exist."""
+    client, access = _load_with_access(user, pk)
+    if client is None or not access.may_know_of_client:
         raise Http404
+    _known_access(user)[client.pk] = access
     return client
 
 
-def _visibility(user) -> dict[int, bool]:
-    """What this request already knows of the user's clients, so a page asks the database once."""
-    if not hasattr(user, "_client_visibility"):
-        user._client_visibility = {}
-    return user._client_visibility
+def can_view(user, client: Client, category: DataCategory) -> bool:
+    """May the user see this category of the client's data, whoever wrote it?"""
+    return access_for(user, client).can_view(category)
 
 
-def _may_see_client(user, pk: int) -> bool:
-    known = _visibility(user)
-    if pk not in known:
-        known[pk] = visible_clients(user).filter(pk=pk).exists()
-    return known[pk]
+# --- Records ------------------------------------------------------------------------------------
+
+def _visible_condition(access: ClientAccess, model) -> Q:
+    own = Q(organisation_id__in=access.own_organisation_ids)
+    if model.CATEGORY is not None:
+        return Q() if access.shares(model.CATEGORY) else own
+    return own | Q(category__in=access.shared_categories())
+
+
+def visible_records(user, client: Client, records: QuerySet) -> QuerySet:
+    """The client's records the user may see: their organisation's own, and consented ones."""
+    access = access_for(user, client)
+    return records.filter(client=client).filter(_visible_condition(access, records.model))
+
+
+def hidden_record_counts(user, client: Client, records: QuerySet) -> dict[str, int]:
+    """How many records of each category exist but are not shown: the placeholders' numbers."""
+    access = access_for(user, client)
+    hidden = records.filter(client=client).exclude(_visible_condition(access, records.model))
+    if records.model.CATEGORY is not None:
+        count = hidden.count()
+        return {records.model.CATEGORY.value: count} if count else {}
+    return dict(hidden.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+
+
+def covering_consents(user, client: Client) -> dict[str, Consent]:
+    """For each category shared with the user, a consent that allows it: the legal basis logged."""
+    viewer = viewer_for(user)
+    consents = (
+        Consent.objects.valid_on(timezone.localdate())
+        .filter(_addressed_to(viewer), client=client)
+        .distinct()
+        .prefetch_related("category_rows")
+        .order_by("pk")
+    )
+    basis = {}
+    for consent in consents:
+        for row in consent.category_rows.all():
+            basis.setdefault(row.category, consent)
+    return basis
+
+
+def identity_sources(user, client_ids) -> dict[int, tuple[int | None, Consent | None]]:
+    """
+    For clients whose identity a list shows to the user under a consent: which organisation's
+    data it is (the first that has the client) and the consent allowing it. Two queries for a
+    whole page.
+    """
+    viewer = viewer_for(user)
+    sources: dict[int, int] = {}
+    for client_id, organisation_id in (
+        Client.organisations.through.objects.filter(client_id__in=client_ids)
+        .order_by("pk").values_list("client_id", "organisation_id")
+    ):
+        sources.setdefault(client_id, organisation_id)
+    consents: dict[int, Consent] = {}
+    for consent in (
+        Consent.objects.valid_on(timezone.localdate())
+        .filter(_addressed_to(viewer), client_id__in=client_ids,
+                category_rows__category=DataCategory.IDENTITY)
+        .order_by("pk")
+    ):
+        consents.setdefault(consent.client_id, consent)
+    return {pk: (sources.get(pk), consents.get(pk)) for pk in client_ids}

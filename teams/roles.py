@@ -15,6 +15,15 @@ CARE_PERMISSIONS = [
     "clients.view_client",
     "clients.add_client",
     "clients.change_client",
+    "clients.add_situationnote",
+    "consents.view_consent",
+    "consents.add_consent",
+    "consents.change_consent",
+    "consents.add_disclosureban",
+    "consents.change_disclosureban",
+    "consents.view_accesslogentry",
+    "consents.add_clientuserobjectpermission",
+    "consents.delete_clientuserobjectpermission",
 ]
 
 ADMIN_PERMISSIONS = [
@@ -31,6 +40,11 @@ ADMIN_PERMISSIONS = [
     "auth.view_group",
     "auth.change_group",
     "auth.view_permission",
+    # Resetting a lost second factor: deleting the person's devices makes them enrol again.
+    "otp_totp.view_totpdevice",
+    "otp_totp.delete_totpdevice",
+    "otp_static.view_staticdevice",
+    "otp_static.delete_staticdevice",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from teams.models import User
+from tests.stories import tiina_story
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +42,9 @@ def count_queries():
 def fast_password_hashing(settings):
     """Production's slow hash protects passwords; in tests it would only cost minutes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def story(demo):
+    """Tiina's case: notes by two organisations, the Kela expert on her team."""
+    return tiina_story(demo)

@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from teams.models import Role
 from tests.factories import staff
+from tests.utils import log_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_finnish_is_the_default(client, db):
-    client.force_login(staff(Role.NURSE))
+    log_in(client, staff(Role.NURSE))
     content = client.get(reverse("clients:list")).content.decode()
     assert '<html lang="fi">' in content
     assert "Asiakkaat" in content
@@ -21,7 +22,7 @@ def test_finnish_is_the_default(client, db):
 
 def test_the_language_switch_changes_the_interface_and_remembers_the_choice(client, db):
     nurse = staff(Role.NURSE)
-    client.force_login(nurse)
+    log_in(client, nurse)
     response = client.post(reverse("set_language"),
                            {"language": "sv", "next": reverse("clients:list")})
     assert response.url == reverse("clients:list")

@@ -11,16 +11,27 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teams.models import Role
 from tests.factories import PASSWORD, staff
+from tests.utils import current_code
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN = reverse("login")
 
 
 def log_in(client, username, password):
+    """The first factor only, through the login form."""
     return client.post(LOGIN, {"username": username, "password": password})
+
+
+def log_in_fully(client, user):
+    """Password, then the authenticator code, through the real pages."""
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    log_in(client, user.username, PASSWORD)
+    response = client.post(reverse("accounts:mfa_verify"), {"token": current_code(device)})
+    assert response.status_code == 302, response.content
 
 
 def test_pages_need_login(client, db):
@@ -37,9 +48,8 @@ def test_the_login_page_is_open_and_finnish(client, db):
 
 def test_a_user_logs_in_and_reaches_the_client_list(client, db):
     nurse = staff(Role.NURSE)
-    response = log_in(client, nurse.username, PASSWORD)
-    assert response.url == reverse("clients:list")
-    assert client.get(response.url).status_code == 200
+    log_in_fully(client, nurse)
+    assert client.get(reverse("clients:list")).status_code == 200
 
 
 def test_five_failed_logins_lock_the_account_even_against_the_right_password(client, db):
@@ -69,7 +79,7 @@ def test_the_lockout_ends_after_the_cool_off(client, db):
 
 def test_the_session_ends_after_30_minutes_idle(client, db):
     nurse = staff(Role.NURSE)
-    log_in(client, nurse.username, PASSWORD)
+    log_in_fully(client, nurse)
     with time_machine.travel(timezone.now() + timedelta(minutes=29)):
         assert client.get(reverse("clients:list")).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(minutes=29 + 31)):
@@ -79,7 +89,7 @@ def test_the_session_ends_after_30_minutes_idle(client, db):
 def test_activity_keeps_the_session_but_not_beyond_12_hours(client, db):
     nurse = staff(Role.NURSE)
     start = timezone.now()
-    log_in(client, nurse.username, PASSWORD)
+    log_in_fully(client, nurse)
     client.get(reverse("clients:list"))
     for minutes in range(20, 12 * 60, 20):
         with time_machine.travel(start + timedelta(minutes=minutes)):
@@ -164,3 +174,14 @@ def test_views_mark_codes_and_search_terms_sensitive_for_error_reports(rf, view,
     with contextlib.suppress(Exception):  # only the marking matters here
         getattr(views, view)(request, **({"pk": 1} if view == "client_edit" else {}))
     assert field in request.sensitive_post_parameters
+
+
+def test_authentication_events_are_logged_without_names_or_passwords(client, db, caplog):
+    nurse = staff(Role.NURSE, username="nina.korhonen")
+    with caplog.at_level("INFO", logger="tyokyky.security"):
+        log_in(client, nurse.username, "wrong password")
+        log_in(client, nurse.username, PASSWORD)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(m.startswith("login failed") for m in messages)
+    assert f"login user={nurse.pk} ip=127.0.0.1" in messages
+    assert not any("nina" in m or "wrong password" in m for m in messages)

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tyokyky",
     "teams",
     "clients",
@@ -78,8 +81,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tyokyky.middleware.AbsoluteSessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "tyokyky.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -188,6 +193,14 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # axes.W006 asks for the address as well; per account is the deliberate choice above.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Every staff member passes a second factor (TOTP). Only development may turn it off.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+if not MFA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("MFA_REQUIRED=False is for development only (DEBUG=True).")
+OTP_TOTP_ISSUER = "Työkyky"
+# The admin may delete a lost device, never see a secret that would let them enrol one.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Guardian: object permissions for per-client grants; no anonymous user.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -270,4 +283,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Lockouts only: logins and failures go to "tyokyky.security" (teams/signals.py)
+        # without axes' routine bookkeeping lines.
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -17,8 +17,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("teams.urls")),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("clients/", include("clients.urls")),
+    path("", include("consents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from clients.models import Client, ClientStatus
 from teams.models import Role
 from tests.factories import ClientFactory, MunicipalityFactory, staff
+from tests.utils import log_in
 
 LIST = reverse("clients:list")
 
@@ -28,14 +29,14 @@ def shown_first_names(response):
 
 @pytest.mark.parametrize(("username", "expected"), EXPECTED_BY_ROLE.items())
 def test_each_demo_role_sees_only_permitted_clients(client, demo, username, expected):
-    client.force_login(demo[username])
+    log_in(client, demo[username])
     response = client.get(LIST)
     assert response.status_code == 200
     assert shown_first_names(response) == expected
 
 
 def test_the_list_masks_personal_identity_codes(client, demo):
-    client.force_login(demo["nurse"])
+    log_in(client, demo["nurse"])
     response = client.get(LIST)
     content = response.content.decode()
     for shown in response.context["page"]:
@@ -49,7 +50,7 @@ def search(client, **data):
 
 
 def test_search_by_name_redirects_to_a_key_without_the_name(client, demo):
-    client.force_login(demo["te_expert"])
+    log_in(client, demo["te_expert"])
     response = search(client, q="leinonen")
     assert response.status_code == 302
     assert "leinonen" not in response.url.lower()
@@ -57,7 +58,7 @@ def test_search_by_name_redirects_to_a_key_without_the_name(client, demo):
 
 
 def test_search_by_the_end_of_the_code(client, demo):
-    client.force_login(demo["te_expert"])
+    log_in(client, demo["te_expert"])
     tiina = Client.objects.get(first_name="Tiina")
     response = search(client, q=tiina.hetu_ending.lower())
     assert shown_first_names(client.get(response.url)) == {"Tiina"}
@@ -66,7 +67,7 @@ def test_search_by_the_end_of_the_code(client, demo):
 def test_search_by_the_whole_code_opens_the_client_and_keeps_the_code_out_of_the_url(
     client, demo
 ):
-    client.force_login(demo["nurse"])
+    log_in(client, demo["nurse"])
     tiina = Client.objects.get(first_name="Tiina")
     response = search(client, q=tiina.hetu.lower())
     assert response.status_code == 302
@@ -74,7 +75,7 @@ def test_search_by_the_whole_code_opens_the_client_and_keeps_the_code_out_of_the
 
 
 def test_search_by_the_whole_code_of_someone_elses_client_reveals_nothing(client, demo):
-    client.force_login(demo["kela_expert"])
+    log_in(client, demo["kela_expert"])
     tiina = Client.objects.get(first_name="Tiina")
     response = search(client, q=tiina.hetu)
     assert response.url == LIST
@@ -82,14 +83,14 @@ def test_search_by_the_whole_code_of_someone_elses_client_reveals_nothing(client
 
 
 def test_a_mistyped_whole_code_gets_a_finnish_error(client, demo):
-    client.force_login(demo["nurse"])
+    log_in(client, demo["nurse"])
     response = search(client, q="131052-308U")
     assert response.status_code == 200
     assert "tarkistemerkki" in response.content.decode().lower()
 
 
 def test_filters_by_municipality_case_manager_and_status(client, demo):
-    client.force_login(demo["te_expert"])
+    log_in(client, demo["te_expert"])
     sotkamo = MunicipalityFactory(name="Sotkamo")
     assert shown_first_names(client.get(search(client, municipality=sotkamo.pk).url)) == {"Petri"}
     by_coordinator = search(client, case_manager=demo["coordinator"].pk)
@@ -103,7 +104,7 @@ def test_filters_by_municipality_case_manager_and_status(client, demo):
 
 
 def test_an_unknown_search_key_shows_the_default_list(client, demo):
-    client.force_login(demo["social_worker"])
+    log_in(client, demo["social_worker"])
     assert shown_first_names(client.get(LIST + "?search=nonexistent")) == {"Mari"}
 
 
@@ -111,7 +112,7 @@ def test_the_list_is_paginated_and_pages_keep_the_search(client, db):
     nurse = staff(Role.NURSE)
     organisation = nurse.memberships.get().organisation
     ClientFactory.create_batch(30, organisations=[organisation], first_name="Matti")
-    client.force_login(nurse)
+    log_in(client, nurse)
     key_url = search(client, q="matti").url
     first = client.get(key_url)
     assert len(first.context["page"]) == 25
@@ -122,7 +123,7 @@ def test_the_list_is_paginated_and_pages_keep_the_search(client, db):
 
 
 def test_empty_result_tells_what_to_do_next(client, db):
-    client.force_login(staff(Role.NURSE))
+    log_in(client, staff(Role.NURSE))
     content = client.get(LIST).content.decode()
     assert "Lisää asiakas" in content
     assert "0 asiakasta" in content
@@ -132,7 +133,7 @@ def test_list_query_count_does_not_grow_with_clients(client, db, count_queries):
     nurse = staff(Role.NURSE)
     organisation = nurse.memberships.get().organisation
     case_manager = staff(Role.EMPLOYMENT_EXPERT)
-    client.force_login(nurse)
+    log_in(client, nurse)
 
     def add(n):
         for new in ClientFactory.create_batch(n, organisations=[organisation]):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from clients.models import Client
 from teams.models import Role
 from tests.factories import ClientFactory, MunicipalityFactory, staff
+from tests.utils import log_in
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def form_data(**overrides):
 
 def test_adding_a_client_makes_them_a_client_of_my_organisation(client, nurse):
     organisation = nurse.memberships.get().organisation
-    client.force_login(nurse)
+    log_in(client, nurse)
     response = client.post(reverse("clients:create"),
                            form_data(organisation=organisation.pk, case_managers=[nurse.pk]))
     added = Client.objects.get()
@@ -45,7 +46,7 @@ def test_adding_a_client_makes_them_a_client_of_my_organisation(client, nurse):
     ],
 )
 def test_an_invalid_code_gets_a_finnish_error_and_nothing_is_saved(client, nurse, hetu, message):
-    client.force_login(nurse)
+    log_in(client, nurse)
     organisation = nurse.memberships.get().organisation
     response = client.post(reverse("clients:create"),
                            form_data(hetu=hetu, organisation=organisation.pk))
@@ -56,7 +57,7 @@ def test_an_invalid_code_gets_a_finnish_error_and_nothing_is_saved(client, nurse
 
 def test_a_code_already_in_use_is_refused(client, nurse):
     ClientFactory(hetu="131052-308T")
-    client.force_login(nurse)
+    log_in(client, nurse)
     organisation = nurse.memberships.get().organisation
     response = client.post(reverse("clients:create"), form_data(organisation=organisation.pk))
     assert "on jo" in response.content.decode()
@@ -65,7 +66,7 @@ def test_a_code_already_in_use_is_refused(client, nurse):
 
 def test_the_same_date_and_number_with_another_century_sign_is_another_person(client, nurse):
     ClientFactory(hetu="010190-999W")
-    client.force_login(nurse)
+    log_in(client, nurse)
     organisation = nurse.memberships.get().organisation
     client.post(reverse("clients:create"),
                 form_data(hetu="010190Y999W", organisation=organisation.pk))
@@ -75,7 +76,7 @@ def test_the_same_date_and_number_with_another_century_sign_is_another_person(cl
 def test_editing_records_history_with_the_acting_user(client, nurse):
     organisation = nurse.memberships.get().organisation
     tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
-    client.force_login(nurse)
+    log_in(client, nurse)
     response = client.post(reverse("clients:edit", args=[tiina.pk]),
                            form_data(phone="040 123 4567", case_managers=[nurse.pk]))
     assert response.status_code == 302
@@ -90,7 +91,7 @@ def test_removing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
     organisation = nurse.memberships.get().organisation
     tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
     tiina.case_manager_assignments.create(user=nurse)
-    client.force_login(nurse)
+    log_in(client, nurse)
     client.post(reverse("clients:edit", args=[tiina.pk]), form_data(case_managers=[]))
     assignment = tiina.case_manager_assignments.get()
     assert assignment.ended_on is not None
@@ -100,7 +101,7 @@ def test_removing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
 
 def test_the_client_page_shows_identity_and_who_is_responsible(client, demo):
     tiina = Client.objects.get(first_name="Tiina")
-    client.force_login(demo["nurse"])
+    log_in(client, demo["nurse"])
     page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
     assert tiina.hetu in page
     assert "Tuomas Huttunen" in page  # the TE expert is her case manager
@@ -109,7 +110,7 @@ def test_the_client_page_shows_identity_and_who_is_responsible(client, demo):
 
 def test_the_page_title_does_not_carry_the_clients_name(client, demo):
     tiina = Client.objects.get(first_name="Tiina")
-    client.force_login(demo["nurse"])
+    log_in(client, demo["nurse"])
     page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
     title = page.split("<title>")[1].split("</title>")[0]
     assert "Tiina" not in title
@@ -122,7 +123,7 @@ def test_page_query_counts_do_not_grow_with_clients(client, db, count_queries, p
     first = ClientFactory(organisations=[organisation])
     first.case_manager_assignments.create(user=nurse)
     ClientFactory.create_batch(9, organisations=[organisation])
-    client.force_login(nurse)
+    log_in(client, nurse)
     url = reverse(page) if page == "clients:create" else reverse(page, args=[first.pk])
     with_10 = count_queries(client, url)
     ClientFactory.create_batch(90, organisations=[organisation])

@@ -9,6 +9,7 @@ from consents.models import DataCategory
 from consents.policy import can_view, visible_clients
 from teams.models import Role
 from tests.factories import ClientFactory, MembershipFactory, OrganisationFactory, staff
+from tests.utils import log_in
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_a_per_client_grant_with_guardian(petri):
 def test_the_admin_role_manages_but_reads_no_client_data(client, health_centre, petri):
     admin = staff(Role.ADMIN, organisation=health_centre)
     assert not visible_clients(admin).exists()
-    client.force_login(admin)
+    log_in(client, admin)
     assert client.get(reverse("clients:detail", args=[petri.pk])).status_code == 404
 
 
@@ -85,7 +86,7 @@ def test_an_inactive_membership_gives_no_access(health_centre, petri):
 
 
 def test_outsiders_get_404_and_cannot_learn_that_the_client_exists(client, petri):
-    client.force_login(staff(Role.NURSE))
+    log_in(client, staff(Role.NURSE))
     for name in ("clients:detail", "clients:edit"):
         assert client.get(reverse(name, args=[petri.pk])).status_code == 404
         assert client.get(reverse(name, args=[petri.pk + 1000])).status_code == 404
@@ -93,7 +94,7 @@ def test_outsiders_get_404_and_cannot_learn_that_the_client_exists(client, petri
 
 def test_editing_needs_the_change_permission(client, health_centre, petri):
     nurse = staff(Role.NURSE, organisation=health_centre)
-    client.force_login(nurse)
+    log_in(client, nurse)
     assert client.get(reverse("clients:edit", args=[petri.pk])).status_code == 200
     Group.objects.get(name=Role.NURSE).permissions.remove(
         Permission.objects.get(codename="change_client")
@@ -102,5 +103,5 @@ def test_editing_needs_the_change_permission(client, health_centre, petri):
 
 
 def test_adding_a_client_needs_a_care_role(client, health_centre):
-    client.force_login(staff(Role.ADMIN, organisation=health_centre))
+    log_in(client, staff(Role.ADMIN, organisation=health_centre))
     assert client.get(reverse("clients:create")).status_code == 403

@@ -6,7 +6,11 @@ pytest-django's live server. A failing journey leaves a screenshot in test-resul
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
+
+from teams.models import User
+from tests.utils import current_code
 
 CHROMIUM = "/usr/bin/chromium"
 # This machine has no outside network: keep Chromium from trying to reach it.
@@ -49,12 +53,18 @@ def page(browser, request):
 
 @pytest.fixture
 def log_in(page, live_server):
-    """Log in through the real login form, as a person would."""
+    """Log in through the real login and two-step pages, as a person would."""
 
     def log_in_as(username, password):
+        user = User.objects.get(username=username)
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name="phone", defaults={"confirmed": True}
+        )
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Käyttäjätunnus").fill(username)
         page.get_by_label("Salasana").fill(password)
         page.get_by_role("button", name="Kirjaudu sisään").click()
+        page.get_by_label("Koodi").fill(current_code(device))
+        page.get_by_role("button", name="Jatka").click()
 
     return log_in_as

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from teams.models import Membership, Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, staff
+from tests.utils import log_in
 
 
 def group_names(user):
@@ -76,7 +77,7 @@ ADMIN_PAGES = [
 def test_the_admin_manages_municipalities_organisations_users_and_memberships(
     client, db, name
 ):
-    client.force_login(staff(Role.ADMIN))
+    log_in(client, staff(Role.ADMIN))
     assert client.get(reverse(name) + ("?q=Kajaani" if "changelist" in name else "")
                       ).status_code == 200
 
@@ -85,7 +86,7 @@ def test_the_admin_adds_a_user_with_a_membership_inline(client, db):
     admin = staff(Role.ADMIN)
     organisation = OrganisationFactory()
     user = UserFactory(username="uusi")
-    client.force_login(admin)
+    log_in(client, admin)
     response = client.post(reverse("admin:teams_user_change", args=[user.pk]), {
         "username": "uusi", "first_name": "Uusi", "last_name": "Hoitaja", "email": "",
         "phone": "", "language": "fi", "is_active": "on",
@@ -102,12 +103,12 @@ def test_the_admin_adds_a_user_with_a_membership_inline(client, db):
 def test_an_admin_cannot_make_a_superuser(client, db):
     admin = staff(Role.ADMIN)
     user = UserFactory()
-    client.force_login(admin)
+    log_in(client, admin)
     page = client.get(reverse("admin:teams_user_change", args=[user.pk])).content.decode()
     assert 'name="is_superuser"' not in page
 
 
 def test_people_without_the_admin_role_are_sent_away_from_the_admin(client, db):
-    client.force_login(staff(Role.NURSE))
+    log_in(client, staff(Role.NURSE))
     response = client.get(reverse("admin:teams_municipality_changelist"))
     assert response.status_code == 302

@@ -6,6 +6,7 @@ workshop clients of DESIGN.md. Safe to run again: it only adds what is missing.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.hetu import check_character
 from clients.models import Client
@@ -13,6 +14,9 @@ from clients.services import create_client
 from teams.models import Membership, Municipality, Organisation, Role, Sector, User
 
 DEVELOPMENT_PASSWORD = "tyokyky-demo"  # noqa: S105 (printed for development only)
+# RFC 6238's test key, "12345678901234567890": the demo users' authenticator in development.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 MUNICIPALITIES = [
     ("Kajaani", "205"), ("Kuhmo", "290"), ("Sotkamo", "765"), ("Suomussalmi", "777"),
@@ -104,6 +108,8 @@ class Command(BaseCommand):
             organisations = self._organisations(municipalities)
             users = self._users(organisations, password)
             self._clients(municipalities, organisations, users)
+            if settings.DEBUG:
+                self._authenticators(users.values())
         self._print_logins(password if settings.DEBUG else None)
 
     def _municipalities(self):
@@ -156,9 +162,22 @@ class Command(BaseCommand):
             )
             client.organisations.add(*others)
 
+    def _authenticators(self, users):
+        """A known second factor, in development only: a demo server's users enrol their own."""
+        for user in users:
+            TOTPDevice.objects.get_or_create(
+                user=user, name="demo authenticator",
+                defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+            )
+
     def _print_logins(self, password):
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for username, (_first, _last, role, organisation) in USERS.items():
             self.stdout.write(f"  {username:<14} {role.label} – {organisation}")
         if password:
             self.stdout.write(f"  Password for all: {password}")
+            self.stdout.write(
+                f"  Two-step login: the code for all is printed by `make mfa-code`, or add the\n"
+                f"  key {DEMO_TOTP_BASE32} to an authenticator app. To skip two-step login in\n"
+                f"  development, start with MFA_REQUIRED=False make run."
+            )

@@ -1,0 +1,111 @@
+"""Recording consents, disclosure bans and team grants: the writes behind the policy."""
+
+from django.contrib.auth.models import Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    ClientUserObjectPermission,
+    Consent,
+    ConsentCategory,
+    ConsentSector,
+    DisclosureBan,
+)
+from .policy import GRANT_CODENAME
+
+
+@transaction.atomic
+def record_consent(
+    *, client, by, categories, organisations=(), sectors=(), purpose, method, heard_by=None,
+    valid_from, valid_until=None,
+) -> Consent:
+    """
+    Record the client's consent to share `categories` with `organisations` and/or `sectors`.
+
+    DESIGN.md: data crosses organisations only with the client's consent.
+    """
+    if not categories:
+        raise ValidationError(_("Choose at least one category of information."))
+    if not organisations and not sectors:
+        raise ValidationError(_("Choose at least one recipient organisation or sector."))
+    consent = Consent(
+        client=client, purpose=purpose, method=method, heard_by=heard_by,
+        valid_from=valid_from, valid_until=valid_until, recorded_by=by,
+    )
+    consent._history_user = by
+    consent.full_clean()
+    consent.save()
+    consent.recipient_organisations.set(organisations)
+    ConsentCategory.objects.bulk_create(
+        ConsentCategory(consent=consent, category=category) for category in categories
+    )
+    ConsentSector.objects.bulk_create(
+        ConsentSector(consent=consent, sector=sector) for sector in sectors
+    )
+    return consent
+
+
+@transaction.atomic
+def revoke_consent(*, consent, by, reason) -> Consent:
+    """Revoke at once: the next request already goes without it."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is not None:
+        raise ValidationError(_("The consent has already been revoked."))
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = by
+    consent.revocation_reason = reason
+    consent._history_user = by
+    consent.save()
+    return consent
+
+
+def record_disclosure_ban(*, client, by, organisation=None, sector="", reason="") -> DisclosureBan:
+    """The client forbids disclosure to an organisation or sector (luovutuskielto)."""
+    ban = DisclosureBan(
+        client=client, organisation=organisation, sector=sector, reason=reason, recorded_by=by
+    )
+    ban._history_user = by
+    ban.full_clean()
+    ban.save()
+    return ban
+
+
+@transaction.atomic
+def lift_disclosure_ban(*, ban, by) -> DisclosureBan:
+    ban = DisclosureBan.objects.select_for_update().get(pk=ban.pk)
+    if ban.lifted_at is not None:
+        raise ValidationError(_("The disclosure ban has already been lifted."))
+    ban.lifted_at = timezone.now()
+    ban.lifted_by = by
+    ban._history_user = by
+    ban.save()
+    return ban
+
+
+def _grant_permission() -> Permission:
+    return Permission.objects.get(content_type__app_label="clients", codename=GRANT_CODENAME)
+
+
+def add_to_team(*, client, user, by) -> None:
+    """
+    Put a user on the client's team, e.g. the Kela expert a meeting needs. They then see the
+    categories a consent covers for their organisation; nothing without one.
+    """
+    permission = _grant_permission()
+    grants = ClientUserObjectPermission.objects.filter(
+        content_object=client, user=user, permission=permission
+    )
+    if not grants.exists():
+        grant = ClientUserObjectPermission(content_object=client, user=user, permission=permission)
+        grant._history_user = by
+        grant.save()
+
+
+def remove_from_team(*, client, user, by) -> None:
+    for grant in ClientUserObjectPermission.objects.filter(
+        content_object=client, user=user, permission__codename=GRANT_CODENAME
+    ):
+        grant._history_user = by
+        grant.delete()

@@ -1,0 +1,97 @@
+"""The access log: append-only in the app and in PostgreSQL, answerable to the client."""
+
+import csv
+import io
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consents.models import AccessLogEntry, Action, DisclosureLogEntry
+from tests.utils import log_in
+
+
+@pytest.fixture
+def entry(story):
+    return AccessLogEntry.objects.create(
+        user=story.users["nurse"], client=story.tiina, categories=["health"],
+        action=Action.CLIENT_PAGE, organisation=story.health, role="nurse",
+    )
+
+
+def test_the_app_cannot_change_or_delete_a_row(entry):
+    entry.action = Action.CLIENT_LIST
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("statement", [
+    "UPDATE consents_accesslogentry SET action = 'client_list'",
+    "DELETE FROM consents_accesslogentry",
+    "UPDATE consents_disclosurelogentry SET action = 'client_list'",
+    "DELETE FROM consents_disclosurelogentry",
+])
+def test_postgresql_refuses_update_and_delete(entry, story, statement):
+    if connection.vendor != "postgresql":
+        pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
+    DisclosureLogEntry.objects.create(
+        user=story.users["kela_expert"], client=story.tiina, categories=["health"],
+        action=Action.CLIENT_PAGE, source_organisation=story.health,
+        recipient_organisation=story.kela,
+    )
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
+
+
+def test_the_log_is_not_in_the_admin():
+    assert AccessLogEntry not in admin.site._registry
+
+
+def test_the_client_page_answers_who_has_viewed_the_data(client, story):
+    log_in(client, story.users["doctor"])
+    client.get(reverse("clients:detail", args=[story.tiina.pk]))
+    log_in(client, story.users["nurse"])
+    page = client.get(reverse("consents:access_log", args=[story.tiina.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Lauri Kemppainen" in content
+    assert "Asiakassivu" in content
+
+
+def test_the_log_filters_by_organisation_and_date(client, story):
+    for username in ("te_expert", "doctor", "nurse"):
+        log_in(client, story.users[username])
+        client.get(reverse("clients:detail", args=[story.tiina.pk]))
+    url = reverse("consents:access_log", args=[story.tiina.pk])
+    by_health = client.get(url, {"organisation": story.health.pk}).context["accesses"]
+    assert {e.user.username for e in by_health} == {"doctor", "nurse"}
+    future = client.get(url, {"start": "2099-01-01"}).context["accesses"]
+    assert len(future) == 0
+
+
+def test_the_log_exports_as_csv(client, story):
+    log_in(client, story.users["te_expert"])
+    client.get(reverse("clients:detail", args=[story.tiina.pk]))
+    log_in(client, story.users["nurse"])
+    response = client.get(reverse("consents:access_log_csv", args=[story.tiina.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Aika", "Tapahtuma", "Käyttäjä"]
+    assert any(row[2] == "Tuomas Huttunen" and row[6] == "client_page" for row in rows[1:])
+
+
+def test_a_list_page_logs_every_client_shown_in_one_insert(client, demo):
+    log_in(client, demo["te_expert"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("clients:list"))
+    rows = AccessLogEntry.objects.filter(user=demo["te_expert"], action=Action.CLIENT_LIST)
+    assert rows.count() == 4
+    inserts = [q for q in queries if 'INSERT INTO "consents_accesslogentry"' in q["sql"]]
+    assert len(inserts) == 1

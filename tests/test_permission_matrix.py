@@ -1,0 +1,163 @@
+"""
+Every URL of the project against anonymous and every demo role, in Tiina's story: the expected
+outcome of each, and no page showing what the role may not see. A new view without an entry
+here fails `test_every_url_has_an_entry`; a view that lost its permission check lets someone in
+and fails `test_the_matrix`.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from consents.services import record_consent, record_disclosure_ban
+from tests.stories import BACK_PAIN, JOB_SEARCH
+from tests.utils import log_in
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, "coordinator", "nurse", "doctor", "te_expert", "kela_expert",
+         "typ_expert", "social_worker", "admin"]
+LOGIN = "login"  # a redirect to the login page
+SERVED = ("coordinator", "nurse", "doctor", "te_expert")  # Tiina is their organisations' client
+
+
+def expect(default, **by_role):
+    """The outcome for each role: anonymous goes to login unless said otherwise."""
+    outcome = {role: default for role in ROLES}
+    outcome[ANONYMOUS] = LOGIN
+    outcome.update(by_role)
+    return outcome
+
+
+def tiina_page(*, kela, admin, served=200, outsiders=404):
+    """A page about Tiina: served staff, Kela on her team with a consent, and the rest."""
+    return expect(outsiders, **dict.fromkeys(SERVED, served), kela_expert=kela, admin=admin)
+
+
+# name: (method, arguments, outcomes)
+MATRIX = {
+    "home": ("get", {}, expect(302)),
+    "login": ("get", {}, expect(302, anonymous=200)),
+    "logout": ("post", {}, expect(LOGIN)),
+    "health": ("get", {}, expect(200, anonymous=200)),
+    "set_language": ("post", {}, expect(302, anonymous=302)),
+    "accounts:account": ("get", {}, expect(200)),
+    "accounts:mfa_setup": ("get", {}, expect(302)),
+    "accounts:mfa_verify": ("get", {}, expect(200)),
+    "accounts:backup_codes": ("post", {}, expect(200)),
+    "clients:list": ("get", {}, expect(200)),
+    "clients:create": ("get", {}, expect(200, admin=403)),
+    "clients:detail": ("get", "tiina", tiina_page(kela=200, admin=404)),
+    "clients:edit": ("get", "tiina", tiina_page(kela=403, admin=403)),
+    "clients:note_create": ("get", "tiina", tiina_page(kela=200, admin=403)),
+    "clients:summary_pdf": ("get", "tiina", tiina_page(kela=200, admin=404)),
+    "clients:notes_csv": ("get", "tiina", tiina_page(kela=200, admin=404)),
+    "consents:create": ("get", "client", tiina_page(kela=403, admin=403)),
+    "consents:detail": ("get", "consent", tiina_page(kela=200, admin=403)),
+    "consents:revoke": ("get", "consent", tiina_page(kela=403, admin=403)),
+    "consents:pdf": ("get", "consent", tiina_page(kela=200, admin=403)),
+    "consents:ban_create": ("get", "client", tiina_page(kela=403, admin=403)),
+    "consents:ban_lift": ("get", "ban", tiina_page(kela=403, admin=403)),
+    "consents:team": ("get", "client", tiina_page(kela=403, admin=403)),
+    "consents:team_remove": ("post", "team_member", tiina_page(served=302, kela=403,
+                                                               admin=403)),
+    "consents:access_log": ("get", "client", tiina_page(kela=403, admin=403)),
+    "consents:access_log_csv": ("get", "client", tiina_page(kela=403, admin=403)),
+}
+
+# What each role must never be shown, on any page.
+NEVER_SHOWN = {
+    "kela_expert": [JOB_SEARCH],
+    "typ_expert": ["Leinonen", BACK_PAIN, JOB_SEARCH],
+    "social_worker": ["Leinonen", BACK_PAIN, JOB_SEARCH],
+    "admin": ["Leinonen", BACK_PAIN, JOB_SEARCH],
+    ANONYMOUS: ["Leinonen", BACK_PAIN, JOB_SEARCH],
+}
+
+
+def project_url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from project_url_names(pattern.url_patterns, inner or None)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_an_entry():
+    names = {name for name in project_url_names() if not str(name).startswith("admin:")}
+    assert names == set(MATRIX), names ^ set(MATRIX)
+
+
+@pytest.fixture
+def world(story):
+    nurse = story.users["nurse"]
+    consent = record_consent(client=story.tiina, by=nurse, categories=["identity", "health"],
+                             organisations=[story.kela], purpose="Kuntoutus", method="written",
+                             valid_from="2026-01-01")
+    ban = record_disclosure_ban(client=story.tiina, by=nurse, sector="typ")
+    return {
+        "tiina": {"pk": story.tiina.pk},
+        "client": {"client_pk": story.tiina.pk},
+        "consent": {"pk": consent.pk},
+        "ban": {"pk": ban.pk},
+        "team_member": {"client_pk": story.tiina.pk,
+                        "user_pk": story.users["kela_expert"].pk},
+        "users": story.users,
+    }
+
+
+def outcome_of(response) -> int | str:
+    if response.status_code == 302 and response.url.startswith(reverse("login")):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_the_matrix(client, world, name):
+    method, arguments, expected = MATRIX[name]
+    url = reverse(name, kwargs=world[arguments] if isinstance(arguments, str) else arguments)
+    for role in ROLES:
+        client.logout()
+        if role != ANONYMOUS:
+            log_in(client, world["users"][role])
+        # Each role meets the same world: undo whatever the request changed.
+        with transaction.atomic():
+            response = getattr(client, method)(url)
+            transaction.set_rollback(True)
+        assert outcome_of(response) == expected[role], (name, role)
+        if response.status_code == 200 and role in NEVER_SHOWN:
+            body = response.content.decode(errors="replace")
+            for text in NEVER_SHOWN[role]:
+                assert text not in body, (name, role, text)
+
+
+ADMIN_PAGES = ["admin:index", "admin:teams_user_changelist", "admin:teams_organisation_add",
+               "admin:teams_membership_changelist", "admin:teams_municipality_changelist"]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_the_admin_site_is_for_the_admin_role_only(client, world, name):
+    url = reverse(name)
+    for role in ROLES:
+        client.logout()
+        if role != ANONYMOUS:
+            log_in(client, world["users"][role])
+        response = client.get(url)
+        if role == "admin":
+            assert response.status_code == 200, role
+        else:
+            assert response.status_code == 302, role
+
+
+def test_every_admin_url_keeps_care_staff_out(client, world):
+    """The admin's own URLs, by their patterns: no care role reaches any of them."""
+    log_in(client, world["users"]["nurse"])
+    for name in project_url_names():
+        # The admin's login page only tells a logged-in non-admin that they may not enter.
+        if not str(name).startswith("admin:") or name in ("admin:None", "admin:login"):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # needs an object: the pages above cover the shape
+            continue
+        assert client.get(url).status_code in (302, 403, 404), name
