@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import CARE_ROLES, Municipality, Role
+from teams.models import CARE_ROLES, Municipality, Organisation, Role
 
-from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
+from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu, validate_hetu
 from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
 
 
@@ -139,3 +139,15 @@ class SituationNoteForm(forms.ModelForm):
             "text": _("Only what the team needs to know. Diagnoses and treatment stay in the "
                       "patient record system."),
         }
+
+
+class TakeOnForm(forms.Form):
+    """A client already in Työkyky becomes a client of my organisation too."""
+
+    hetu = HetuField(label=_("Personal identity code"), validators=[validate_hetu])
+    organisation = forms.ModelChoiceField(label=_("Client of organisation"),
+                                          queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -28,7 +28,9 @@ class Client(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     hetu = models.CharField(
-        _("personal identity code"), max_length=11, unique=True, validators=[validate_hetu]
+        _("personal identity code"), max_length=11, unique=True, validators=[validate_hetu],
+        error_messages={"unique": _("A client with this personal identity code is already in "
+                                    "Työkyky.")},
     )
     # Derived on save: the ending is what lists show and search matches, with an index.
     hetu_ending = models.CharField(max_length=4, editable=False, db_index=True)

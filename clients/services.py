@@ -66,3 +66,16 @@ def add_note(*, client, by, organisation, category, text) -> SituationNote:
     note.full_clean()
     note.save()
     return note
+
+
+@transaction.atomic
+def take_on_client(*, hetu, organisation, by) -> Client:
+    """
+    A client already in Työkyky comes to my organisation — Mari walks into the health check
+    although adult social work wrote her in. Knowing her code from her, the staff member makes
+    her a client of their organisation too, and then sees what that organisation may see.
+    """
+    client = Client.objects.select_for_update().get(hetu=hetu)
+    client._history_user = by
+    client.organisations.add(organisation)
+    return client

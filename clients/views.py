@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consents.audit import log_access, log_disclosures, log_list_access, log_list_disclosures
+from consents.audit import log_access, log_list_access, log_list_disclosures, log_read
 from consents.models import (
     Action,
     ClientUserObjectPermission,
@@ -30,14 +30,16 @@ from consents.policy import (
     visible_clients,
     visible_records,
 )
+from referrals.models import HealthCheck
 from teams.models import Organisation
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
-from tyokyky.search import recall_search, remember_search
+from tyokyky.search import bound_search_form, redirect_to_search, search_query
 
 from . import services
-from .forms import ClientForm, ClientSearchForm, SituationNoteForm
-from .models import CaseManagerAssignment, SituationNote
+from .forms import ClientForm, ClientSearchForm, SituationNoteForm, TakeOnForm
+from .models import CaseManagerAssignment, Client, SituationNote
+from .timeline import events_for
 
 PAGE_SIZE = 25
 CONSENT_WARNING_DAYS = 30
@@ -56,8 +58,7 @@ CURRENT_CASE_MANAGERS = Prefetch(
 def client_list(request):
     if request.method == "POST":
         return _search(request)
-    search = recall_search(request, request.GET.get("search"))
-    form = ClientSearchForm(search or ClientSearchForm.DEFAULTS)
+    form, _searched = bound_search_form(request, ClientSearchForm)
     # Searching by name, code, municipality or case manager may only match clients whose
     # identity the user may see; otherwise a filter would tell what a placeholder hides.
     clients = searchable_clients(request.user) if form.searches_identity else (
@@ -73,7 +74,7 @@ def client_list(request):
     return render(request, "clients/list.html", {
         "form": form,
         "page": page,
-        "search_key": request.GET.get("search", ""),
+        "query": search_query(request),
         "may_add": _may_add_clients(request.user),
     })
 
@@ -92,8 +93,7 @@ def _search(request):
             return redirect("clients:detail", pk=client.pk)
         messages.info(request, _("No client you may see has this personal identity code."))
         return redirect("clients:list")
-    key = remember_search(request, {name: request.POST.get(name, "") for name in form.fields})
-    return redirect(f"{reverse('clients:list')}?search={key}")
+    return redirect_to_search(request, form, reverse("clients:list"))
 
 
 def _may_add_clients(user) -> bool:
@@ -104,8 +104,8 @@ def _may_add_clients(user) -> bool:
 
 def _situation(request, client):
     """
-    What the user may see of the client: identity, notes by category with the number of hidden
-    ones as placeholders, and which organisations' data that is (for the disclosure log).
+    What the user may see of the client: identity, and notes by category with the number of
+    hidden ones as placeholders.
     """
     access = access_for(request.user, client)
     notes = list(
@@ -121,36 +121,18 @@ def _situation(request, client):
         }
         for category in DataCategory
     ]
-    note_sources: dict[int, set] = {}
-    for note in notes:
-        note_sources.setdefault(note.organisation_id, set()).add(note.category)
     return {
         "access": access,
         "identity_visible": access.can_view(DataCategory.IDENTITY),
         "sections": sections,
-        "note_sources": note_sources,
+        "notes": notes,
     }
-
-
-def _log_read(request, client, situation, action, *, with_identity=True):
-    """The access log row and, for other organisations' data shown, the disclosure rows."""
-    shown = {source: set(categories) for source, categories in situation["note_sources"].items()}
-    with_identity = with_identity and situation["identity_visible"]
-    if with_identity and not situation["access"].served:
-        first = client.organisations.order_by("pk").first()
-        if first is not None:
-            shown.setdefault(first.pk, set()).add(DataCategory.IDENTITY)
-    categories = {category for source in shown.values() for category in source}
-    if with_identity:
-        categories.add(DataCategory.IDENTITY)
-    log_access(request, client=client, categories=categories, action=action)
-    log_disclosures(request, client=client, shown=shown, action=action)
 
 
 def client_detail(request, pk):
     client = get_client_for_user(request.user, pk)
     situation = _situation(request, client)
-    context = {"client": client, **situation}
+    context = {"client": client, **situation, "timeline": events_for(request.user, client)}
     if situation["identity_visible"]:
         context.update(_responsibilities(client))
         context.update(_consents(client))
@@ -158,8 +140,24 @@ def client_detail(request, pk):
         "clients.change_client"
     )
     context["may_add_note"] = request.user.has_perm("clients.add_situationnote")
-    _log_read(request, client, situation, Action.CLIENT_PAGE)
+    context.update(_health_check_status(request, client, situation["access"]))
+    log_read(request, client=client, action=Action.CLIENT_PAGE,
+             records=[*situation["notes"], *(event.record for event in context["timeline"])],
+             identity=situation["identity_visible"])
     return render(request, "clients/detail.html", context)
+
+
+def _health_check_status(request, client, access):
+    """The last unemployed health check the user may see, when the next is due, and the
+    referral actions open to them."""
+    last_check = visible_records(request.user, client, HealthCheck.objects.all()).first()
+    user = request.user
+    return {
+        "last_check": last_check,
+        "may_refer": access.served and user.has_perm("referrals.add_referral"),
+        "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
+        "may_assess": user.has_perm("referrals.add_doctorassessment"),
+    }
 
 
 def _responsibilities(client):
@@ -215,7 +213,32 @@ def client_create(request):
         )
         messages.success(request, _("Client added."))
         return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/form.html", {"form": form, "client": None})
+    already_in = any(error.code == "unique" for error in form.errors.as_data().get("hetu", []))
+    return render(request, "clients/form.html", {
+        "form": form, "client": None, "already_in": already_in,
+        "take_on_form": TakeOnForm(organisations=organisations, initial={
+            "hetu": form.data.get("hetu", ""), "organisation": form.data.get("organisation"),
+        }) if already_in else None,
+    })
+
+
+@sensitive_post_parameters("hetu")
+@permission_required("clients.add_client", raise_exception=True)
+@require_POST
+def client_take_on(request):
+    organisations = Organisation.objects.filter(pk__in=care_organisation_ids(request.user))
+    form = TakeOnForm(request.POST, organisations=organisations)
+    if not form.is_valid():
+        messages.error(request, _("The client could not be taken on. Check the code."))
+        return redirect("clients:create")
+    try:
+        client = services.take_on_client(by=request.user, **form.cleaned_data)
+    except Client.DoesNotExist:
+        messages.error(request, _("No client has this personal identity code."))
+        return redirect("clients:create")
+    messages.success(request, _("The client is now also a client of %(organisation)s.")
+                     % {"organisation": form.cleaned_data["organisation"]})
+    return redirect("clients:detail", pk=client.pk)
 
 
 @sensitive_post_parameters("hetu")
@@ -274,7 +297,8 @@ def client_summary_pdf(request, pk):
         "client": client, **situation, "generated_at": timezone.now(),
         "generated_by": request.user,
     })
-    _log_read(request, client, situation, Action.SUMMARY_PDF)
+    log_read(request, client=client, action=Action.SUMMARY_PDF, records=situation["notes"],
+             identity=situation["identity_visible"])
     return pdf_response(pdf, f"asiakas-{client.pk}.pdf")
 
 
@@ -290,5 +314,5 @@ def notes_csv(request, pk):
         for section in situation["sections"] for note in section["notes"]
     ]
     header = [_("Written"), _("Category"), _("Organisation"), _("Written by"), _("Note")]
-    _log_read(request, client, situation, Action.NOTES_CSV, with_identity=False)
+    log_read(request, client=client, action=Action.NOTES_CSV, records=situation["notes"])
     return csv_response(f"asiakas-{client.pk}-kirjaukset.csv", header, rows)

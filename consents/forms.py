@@ -5,12 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import care_staff
 from teams.models import Organisation, Sector
+from tyokyky.forms import DateInput
 
 from .models import ConsentMethod, DataCategory
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ConsentForm(forms.Form):

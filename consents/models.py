@@ -35,11 +35,14 @@ class ClientRecord(models.Model):
     Base of every piece of client data: whose client, which organisation wrote it, and who.
 
     A subclass declares its data category either as the class constant CATEGORY (a health check
-    is always health data) or as a `category` field (a note can be of any category). The access
-    policy filters records through `consents.policy.visible_records`.
+    is always health data) or as a `category` field (a note can be of any category). A record
+    sent to another organisation (feedback to the referrer) names the field of that organisation
+    in ADDRESSED_TO: the recipient sees it too, as the disclosure logged when it was sent. The
+    access policy filters records through `consents.policy.visible_records`.
     """
 
     CATEGORY: DataCategory | None = None
+    ADDRESSED_TO: str | None = None
 
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, verbose_name=_("client")
@@ -270,6 +273,16 @@ class Action(models.TextChoices):
     TEAM = "team", _("Client's team")
     ACCESS_LOG = "access_log", _("Access log")
     ACCESS_LOG_CSV = "access_log_csv", _("Access log (CSV)")
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL = "referral", _("Referral")
+    REFERRAL_FORM = "referral_form", _("Referral form")
+    REFERRAL_WORKLIST = "referral_worklist", _("Health check worklist")
+    SENT_REFERRALS = "sent_referrals", _("Referrals sent")
+    HEALTH_CHECK_FORM = "health_check_form", _("Health check form")
+    FEEDBACK_SENT = "feedback_sent", _("Feedback sent")
+    FEEDBACK_FORM = "feedback_form", _("Feedback form")
+    ASSESSMENT = "assessment", _("Doctor's assessment")
+    ASSESSMENT_FORM = "assessment_form", _("Doctor's assessment form")
 
 
 class AppendOnlyModel(models.Model):
@@ -290,6 +303,13 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("An audit log row cannot be deleted.")
+
+
+class LegalBasis(models.TextChoices):
+    """Why data could cross from one organisation to another."""
+
+    CONSENT = "consent", _("The client's consent")
+    REFERRAL = "referral", _("Referral and its feedback")
 
 
 class LogEntry(AppendOnlyModel):
@@ -348,6 +368,9 @@ class DisclosureLogEntry(LogEntry):
     recipient_organisation = models.ForeignKey(
         "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
         verbose_name=_("to organisation"),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.CONSENT
     )
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, related_name="+",

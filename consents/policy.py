@@ -246,6 +246,8 @@ def can_view(user, client: Client, category: DataCategory) -> bool:
 
 def _visible_condition(access: ClientAccess, model) -> Q:
     own = Q(organisation_id__in=access.own_organisation_ids)
+    if model.ADDRESSED_TO:
+        own |= Q(**{f"{model.ADDRESSED_TO}_id__in": access.own_organisation_ids})
     if model.CATEGORY is not None:
         return Q() if access.shares(model.CATEGORY) else own
     return own | Q(category__in=access.shared_categories())
@@ -306,3 +308,44 @@ def identity_sources(user, client_ids) -> dict[int, tuple[int | None, Consent | 
     ):
         consents.setdefault(consent.client_id, consent)
     return {pk: (sources.get(pk), consents.get(pk)) for pk in client_ids}
+
+
+def consent_for_sending(client, organisation, category, today=None) -> Consent | None:
+    """
+    The consent under which data of `category` may be sent to `organisation` — valid, covering
+    the organisation or its sector, and no disclosure ban on either — or None.
+    """
+    today = today or timezone.localdate()
+    banned = DisclosureBan.objects.in_force().filter(
+        Q(organisation=organisation) | Q(sector=organisation.sector), client=client
+    )
+    if banned.exists():
+        return None
+    addressed = Q(recipient_organisations=organisation) | Q(
+        sector_rows__sector=organisation.sector
+    )
+    return (
+        Consent.objects.valid_on(today)
+        .filter(addressed, client=client, category_rows__category=category)
+        .order_by("pk")
+        .first()
+    )
+
+
+def addressed_to_me(user, records: QuerySet, field: str) -> QuerySet:
+    """
+    Records sent to the user's organisations (a worklist of incoming referrals), of clients
+    whose identity the user may see.
+    """
+    return records.filter(
+        **{f"{field}__in": care_organisation_ids(user)},
+        client__in=searchable_clients(user).values("pk"),
+    )
+
+
+def written_by_me(user, records: QuerySet) -> QuerySet:
+    """Records the user's organisations wrote (the referrals they sent), of visible clients."""
+    return records.filter(
+        organisation__in=care_organisation_ids(user),
+        client__in=searchable_clients(user).values("pk"),
+    )

@@ -1,1 +1,379 @@
-"""Referrals, unemployed health checks, feedback and doctor's assessments (steps 1-4, 6)."""
+"""
+Referrals, unemployed health checks, feedback and doctor's assessments (service path steps
+1-4 and 6 of DESIGN.md).
+
+Glossary: referral = lähete; summary of services = kooste; unemployed health check = työttömän
+terveystarkastus; feedback = palaute; doctor's assessment = lääkärin arvio; unemployed or sick =
+työtön vai sairas; continuation plan = jatkosuunnitelma; B-statement = B-lausunto (Kela SV 7).
+"""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consents.models import ClientRecord, DataCategory
+
+# The next unemployed health check is due a year after the last one.
+CHECK_INTERVAL = relativedelta(months=12)
+# Feedback should reach the referrer within two weeks of the check.
+FEEDBACK_DUE_DAYS = 14
+
+
+class ReferralReason(models.TextChoices):
+    YEAR_SINCE_CHECK = "year_since_check", _("A year has passed since the last health check")
+    HEALTH_CONCERN = "health_concern", _("Something in the client's health needs looking at")
+    OTHER = "other", _("Other reason")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+# Days from sending to booking before a referral is marked overdue on the worklist.
+BOOKING_DUE_DAYS = {Urgency.NORMAL: 14, Urgency.URGENT: 3}
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    BOOKED = "booked", _("Health check booked")
+    DONE = "done", _("Health check done")
+    FEEDBACK_SENT = "feedback_sent", _("Feedback sent")
+    ACKNOWLEDGED = "acknowledged", _("Feedback acknowledged")
+    GIVEN_TO_CLIENT = "given_to_client", _("Feedback given to the client")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+CLOSED_STATUSES = [
+    ReferralStatus.ACKNOWLEDGED, ReferralStatus.GIVEN_TO_CLIENT, ReferralStatus.CANCELLED
+]
+AWAITING_CHECK = [ReferralStatus.SENT, ReferralStatus.RECEIVED, ReferralStatus.BOOKED]
+
+
+class Referral(ClientRecord):
+    """
+    A referral to the unemployed health check (step 2), or a self-referral: the client came
+    to the health check by themself and there is no referrer (`is_self_referral`).
+
+    Written by the referrer's organisation; addressed to the health organisation, which sees it.
+    The summary of the services the client is in now belongs to it as ServiceInUse rows.
+    """
+
+    CATEGORY = DataCategory.EMPLOYMENT
+    ADDRESSED_TO = "recipient"
+
+    recipient = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, related_name="incoming_referrals",
+        verbose_name=_("to the health check of"),
+    )
+    is_self_referral = models.BooleanField(_("self-referral"), default=False)
+    reason = models.CharField(_("reason"), max_length=20, choices=ReferralReason.choices)
+    reason_details = models.TextField(_("more about the reason"), blank=True)
+    services_summary = models.TextField(
+        _("summary of services, in words"), blank=True,
+        help_text=_("What the client is doing now and what has been tried."),
+    )
+    responsible_persons = models.CharField(
+        _("existing case manager or own nurse"), max_length=200, blank=True,
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT,
+        db_index=True,
+    )
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("received by"),
+    )
+    booked_for = models.DateTimeField(_("health check booked for"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("cancelled by"),
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["created_at", "pk"]
+        permissions = [("handle_referral", _("Can handle referrals to the health check"))]
+        constraints = [
+            # One open referral per client and health organisation: a second one is refused
+            # and the existing one offered instead.
+            models.UniqueConstraint(
+                fields=["client", "recipient"],
+                condition=~Q(status__in=["acknowledged", "cancelled"]) & Q(is_self_referral=False),
+                name="one_open_referral_per_client_and_organisation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "status", "created_at"],
+                         name="referral_worklist_idx"),
+            models.Index(fields=["organisation", "status", "created_at"],
+                         name="referral_sent_idx"),
+        ]
+
+    def __str__(self):
+        return _("Referral %(number)s") % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+    def booking_overdue(self, now=None) -> bool:
+        """Sent or received but not booked within the target time for its urgency."""
+        now = now or timezone.now()
+        due = self.created_at + timedelta(days=BOOKING_DUE_DAYS[self.urgency])
+        return self.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED) and now > due
+
+    def feedback_overdue(self, today=None) -> bool:
+        """The check is done but no feedback has gone 14 days after it (flagged on both lists)."""
+        today = today or timezone.localdate()
+        check = getattr(self, "health_check", None)
+        return (
+            self.status == ReferralStatus.DONE
+            and check is not None
+            and today > check.performed_on + timedelta(days=FEEDBACK_DUE_DAYS)
+        )
+
+
+class ServiceInUse(models.Model):
+    """One line of the referral's summary of services: what, where, who to contact."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="services")
+    service = models.CharField(_("service"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service in use")
+        verbose_name_plural = _("services in use")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.service
+
+
+class NurseView(models.TextChoices):
+    """Is the client unemployed or sick, as the nurse sees it (työtön vai sairas)."""
+
+    UNEMPLOYED = "unemployed", _("Unemployed: able to work or to be rehabilitated")
+    SICK = "sick", _("Sick: needs treatment or a doctor's assessment first")
+    UNCLEAR = "unclear", _("Unclear: needs a doctor's assessment")
+
+
+def score_field(label, *, required=False, **kwargs):
+    """A 0-10 score as in Kykyviisari; the five area scores are optional."""
+    return models.PositiveSmallIntegerField(
+        label, validators=[MaxValueValidator(10)], null=not required, blank=not required,
+        **kwargs,
+    )
+
+
+class HealthCheck(ClientRecord):
+    """
+    The unemployed health check (step 3), by the nurse and a doctor when needed. Health data.
+
+    Work ability is scored 0-10 overall and in the five areas of the Finnish Institute of
+    Occupational Health's Kykyviisari self-assessment.
+    """
+
+    CATEGORY = DataCategory.HEALTH
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, related_name="health_check",
+        verbose_name=_("referral"),
+    )
+    performed_on = models.DateField(_("date of the check"))
+    nurse = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("nurse"),
+    )
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("doctor involved"),
+    )
+    work_ability = score_field(
+        _("work ability, 0-10"), required=True,
+        help_text=_("0 = cannot work at all, 10 = work ability at its best."),
+    )
+    mental_wellbeing = score_field(_("mental wellbeing, 0-10"))
+    social_participation = score_field(_("social participation, 0-10"))
+    physical_capacity = score_field(_("physical capacity, 0-10"))
+    skills = score_field(_("skills, 0-10"))
+    daily_life = score_field(_("daily life, 0-10"))
+    limited_musculoskeletal = models.BooleanField(_("musculoskeletal"), default=False)
+    limited_mental_health = models.BooleanField(_("mental health"), default=False)
+    limited_substance_use = models.BooleanField(_("substance use"), default=False)
+    limited_cognitive = models.BooleanField(_("cognitive"), default=False)
+    limited_other = models.BooleanField(_("other"), default=False)
+    limitations = models.TextField(_("main limitations, in words"), blank=True)
+    nurse_view = models.CharField(
+        _("unemployed or sick, as the nurse sees it"), max_length=20, choices=NurseView.choices
+    )
+    needs_multiprofessional_assessment = models.BooleanField(
+        _("needs a multi-professional assessment"), default=False
+    )
+    multiprofessional_reason = models.TextField(_("why"), blank=True)
+    doctor_appointment_needed = models.BooleanField(_("doctor's appointment needed"),
+                                                    default=False)
+    direct_physiotherapy = models.BooleanField(
+        _("direct physiotherapy suggested"), default=False,
+        help_text=_("For musculoskeletal complaints no referral is needed."),
+    )
+    next_steps = models.TextField(_("agreed next steps"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("unemployed health check")
+        verbose_name_plural = _("unemployed health checks")
+        ordering = ["-performed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(work_ability__lte=10), name="work_ability_is_0_to_10"
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "-performed_on"], name="check_client_idx")]
+
+    def __str__(self):
+        return _("Health check %(date)s") % {"date": self.performed_on}
+
+    @property
+    def next_due(self):
+        return self.performed_on + CHECK_INTERVAL
+
+    @property
+    def limitation_labels(self) -> list[str]:
+        areas = ["musculoskeletal", "mental_health", "substance_use", "cognitive", "other"]
+        return [
+            str(self._meta.get_field(f"limited_{area}").verbose_name)
+            for area in areas if getattr(self, f"limited_{area}")
+        ]
+
+
+class FeedbackChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person at the check")
+    LETTER = "letter", _("By letter")
+    PHONE = "phone", _("By phone")
+    NOT_GIVEN = "not_given", _("Not given to the client")
+
+
+class Feedback(ClientRecord):
+    """
+    Feedback from the health check (step 4): what matters for employment and what next.
+
+    To the referrer's organisation, which acknowledges it; for a self-referral to the client,
+    and to employment services only under the client's consent. Health data: the recipient
+    sees it because it was sent to them (logged as a disclosure when sent).
+    """
+
+    CATEGORY = DataCategory.HEALTH
+    ADDRESSED_TO = "recipient"
+
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("referral")
+    )
+    recipient = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="received_feedback", verbose_name=_("sent to"),
+    )
+    given_on = models.DateField(_("feedback given on"), default=timezone.localdate)
+    to_client = models.CharField(
+        _("feedback to the client"), max_length=20, choices=FeedbackChannel.choices,
+        default=FeedbackChannel.IN_PERSON,
+    )
+    findings = models.TextField(_("what was found that matters for employment"))
+    recommendations = models.TextField(_("recommended next steps"))
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("acknowledged by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-given_on", "-pk"]
+
+    def __str__(self):
+        return _("Feedback %(date)s") % {"date": self.given_on}
+
+
+class Conclusion(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("Unemployed: able to work, with or without support")
+    SICK = "sick", _("Sick: treatment, sick leave or rehabilitation first")
+
+
+class StatementPurpose(models.TextChoices):
+    """What Kela's B-statement (SV 7) is for."""
+
+    SICKNESS_ALLOWANCE = "sickness_allowance", _("Sickness allowance after 60 paid days")
+    REHABILITATION_ALLOWANCE = "rehabilitation_allowance", _("Rehabilitation allowance")
+    DISABILITY_PENSION = "disability_pension", _("Disability pension")
+    VOCATIONAL_REHABILITATION = "vocational_rehabilitation", _("Vocational rehabilitation")
+
+
+class DoctorAssessment(ClientRecord):
+    """
+    The doctor's assessment (step 6): unemployed or sick, and what happens next. The
+    B-statement itself lives in the patient record system; here only that it was written,
+    when and for what.
+    """
+
+    CATEGORY = DataCategory.HEALTH
+
+    health_check = models.ForeignKey(
+        HealthCheck, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assessments", verbose_name=_("after the health check"),
+    )
+    assessed_on = models.DateField(_("date of the assessment"), default=timezone.localdate)
+    conclusion = models.CharField(_("unemployed or sick"), max_length=20,
+                                  choices=Conclusion.choices)
+    justification = models.TextField(_("justification"))
+    examinations = models.TextField(_("examinations and referrals made"), blank=True)
+    b_statement_written = models.BooleanField(_("B-statement written for Kela"), default=False)
+    b_statement_on = models.DateField(_("B-statement written on"), null=True, blank=True)
+    b_statement_purpose = models.CharField(
+        _("B-statement for"), max_length=30, choices=StatementPurpose.choices, blank=True
+    )
+    sick_leave_until = models.DateField(_("sick leave until"), null=True, blank=True)
+    continuation_plan = models.TextField(_("continuation plan"))
+    client_knows_next_steps = models.BooleanField(
+        _("the client knows what happens next"), default=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("doctor's assessment")
+        verbose_name_plural = _("doctor's assessments")
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(b_statement_written=False)
+                | (Q(b_statement_on__isnull=False) & ~Q(b_statement_purpose="")),
+                name="b_statement_has_date_and_purpose",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Doctor's assessment %(date)s") % {"date": self.assessed_on}

@@ -24,6 +24,15 @@ CARE_PERMISSIONS = [
     "consents.view_accesslogentry",
     "consents.add_clientuserobjectpermission",
     "consents.delete_clientuserobjectpermission",
+    "referrals.add_referral",
+    "referrals.view_referral",
+]
+
+# The health check's side of the referral loop, and the doctor's assessment.
+HEALTH_CHECK_PERMISSIONS = [
+    "referrals.handle_referral",
+    "referrals.add_healthcheck",
+    "referrals.add_feedback",
 ]
 
 ADMIN_PERMISSIONS = [
@@ -49,6 +58,10 @@ ADMIN_PERMISSIONS = [
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     **{role: CARE_PERMISSIONS for role in CARE_ROLES},
+    Role.NURSE: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS],
+    Role.COORDINATOR: [*CARE_PERMISSIONS, "referrals.handle_referral"],
+    Role.DOCTOR: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS,
+                  "referrals.add_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,
 }
 

@@ -8,8 +8,16 @@ and fails `test_the_matrix`.
 import pytest
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from clients.models import Client
 from consents.services import record_consent, record_disclosure_ban
+from referrals.services import (
+    record_assessment,
+    record_health_check,
+    send_feedback,
+    send_referral,
+)
 from tests.stories import BACK_PAIN, JOB_SEARCH
 from tests.utils import log_in
 
@@ -28,9 +36,10 @@ def expect(default, **by_role):
     return outcome
 
 
-def tiina_page(*, kela, admin, served=200, outsiders=404):
+def tiina_page(*, kela, admin, served=200, outsiders=404, **by_role):
     """A page about Tiina: served staff, Kela on her team with a consent, and the rest."""
-    return expect(outsiders, **dict.fromkeys(SERVED, served), kela_expert=kela, admin=admin)
+    return expect(outsiders, **{**dict.fromkeys(SERVED, served), "kela_expert": kela,
+                                "admin": admin, **by_role})
 
 
 # name: (method, arguments, outcomes)
@@ -46,6 +55,7 @@ MATRIX = {
     "accounts:backup_codes": ("post", {}, expect(200)),
     "clients:list": ("get", {}, expect(200)),
     "clients:create": ("get", {}, expect(200, admin=403)),
+    "clients:take_on": ("post", {}, expect(302, admin=403)),
     "clients:detail": ("get", "tiina", tiina_page(kela=200, admin=404)),
     "clients:edit": ("get", "tiina", tiina_page(kela=403, admin=403)),
     "clients:note_create": ("get", "tiina", tiina_page(kela=200, admin=403)),
@@ -62,6 +72,29 @@ MATRIX = {
                                                                admin=403)),
     "consents:access_log": ("get", "client", tiina_page(kela=403, admin=403)),
     "consents:access_log_csv": ("get", "client", tiina_page(kela=403, admin=403)),
+    "referrals:worklist": ("get", {}, expect(403, coordinator=200, nurse=200, doctor=200)),
+    "referrals:sent": ("get", {}, expect(200, admin=403)),
+    "referrals:create": ("get", "client", tiina_page(kela=403, admin=403)),
+    # The health check's side: the health organisation's nurse, coordinator and doctor.
+    "referrals:self_referral": ("get", "client", tiina_page(
+        kela=403, admin=403, outsiders=403, te_expert=403)),
+    # A referral is employment information: Kela's consent covers identity and health only.
+    "referrals:detail": ("get", "referral", tiina_page(kela=404, admin=404)),
+    "referrals:receive": ("post", "referral", tiina_page(
+        served=302, kela=403, admin=403, outsiders=403, te_expert=403)),
+    "referrals:book": ("get", "referral", tiina_page(
+        kela=403, admin=403, outsiders=403, te_expert=403)),
+    "referrals:cancel": ("get", "referral", tiina_page(kela=404, admin=404)),
+    "referrals:health_check": ("get", "referral", tiina_page(
+        kela=403, admin=403, outsiders=403, te_expert=403, coordinator=403)),
+    "referrals:feedback": ("get", "referral", tiina_page(
+        served=302, kela=403, admin=403, outsiders=403, te_expert=403, coordinator=403)),
+    # Petri's referral has its feedback; refused acknowledgements also redirect, with a message.
+    "referrals:acknowledge": ("post", "answered", tiina_page(served=302, kela=404,
+                                                             admin=404)),
+    "referrals:assessment_create": ("get", "client", expect(403, doctor=200)),
+    "referrals:assessment": ("get", "assessment", tiina_page(kela=200, admin=404,
+                                                             te_expert=404)),
 }
 
 # What each role must never be shown, on any page.
@@ -95,15 +128,45 @@ def world(story):
                              organisations=[story.kela], purpose="Kuntoutus", method="written",
                              valid_from="2026-01-01")
     ban = record_disclosure_ban(client=story.tiina, by=nurse, sector="typ")
+    referral = send_referral(
+        client=story.tiina, by=story.users["te_expert"], organisation=story.employment,
+        recipient=story.health, reason="year_since_check", urgency="normal",
+    )
+    answered = _answered_referral(story)
+    assessment = record_assessment(
+        client=story.tiina, by=story.users["doctor"], organisation=story.health,
+        assessed_on=timezone.localdate(), conclusion="unemployed", justification="Työkykyinen",
+        continuation_plan="Uravalmennus",
+    )
     return {
         "tiina": {"pk": story.tiina.pk},
         "client": {"client_pk": story.tiina.pk},
         "consent": {"pk": consent.pk},
         "ban": {"pk": ban.pk},
+        "referral": {"pk": referral.pk},
+        "answered": {"pk": answered.pk},
+        "assessment": {"pk": assessment.pk},
         "team_member": {"client_pk": story.tiina.pk,
                         "user_pk": story.users["kela_expert"].pk},
         "users": story.users,
     }
+
+
+def _answered_referral(story):
+    """Petri's referral, checked and fed back to employment services."""
+    petri = Client.objects.get(first_name="Petri")
+    nurse = story.users["nurse"]
+    referral = send_referral(
+        client=petri, by=story.users["te_expert"], organisation=story.employment,
+        recipient=story.health, reason="other", urgency="normal",
+    )
+    record_health_check(referral=referral, by=nurse, organisation=story.health, nurse=nurse,
+                        performed_on=timezone.localdate(), work_ability=6,
+                        nurse_view="unemployed", next_steps="Uravalmennus")
+    send_feedback(referral=referral, by=nurse, organisation=story.health,
+                  given_on=timezone.localdate(), findings="Työkykyinen",
+                  recommendations="Uravalmennus")
+    return referral
 
 
 def outcome_of(response) -> int | str:

@@ -8,6 +8,8 @@ under a random key in the (server-side) session, and the result pages link with 
 
 import secrets
 
+from django.shortcuts import redirect
+
 SESSION_KEY = "searches"
 KEPT_SEARCHES = 10
 
@@ -25,3 +27,21 @@ def recall_search(request, key: str | None) -> dict | None:
     if not key:
         return None
     return request.session.get(SESSION_KEY, {}).get(key)
+
+
+def bound_search_form(request, form_class):
+    """The list's search form, bound to the search kept under ?search=, or to its defaults."""
+    data = recall_search(request, request.GET.get("search"))
+    return form_class(data or getattr(form_class, "DEFAULTS", {})), bool(data)
+
+
+def redirect_to_search(request, form, url: str):
+    """After a valid POST of the search form: keep it and show the list under its key."""
+    key = remember_search(request, {name: request.POST.get(name, "") for name in form.fields})
+    return redirect(f"{url}?search={key}")
+
+
+def search_query(request) -> str:
+    """The query string that keeps the current search on the next page's links."""
+    key = request.GET.get("search", "")
+    return f"search={key}" if key else ""

@@ -22,5 +22,6 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("clients/", include("clients.urls")),
     path("", include("consents.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
 ]

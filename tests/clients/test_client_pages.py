@@ -55,13 +55,20 @@ def test_an_invalid_code_gets_a_finnish_error_and_nothing_is_saved(client, nurse
     assert not Client.objects.exists()
 
 
-def test_a_code_already_in_use_is_refused(client, nurse):
-    ClientFactory(hetu="131052-308T")
+def test_a_code_already_in_use_offers_taking_the_client_on(client, nurse):
+    existing = ClientFactory(hetu="131052-308T")
     log_in(client, nurse)
     organisation = nurse.memberships.get().organisation
     response = client.post(reverse("clients:create"), form_data(organisation=organisation.pk))
-    assert "on jo" in response.content.decode()
+    content = response.content.decode()
+    assert "Asiakas tällä henkilötunnuksella on jo Työkyvyssä." in content
+    assert "Ota asiakkaaksemme" in content
     assert Client.objects.count() == 1
+    taken = client.post(reverse("clients:take_on"),
+                        {"hetu": "131052-308t", "organisation": organisation.pk})
+    assert taken.url == reverse("clients:detail", args=[existing.pk])
+    assert organisation in existing.organisations.all()
+    assert "131052" not in taken.url
 
 
 def test_the_same_date_and_number_with_another_century_sign_is_another_person(client, nurse):

@@ -51,20 +51,49 @@ def page(browser, request):
     context.close()
 
 
+DEMO_PASSWORD = "demo-password-for-tests"
+
+
+def log_in_on(page, live_server, username, password=DEMO_PASSWORD):
+    """Log in through the real login and two-step pages, as a person would."""
+    user = User.objects.get(username=username)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="phone", defaults={"confirmed": True}
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(password)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_label("Koodi").fill(current_code(device))
+    page.get_by_role("button", name="Jatka").click()
+
+
 @pytest.fixture
 def log_in(page, live_server):
-    """Log in through the real login and two-step pages, as a person would."""
-
-    def log_in_as(username, password):
-        user = User.objects.get(username=username)
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=user, name="phone", defaults={"confirmed": True}
-        )
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Käyttäjätunnus").fill(username)
-        page.get_by_label("Salasana").fill(password)
-        page.get_by_role("button", name="Kirjaudu sisään").click()
-        page.get_by_label("Koodi").fill(current_code(device))
-        page.get_by_role("button", name="Jatka").click()
+    def log_in_as(username, password=DEMO_PASSWORD):
+        log_in_on(page, live_server, username, password)
 
     return log_in_as
+
+
+@pytest.fixture
+def person(browser, live_server, request):
+    """A second (third…) person at their own browser: person("nurse") gives their page."""
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(locale="fi-FI")
+        contexts.append(context)
+        their_page = context.new_page()
+        their_page.set_default_timeout(10_000)
+        log_in_on(their_page, live_server, username)
+        return their_page
+
+    yield open_as
+    report = getattr(request.node, "report_call", None)
+    for number, context in enumerate(contexts):
+        if report is not None and report.failed and context.pages:
+            RESULTS.mkdir(exist_ok=True)
+            context.pages[0].screenshot(path=RESULTS / f"{request.node.name}-{number}.png",
+                                        full_page=True)
+        context.close()

@@ -1,0 +1,250 @@
+"""
+The referral loop as operations: send, receive, book, check, feedback, acknowledge, assess.
+
+Each checks the state it starts from and says in Finnish what is wrong, so a view, a task or a
+test calling it cannot skip a step of the service path.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from consents.audit import record_disclosure
+from consents.models import Action, DataCategory, LegalBasis
+from consents.policy import care_organisation_ids, consent_for_sending
+from teams.models import Organisation, Sector
+
+from .models import (
+    AWAITING_CHECK,
+    CLOSED_STATUSES,
+    DoctorAssessment,
+    Feedback,
+    HealthCheck,
+    Referral,
+    ReferralReason,
+    ReferralStatus,
+    ServiceInUse,
+)
+
+
+class OpenReferralExists(ValidationError):
+    """A second open referral for the same client and organisation: offer the existing one."""
+
+    def __init__(self, referral):
+        super().__init__(
+            _("The client already has an open referral to this health check. Continue with "
+              "the existing one instead."),
+            code="open_referral_exists",
+        )
+        self.referral = referral
+
+
+def _save(record, by):
+    record._history_user = by
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _set_status(referral, status, by, **fields):
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.status = status
+    referral._history_user = by
+    referral.save()
+
+
+def open_referral(client, recipient) -> Referral | None:
+    return (
+        Referral.objects.filter(client=client, recipient=recipient, is_self_referral=False)
+        .exclude(status__in=CLOSED_STATUSES)
+        .first()
+    )
+
+
+def send_referral(*, client, by, organisation, recipient, reason, urgency, reason_details="",
+                  services_summary="", responsible_persons="", services=()) -> Referral:
+    """
+    Step 2: employment services (or another service) refer the client to the unemployed health
+    check, with a summary of the services the client is in now. The referral makes the client a
+    client of the health organisation, and is logged as disclosed to it.
+    """
+    if recipient.sector != Sector.HEALTH:
+        raise ValidationError(_("Referrals go to the health check of a health organisation."))
+    existing = open_referral(client, recipient)
+    if existing is not None:
+        raise OpenReferralExists(existing)
+    referral = Referral(
+        client=client, organisation=organisation, created_by=by, recipient=recipient,
+        reason=reason, urgency=urgency, reason_details=reason_details,
+        services_summary=services_summary, responsible_persons=responsible_persons,
+    )
+    try:
+        with transaction.atomic():
+            _save(referral, by)
+            bulk_create_with_history(
+                [ServiceInUse(referral=referral, **service) for service in services],
+                ServiceInUse, default_user=by,
+            )
+            client.organisations.add(recipient)
+            record_disclosure(
+                user=by, client=client, source=organisation, recipient=recipient,
+                categories=[DataCategory.IDENTITY, DataCategory.EMPLOYMENT],
+                action=Action.REFERRAL_SENT, legal_basis=LegalBasis.REFERRAL,
+            )
+    except IntegrityError:
+        # Another referral won the race for the same client and organisation.
+        raise OpenReferralExists(open_referral(client, recipient)) from None
+    return referral
+
+
+@transaction.atomic
+def start_self_referral(*, client, by, organisation, booked_for=None) -> Referral:
+    """The client came to the health check by themself: no referrer, but the same loop."""
+    referral = Referral(
+        client=client, organisation=organisation, created_by=by, recipient=organisation,
+        is_self_referral=True, reason=ReferralReason.OTHER,
+        status=ReferralStatus.BOOKED if booked_for else ReferralStatus.RECEIVED,
+        received_at=timezone.now(), received_by=by, booked_for=booked_for,
+    )
+    _save(referral, by)
+    client.organisations.add(organisation)
+    return referral
+
+
+def _require(referral, statuses, message):
+    if referral.status not in statuses:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def receive_referral(*, referral, by) -> Referral:
+    _require(referral, [ReferralStatus.SENT], _("The referral has already been received."))
+    _set_status(referral, ReferralStatus.RECEIVED, by, received_at=timezone.now(),
+                received_by=by)
+    return referral
+
+
+@transaction.atomic
+def book_health_check(*, referral, by, when) -> Referral:
+    _require(referral, AWAITING_CHECK,
+             _("A health check can be booked only for a referral that is waiting for one."))
+    if when < timezone.now():
+        raise ValidationError(_("The time is in the past. Choose a coming time."))
+    fields = {"booked_for": when}
+    if referral.received_at is None:
+        fields.update(received_at=timezone.now(), received_by=by)
+    _set_status(referral, ReferralStatus.BOOKED, by, **fields)
+    return referral
+
+
+@transaction.atomic
+def cancel_referral(*, referral, by, reason) -> Referral:
+    _require(referral, AWAITING_CHECK,
+             _("Only a referral still waiting for its health check can be cancelled."))
+    _set_status(referral, ReferralStatus.CANCELLED, by, cancelled_at=timezone.now(),
+                cancelled_by=by, cancellation_reason=reason)
+    return referral
+
+
+@transaction.atomic
+def record_health_check(*, referral, by, organisation, **fields) -> HealthCheck:
+    """Step 3: the nurse records the unemployed health check; the referral is then done."""
+    _require(referral, AWAITING_CHECK,
+             _("This referral is not waiting for a health check."))
+    if fields["performed_on"] > timezone.localdate():
+        raise ValidationError({"performed_on": _("The check cannot be dated in the future.")})
+    check = HealthCheck(client=referral.client, referral=referral, organisation=organisation,
+                        created_by=by, **fields)
+    _save(check, by)
+    _set_status(referral, ReferralStatus.DONE, by)
+    return check
+
+
+def feedback_recipients(referral):
+    """
+    Who may receive the feedback: the referrer; for a self-referral, the employment services
+    that serve the client's municipality.
+    """
+    if not referral.is_self_referral:
+        return [referral.organisation]
+    return list(
+        Organisation.objects.filter(sector=Sector.EMPLOYMENT, is_active=True,
+                                    municipalities=referral.client.municipality_id)
+    )
+
+
+@transaction.atomic
+def send_feedback(*, referral, by, organisation, recipient=None, **fields) -> Feedback:
+    """
+    Step 4: feedback from the health check closes the loop with the referrer. For a
+    self-referral it goes to the client, and to employment services only under the client's
+    consent for health information (DESIGN.md, step 2).
+    """
+    if referral.status in AWAITING_CHECK:
+        raise ValidationError(_("Record the health check before its feedback."))
+    _require(referral, [ReferralStatus.DONE], _("Feedback has already been given."))
+    check = referral.health_check
+    given_on = fields["given_on"]
+    if given_on < check.performed_on:
+        raise ValidationError({"given_on": _("Feedback cannot be given before the check.")})
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("The date cannot be in the future.")})
+    legal_basis, consent = LegalBasis.REFERRAL, None
+    if referral.is_self_referral:
+        if recipient is not None and recipient not in feedback_recipients(referral):
+            raise ValidationError({"recipient": _("Choose the employment services of the "
+                                                  "client's municipality.")})
+        if recipient is not None:
+            consent = consent_for_sending(referral.client, recipient, DataCategory.HEALTH)
+            if consent is None:
+                raise ValidationError({"recipient": _(
+                    "The client has not consented to sending health information to this "
+                    "organisation. Record the consent first, or give the feedback to the "
+                    "client only."
+                )})
+            legal_basis = LegalBasis.CONSENT
+    else:
+        recipient = referral.organisation
+    feedback = Feedback(client=referral.client, referral=referral, organisation=organisation,
+                        created_by=by, recipient=recipient, **fields)
+    _save(feedback, by)
+    _set_status(referral, ReferralStatus.FEEDBACK_SENT if recipient else
+                ReferralStatus.GIVEN_TO_CLIENT, by)
+    if recipient is not None:
+        # The recipient now holds the client's information: the client becomes theirs too.
+        referral.client.organisations.add(recipient)
+        record_disclosure(
+            user=by, client=referral.client, source=organisation, recipient=recipient,
+            categories=[DataCategory.HEALTH], action=Action.FEEDBACK_SENT,
+            legal_basis=legal_basis, consent=consent,
+        )
+    return feedback
+
+
+@transaction.atomic
+def acknowledge_feedback(*, feedback, by) -> Feedback:
+    """The referrer confirms the feedback reached them: the loop is closed."""
+    if feedback.recipient_id not in care_organisation_ids(by):
+        raise ValidationError(
+            _("Only the organisation the feedback was sent to can acknowledge it.")
+        )
+    if feedback.acknowledged_at is not None:
+        raise ValidationError(_("The feedback has already been acknowledged."))
+    feedback.acknowledged_at = timezone.now()
+    feedback.acknowledged_by = by
+    _save(feedback, by)
+    _set_status(feedback.referral, ReferralStatus.ACKNOWLEDGED, by)
+    return feedback
+
+
+def record_assessment(*, client, by, organisation, **fields) -> DoctorAssessment:
+    """Step 6: the doctor decides unemployed or sick and what happens next."""
+    if fields["assessed_on"] > timezone.localdate():
+        raise ValidationError({"assessed_on": _("The assessment cannot be dated in the future.")})
+    assessment = DoctorAssessment(client=client, organisation=organisation, created_by=by,
+                                  **fields)
+    return _save(assessment, by)
+
