@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages mfa-code clean
+.PHONY: install run test lint check messages mfa-code bench-pdf clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -52,6 +52,10 @@ check: install
 mfa-code: export DEBUG = True
 mfa-code: install
 	@$(MANAGE) demo_mfa_code
+
+# Rendering time of the doctor's summary PDF (median of 20), on the configured database.
+bench-pdf: install
+	$(BIN)/python bench/doctor_summary_pdf.py
 
 # Refresh the translation catalogues after changing user-visible strings, then fill them in.
 messages: install

@@ -157,6 +157,7 @@ def _health_check_status(request, client, access):
         "may_refer": access.served and user.has_perm("referrals.add_referral"),
         "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
         "may_assess": user.has_perm("referrals.add_doctorassessment"),
+        "may_book_meeting": user.has_perm("teams.book_meeting"),
     }
 
 

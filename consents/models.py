@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from teams.models import Role, Sector
+from teams.choices import Role, Sector
 
 
 class DataCategory(models.TextChoices):
@@ -37,8 +37,9 @@ class ClientRecord(models.Model):
     A subclass declares its data category either as the class constant CATEGORY (a health check
     is always health data) or as a `category` field (a note can be of any category). A record
     sent to another organisation (feedback to the referrer) names the field of that organisation
-    in ADDRESSED_TO: the recipient sees it too, as the disclosure logged when it was sent. The
-    access policy filters records through `consents.policy.visible_records`.
+    in ADDRESSED_TO: the recipient sees it too, as the disclosure logged when it was sent. A
+    record some people see by taking part (a meeting) says so in `shared_with`. The access
+    policy filters records through `consents.policy.visible_records`.
     """
 
     CATEGORY: DataCategory | None = None
@@ -59,6 +60,11 @@ class ClientRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def shared_with(cls, user_id):
+        """Who else sees the record whatever its category (meeting participants), as a Q."""
+        return None
 
 
 class ConsentMethod(models.TextChoices):
@@ -283,6 +289,11 @@ class Action(models.TextChoices):
     FEEDBACK_FORM = "feedback_form", _("Feedback form")
     ASSESSMENT = "assessment", _("Doctor's assessment")
     ASSESSMENT_FORM = "assessment_form", _("Doctor's assessment form")
+    MEETING_FORM = "meeting_form", _("Meeting booking")
+    MEETING = "meeting", _("Team meeting")
+    MEETING_DECISIONS = "meeting_decisions", _("Meeting decisions")
+    DOCTOR_SUMMARY_PDF = "doctor_summary_pdf", _("Doctor's summary (PDF)")
+    CALENDAR = "calendar", _("Calendar")
 
 
 class AppendOnlyModel(models.Model):

@@ -12,8 +12,9 @@ The rules (DESIGN.md, "Consent and data categories"):
 - The organisation that wrote a record always sees it. A client's identity is written by the
   organisations the client is a client of.
 - A member of the client's team — a current case manager, the own nurse, someone granted the
-  client one by one (guardian) — sees a category of other organisations' data only while a
-  valid consent covers their organisation or sector for it.
+  client one by one (guardian), a participant of the client's meeting while it is coming or
+  until 30 days after it — sees a category of other organisations' data only while a valid
+  consent covers their organisation or sector for it.
 - A disclosure ban (luovutuskielto) on their organisation or sector overrides every consent.
 - Nobody else sees anything.
 
@@ -21,13 +22,14 @@ Consents and bans are read on every request, so a revocation takes effect at the
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from clients.models import CaseManagerAssignment, Client
-from teams.models import Membership
+from teams.models import Meeting, MeetingParticipant, MeetingStatus, Membership
 
 from .models import (
     ClientGroupObjectPermission,
@@ -87,11 +89,21 @@ def _served_by_my_organisation(viewer: Viewer) -> Exists:
     )
 
 
+def _meeting_participant(viewer: Viewer) -> Exists:
+    since = timezone.now() - timedelta(days=Meeting.PARTICIPATION_DAYS)
+    return Exists(
+        MeetingParticipant.objects.filter(
+            meeting__client_id=OuterRef("pk"), user=viewer.user, meeting__ends_at__gte=since,
+        ).exclude(meeting__status=MeetingStatus.CANCELLED)
+    )
+
+
 def _on_the_team(viewer: Viewer) -> Q:
     user = viewer.user
     client = OuterRef("pk")
     return (
         Q(own_nurse_id=user.pk)
+        | Q(_meeting_participant(viewer))
         | Q(Exists(CaseManagerAssignment.objects.current().filter(client_id=client, user=user)))
         | Q(Exists(ClientUserObjectPermission.objects.filter(
             content_object_id=client, user=user, permission__codename=GRANT_CODENAME)))
@@ -161,6 +173,7 @@ def searchable_clients(user) -> QuerySet[Client]:
 class ClientAccess:
     """What one user may see of one client, worked out in one query."""
 
+    viewer_id: int | None
     own_organisation_ids: frozenset[int]
     served: bool
     on_team: bool
@@ -184,7 +197,7 @@ class ClientAccess:
         return [category for category in DataCategory if self.shares(category)]
 
 
-NO_ACCESS = ClientAccess(frozenset(), served=False, on_team=False, banned=False)
+NO_ACCESS = ClientAccess(None, frozenset(), served=False, on_team=False, banned=False)
 
 
 def _load_with_access(user, pk) -> tuple[Client | None, ClientAccess]:
@@ -206,6 +219,7 @@ def _load_with_access(user, pk) -> tuple[Client | None, ClientAccess]:
     if client is None:
         return None, NO_ACCESS
     access = ClientAccess(
+        viewer_id=viewer.user.pk,
         own_organisation_ids=viewer.organisation_ids,
         served=client.access_served,
         on_team=client.access_on_team,
@@ -248,6 +262,9 @@ def _visible_condition(access: ClientAccess, model) -> Q:
     own = Q(organisation_id__in=access.own_organisation_ids)
     if model.ADDRESSED_TO:
         own |= Q(**{f"{model.ADDRESSED_TO}_id__in": access.own_organisation_ids})
+    shared = model.shared_with(access.viewer_id)
+    if shared is not None:
+        own |= shared
     if model.CATEGORY is not None:
         return Q() if access.shares(model.CATEGORY) else own
     return own | Q(category__in=access.shared_categories())
@@ -348,4 +365,39 @@ def written_by_me(user, records: QuerySet) -> QuerySet:
     return records.filter(
         organisation__in=care_organisation_ids(user),
         client__in=searchable_clients(user).values("pk"),
+    )
+
+
+def organisation_access(client, organisation) -> ClientAccess:
+    """
+    What an organisation as a whole may see of the client: for a document made for it, such
+    as the doctor's summary of a team meeting, whoever of its staff will read it.
+    """
+    today = timezone.localdate()
+    banned = DisclosureBan.objects.in_force().filter(
+        Q(organisation=organisation) | Q(sector=organisation.sector), client=client
+    ).exists()
+    addressed = Q(recipient_organisations=organisation) | Q(
+        sector_rows__sector=organisation.sector
+    )
+    consented = frozenset(
+        DataCategory(value) for value in Consent.objects.valid_on(today)
+        .filter(addressed, client=client).values_list("category_rows__category", flat=True)
+        if value
+    )
+    return ClientAccess(
+        viewer_id=None,
+        own_organisation_ids=frozenset([organisation.pk]),
+        served=client.organisations.filter(pk=organisation.pk).exists(),
+        on_team=True,
+        banned=banned,
+        consented=consented,
+    )
+
+
+def visible_to_both(user, organisation, client, records: QuerySet) -> QuerySet:
+    """Records the user may see and the organisation may receive: what a document for that
+    organisation, made by this user, may contain."""
+    return visible_records(user, client, records).filter(
+        _visible_condition(organisation_access(client, organisation), records.model)
     )

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Municipality, Organisation, User
+from .models import Membership, Municipality, Organisation, Room, Team, TeamMember, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -71,3 +71,25 @@ class MembershipAdmin(SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+
+class TeamMemberInline(admin.TabularInline):
+    model = TeamMember
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "is_active"]
+    list_filter = ["is_active", "municipalities"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+    inlines = [TeamMemberInline]
+
+
+@admin.register(Room)
+class RoomAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "municipality", "address", "is_active"]
+    list_filter = ["is_active", "municipality"]
+    search_fields = ["name", "address"]

@@ -26,6 +26,7 @@ CARE_PERMISSIONS = [
     "consents.delete_clientuserobjectpermission",
     "referrals.add_referral",
     "referrals.view_referral",
+    "teams.view_meeting",
 ]
 
 # The health check's side of the referral loop, and the doctor's assessment.
@@ -42,6 +43,9 @@ ADMIN_PERMISSIONS = [
         ("teams", "organisation"),
         ("teams", "membership"),
         ("teams", "user"),
+        ("teams", "team"),
+        ("teams", "teammember"),
+        ("teams", "room"),
     ]
     for action in ("view", "add", "change")
 ] + [
@@ -59,7 +63,9 @@ ADMIN_PERMISSIONS = [
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     **{role: CARE_PERMISSIONS for role in CARE_ROLES},
     Role.NURSE: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS],
-    Role.COORDINATOR: [*CARE_PERMISSIONS, "referrals.handle_referral"],
+    Role.COORDINATOR: [*CARE_PERMISSIONS, "referrals.handle_referral", "teams.book_meeting",
+                       "teams.change_meeting", "teams.add_meetingdecision",
+                       "teams.change_meetingdecision"],
     Role.DOCTOR: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS,
                   "referrals.add_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,

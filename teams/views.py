@@ -1,86 +1,472 @@
-"""Enrolling and passing the second factor."""
+"""
+Team meetings and the calendar, for coordinators first (service path step 5).
 
-from django.conf import settings
+A meeting is client data: it is loaded through consents.policy like every record — the client
+first (404 for outsiders), then the meeting among what the user may see; its participants see
+it. Booking, moving, cancelling and recording decisions belong to the team's coordinators.
+"""
+
+from datetime import date, datetime, timedelta
+
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login
-from django_otp import match_token
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from icalendar import Calendar
 
-from . import mfa
-from .forms import TokenForm
-from .signals import security_log
+from clients.models import CaseManagerAssignment, SituationNote
+from clients.timeline import events_for
+from consents.audit import log_list_access, log_read
+from consents.models import Action, DataCategory
+from consents.policy import (
+    access_for,
+    get_client_for_user,
+    viewer_for,
+    visible_clients,
+    visible_records,
+)
+from tyokyky.pdf import pdf_response
+
+from . import calendar as cal
+from . import services
+from .forms import BookingForm, DecisionForm, ExternalFormSet, MeetingTimeForm
+from .invitations import calendar_event, meeting_title
+from .models import (
+    Answer,
+    CalendarFeed,
+    Meeting,
+    MeetingParticipant,
+    MeetingStatus,
+    Membership,
+    Role,
+    Room,
+    Team,
+    User,
+)
+from .summary import build_doctor_summary, log_sent_to_doctor
+
+# --- Loading, with the policy -------------------------------------------------------------------
 
 
-def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse(settings.LOGIN_REDIRECT_URL)
+def _meeting_for_user(request, pk) -> Meeting:
+    client_id = get_object_or_404(Meeting.objects.values_list("client_id", flat=True), pk=pk)
+    client = get_client_for_user(request.user, client_id)
+    meeting = (
+        visible_records(request.user, client, Meeting.objects.filter(pk=pk))
+        .select_related("team", "room", "organisation", "created_by")
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    meeting.client = client
+    return meeting
 
 
-@sensitive_post_parameters("token")
+def _my_teams(user):
+    return Team.objects.filter(is_active=True, members__user=user).distinct()
+
+
+def _as_organiser(request, meeting):
+    """The team's coordinators (and whoever booked it) run the meeting."""
+    organiser = meeting.created_by_id == request.user.pk or _my_teams(request.user).filter(
+        pk=meeting.team_id
+    ).exists()
+    if not (organiser and request.user.has_perm("teams.book_meeting")):
+        raise PermissionDenied
+
+
+def _people_for(client, teams):
+    """Who can be invited: the teams' members and the client's case managers and own nurse."""
+    case_managers = CaseManagerAssignment.objects.current().filter(client=client)
+    return (
+        User.objects.filter(
+            Q(team_memberships__team__in=teams)
+            | Q(pk__in=case_managers.values("user_id"))
+            | Q(pk=client.own_nurse_id or 0),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def _rooms_for(teams):
+    return Room.objects.filter(is_active=True, municipality__teams__in=teams).distinct()
+
+
+# --- Booking ------------------------------------------------------------------------------------
+
+
+def _week_overview(people, room, day: date, duration: int):
+    """Everyone chosen and the room: their meetings in the week of `day`, and free slots."""
+    days = cal.week_of(day)
+    start, end = cal.day_bounds(days[0], days[-1])
+    overlapping = Q(starts_at__lt=end, ends_at__gt=start)
+    participations = list(
+        MeetingParticipant.objects.filter(overlapping, user__in=people, blocks_calendar=True)
+        .select_related("user").order_by("starts_at")
+    )
+    room_meetings = list(
+        Meeting.objects.filter(overlapping, room=room).exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at")
+    ) if room else []
+    rows = [
+        {"name": str(person), "days": [
+            [p for p in participations if p.user_id == person.pk
+             and timezone.localtime(p.starts_at).date() == d] for d in days
+        ]}
+        for person in people
+    ]
+    if room:
+        rows.append({"name": str(room), "days": [
+            [m for m in room_meetings if timezone.localtime(m.starts_at).date() == d]
+            for d in days
+        ]})
+    busy = [(p.starts_at, p.ends_at) for p in participations] + [
+        (m.starts_at, m.ends_at) for m in room_meetings
+    ]
+    slots = cal.free_slots(days=days, duration=timedelta(minutes=duration), busy=busy)
+    return {"days": days, "rows": rows, "slots": slots,
+            "previous_week": days[0] - timedelta(days=7), "next_week": days[0] + timedelta(days=7)}
+
+
+@permission_required("teams.book_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def mfa_setup(request):
-    """Enrol an authenticator app: scan the code, prove it with one code, get backup codes."""
-    if mfa.has_confirmed_device(request.user):
-        return redirect("accounts:mfa_verify")
-    device = mfa.pending_authenticator(request.user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", _("Too many wrong codes. Wait a moment and try again."))
-        elif device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return render(request, "registration/backup_codes.html", {
-                "codes": mfa.new_backup_codes(request.user), "next": _next_url(request),
-            })
+def book(request, client_pk):
+    """
+    The booking page: choose the time and the people, see their week and the free slots,
+    book. Without JavaScript a chosen free slot fills the time and shows the page again.
+    """
+    client = get_client_for_user(request.user, client_pk)
+    teams = _my_teams(request.user)
+    if not teams:
+        raise PermissionDenied
+    people = _people_for(client, teams)
+    booking = request.method == "POST" and request.POST.get("action") == "book"
+    form, externals, choice = _booking_forms(request, client, teams, people, bound=booking)
+    if booking and form.is_valid() and externals.is_valid():
+        starts_at, ends_at = form.period
+        values = form.cleaned_data
+        try:
+            meeting = services.book_meeting(
+                client=client, team=values["team"], by=request.user,
+                organisation=viewer_for(request.user).membership.organisation,
+                starts_at=starts_at, ends_at=ends_at, mode=values["mode"], room=values["room"],
+                video_link=values["video_link"], phone_details=values["phone_details"],
+                agenda=values["agenda"], users=list(values["participants"]),
+                externals=[row for row in externals.cleaned_data if row.get("name")],
+                needs_support=values["needs_support"], wants_to_work=values["wants_to_work"],
+                not_solved_by_basic_services=values["not_solved_by_basic_services"],
+                client_motivated=values["client_motivated"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            form.add_error("token", _("The code did not match. Check the time of your phone "
-                                      "and enter the newest code."))
-    return render(request, "registration/mfa_setup.html", {
-        "form": form, "qr_code": mfa.qr_code_svg(device),
-        "secret": mfa.secret_for_typing(device), "next": request.GET.get("next", ""),
+            messages.success(request, _("Meeting booked. The invitations are on their way."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    chosen = list(people.filter(pk__in=choice["participants"]))
+    room = Room.objects.filter(pk=choice["room"]).first() if choice["room"] else None
+    log_read(request, client=client, action=Action.MEETING_FORM,
+             identity=access_for(request.user, client).can_view(DataCategory.IDENTITY))
+    return render(request, "teams/book.html", {
+        "client": client, "form": form, "externals": externals,
+        "overview": _week_overview(chosen, room, choice["date"], choice["duration"]),
+        "without_consent": services.organisations_without_consent(client, chosen),
+        "identity_visible": True,
     })
 
 
-@sensitive_post_parameters("token")
-@require_http_methods(["GET", "POST"])
-def mfa_verify(request):
-    if not mfa.has_confirmed_device(request.user):
-        return redirect("accounts:mfa_setup")
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next_url(request))
-        security_log.warning("second factor failed user=%s", request.user.pk)
-        form.add_error("token", _("The code is wrong or has already been used."))
-    return render(request, "registration/mfa_verify.html", {
-        "form": form, "next": request.GET.get("next", ""),
-    })
+def _booking_forms(request, client, teams, people, *, bound):
+    """
+    The booking form and the outsiders' formset. Only pressing "book" validates them; showing
+    the week or choosing a free slot keeps what was typed as the form's initial values, so no
+    error messages appear before the person has tried to book.
+    """
+    post = request.POST
+    if request.method == "POST":
+        values = {**post.dict(), "participants": post.getlist("participants")}
+        if post.get("slot"):
+            slot = timezone.localtime(datetime.fromisoformat(post["slot"]))
+            values["date"], values["start"] = slot.date().isoformat(), slot.strftime("%H:%M")
+    else:
+        values = {
+            "date": request.GET.get("week") or timezone.localdate().isoformat(),
+            "participants": [str(a.user_id) for a in CaseManagerAssignment.objects.current()
+                             .filter(client=client)],
+        }
+    arguments = {"teams": teams, "people": people, "rooms": _rooms_for(teams)}
+    if bound:
+        form = BookingForm(post, **arguments)
+        externals = ExternalFormSet(post, prefix="externals")
+    else:
+        form = BookingForm(initial=values, **arguments)
+        externals = ExternalFormSet(prefix="externals", initial=_external_rows(post))
+    return form, externals, _choice(values)
 
 
-def account(request):
-    """The user's own page: organisations and roles, two-step login."""
-    return render(request, "registration/account.html", {
-        "memberships": request.user.memberships.active().select_related("organisation"),
+def _external_rows(post) -> list[dict]:
+    rows = []
+    for number in range(int(post.get("externals-TOTAL_FORMS") or 0)):
+        row = {name: post.get(f"externals-{number}-{name}", "")
+               for name in ("name", "organisation_name", "role", "email")}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def _choice(values) -> dict:
+    """Whose week to show and for how long a meeting: from what the form holds now."""
+    try:
+        day = date.fromisoformat(str(values.get("date")))
+    except ValueError:
+        day = timezone.localdate()
+    duration = str(values.get("duration") or "60")
+    return {
+        "participants": [pk for pk in values.get("participants", []) if str(pk).isdigit()],
+        "room": values.get("room") if str(values.get("room") or "").isdigit() else None,
+        "date": day,
+        "duration": int(duration) if duration.isdigit() else 60,
+    }
+
+
+# --- The meeting --------------------------------------------------------------------------------
+
+
+@require_GET
+def detail(request, pk):
+    """The meeting, and for preparation the client's situation as far as the policy allows."""
+    meeting = _meeting_for_user(request, pk)
+    client = meeting.client
+    participants = list(meeting.participants.select_related("user").prefetch_related(
+        Prefetch("user__memberships", to_attr="care_memberships",
+                 queryset=Membership.objects.active().care().select_related("organisation"))
+    ))
+    notes = list(visible_records(request.user, client, SituationNote.objects.all())
+                 .select_related("organisation", "created_by"))
+    timeline = events_for(request.user, client)
+    decision = getattr(meeting, "decision", None)
+    me = next((p for p in participants if p.user_id == request.user.pk), None)
+    organiser = request.user.has_perm("teams.book_meeting") and (
+        meeting.created_by_id == request.user.pk
+        or _my_teams(request.user).filter(pk=meeting.team_id).exists()
+    )
+    identity_visible = access_for(request.user, client).can_view(DataCategory.IDENTITY)
+    log_read(request, client=client, action=Action.MEETING, identity=identity_visible,
+             records=[meeting, *notes, *(event.record for event in timeline)])
+    return render(request, "teams/meeting_detail.html", {
+        "meeting": meeting, "client": client, "participants": participants,
+        "notes": notes, "timeline": timeline, "decision": decision, "me": me,
+        "organiser": organiser, "identity_visible": identity_visible,
+        "without_consent": services.organisations_without_consent(
+            client, [p.user for p in participants if p.user_id]
+        ),
     })
 
 
 @require_POST
-def backup_codes(request):
-    """New backup codes for a verified user; the old ones stop working."""
-    messages.success(request, _("New backup codes made. The old ones no longer work."))
-    return render(request, "registration/backup_codes.html", {
-        "codes": mfa.new_backup_codes(request.user), "next": reverse("home"),
+def answer(request, pk):
+    meeting = _meeting_for_user(request, pk)
+    choice = request.POST.get("answer")
+    if choice not in (Answer.ACCEPTED, Answer.DECLINED):
+        messages.error(request, _("Choose whether you will attend."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    try:
+        services.answer_invitation(meeting=meeting, user=request.user, answer=choice)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your answer was saved."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def reschedule(request, pk):
+    meeting = _meeting_for_user(request, pk)
+    _as_organiser(request, meeting)
+    local = timezone.localtime(meeting.starts_at)
+    initial = {"date": local.date(), "start": local.time(), "mode": meeting.mode,
+               "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+               "room": meeting.room, "video_link": meeting.video_link,
+               "phone_details": meeting.phone_details}
+    form = MeetingTimeForm(request.POST or None, initial=initial,
+                           rooms=_rooms_for(Team.objects.filter(pk=meeting.team_id)))
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.period
+        try:
+            services.reschedule_meeting(
+                meeting=meeting, by=request.user, starts_at=starts_at, ends_at=ends_at,
+                mode=form.cleaned_data["mode"], room=form.cleaned_data["room"],
+                video_link=form.cleaned_data["video_link"],
+                phone_details=form.cleaned_data["phone_details"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting moved. The participants are told."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    log_read(request, client=meeting.client, action=Action.MEETING, records=[meeting],
+             identity=True)
+    return render(request, "teams/reschedule.html", {"form": form, "meeting": meeting,
+                                                     "client": meeting.client,
+                                                     "identity_visible": True})
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk):
+    """Cancelling asks first; the participants get a cancellation for their calendars."""
+    meeting = _meeting_for_user(request, pk)
+    _as_organiser(request, meeting)
+    if request.method == "POST":
+        try:
+            services.cancel_meeting(meeting=meeting, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Meeting cancelled. The participants are told."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    log_read(request, client=meeting.client, action=Action.MEETING, records=[meeting],
+             identity=True)
+    return render(request, "teams/cancel.html", {"meeting": meeting, "client": meeting.client,
+                                                 "identity_visible": True})
+
+
+def _doctors():
+    return User.objects.filter(memberships__role=Role.DOCTOR, memberships__is_active=True,
+                               is_active=True).distinct().order_by("last_name")
+
+
+@require_http_methods(["GET", "POST"])
+def decisions(request, pk):
+    """The minutes and decisions; the named case managers become the client's."""
+    meeting = _meeting_for_user(request, pk)
+    _as_organiser(request, meeting)
+    decision = getattr(meeting, "decision", None)
+    people = _people_for(meeting.client, Team.objects.filter(pk=meeting.team_id))
+    form = DecisionForm(request.POST or None, instance=decision, people=people,
+                        doctors=_doctors(), initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        try:
+            services.record_decisions(
+                meeting=meeting, by=request.user, minutes=values.pop("minutes"),
+                case_managers=list(values.pop("case_managers")), **values,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Decisions saved. The client's case managers are "
+                                        "updated."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    log_read(request, client=meeting.client, action=Action.MEETING_DECISIONS,
+             records=[meeting], identity=True)
+    return render(request, "teams/decisions.html", {"form": form, "meeting": meeting,
+                                                    "client": meeting.client,
+                                                    "identity_visible": True})
+
+
+# --- The doctor's summary -----------------------------------------------------------------------
+
+
+@require_GET
+def doctor_summary_pdf(request, pk):
+    """One click from the meeting: the summary for the doctor (teams/summary.py)."""
+    meeting = _meeting_for_user(request, pk)
+    summary = build_doctor_summary(request, meeting)
+    log_read(request, client=meeting.client, action=Action.DOCTOR_SUMMARY_PDF,
+             records=summary.records, identity=summary.identity_shown)
+    log_sent_to_doctor(request, meeting.client, summary.recipient, summary.records)
+    return pdf_response(summary.pdf, f"yhteenveto-laakarille-{meeting.pk}.pdf")
+
+
+# --- The calendar -------------------------------------------------------------------------------
+
+
+def _calendar_meetings(user, scope, start, end):
+    meetings = Meeting.objects.filter(starts_at__lt=end, ends_at__gt=start).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+    if scope == "team":
+        meetings = meetings.filter(team__in=_my_teams(user))
+    else:
+        meetings = meetings.filter(participants__user=user)
+    return list(meetings.distinct().select_related("room", "client").order_by("starts_at"))
+
+
+@permission_required("teams.view_meeting", raise_exception=True)
+@require_GET
+def calendar_view(request):
+    """Week and month views of my meetings or my teams', keyboard-navigable links."""
+    view = "month" if request.GET.get("view") == "month" else "week"
+    scope = "team" if request.GET.get("scope") == "team" else "mine"
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    weeks = cal.month_weeks(day) if view == "month" else [cal.week_of(day)]
+    start, end = cal.day_bounds(weeks[0][0], weeks[-1][-1])
+    meetings = _calendar_meetings(request.user, scope, start, end)
+    # The client's name only where the policy shows it; otherwise the meeting number.
+    named = set(visible_clients(request.user).filter(
+        pk__in={m.client_id for m in meetings}, identity_visible=True
+    ).values_list("pk", flat=True))
+    for meeting in meetings:
+        meeting.client_named = meeting.client_id in named
+    log_list_access(request, clients={m.client for m in meetings if m.client_named},
+                    categories=[DataCategory.IDENTITY], action=Action.CALENDAR)
+    by_day = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    step = timedelta(days=7) if view == "week" else None
+    previous = day - step if step else (weeks[0][0] - timedelta(days=1))
+    following = day + step if step else (weeks[-1][-1] + timedelta(days=1))
+    return render(request, "teams/calendar.html", {
+        "view": view, "scope": scope, "day": day, "today": timezone.localdate(),
+        "weeks": [[{"date": d, "meetings": by_day.get(d, []), "in_month": d.month == day.month}
+                   for d in week] for week in weeks],
+        "previous": previous, "following": following,
     })
+
+
+@permission_required("teams.view_meeting", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def feed_settings(request):
+    """The user's private calendar address; a new one makes the old one stop working."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        feed.renew()
+        messages.success(request, _("New calendar address made. The old one no longer works."))
+        return redirect("meetings:feed_settings")
+    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
+    return render(request, "teams/feed_settings.html", {"feed_url": url})
+
+
+@login_not_required
+@require_GET
+def feed(request, token):
+    """
+    The ICS feed for a calendar app. The token is the key, so the feed says nothing about the
+    client: meetings are named by number only.
+    """
+    user_feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not user_feed.user.is_active:
+        raise Http404
+    since = timezone.now() - timedelta(days=30)
+    meetings = Meeting.objects.filter(participants__user=user_feed.user, ends_at__gte=since)
+    meetings = meetings.select_related("room").distinct()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Työkyky//Team meetings//FI")
+    calendar.add("version", "2.0")
+    with translation.override(user_feed.user.language):
+        for meeting in meetings:
+            method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+            calendar.add_component(calendar_event(meeting, meeting_title(meeting),
+                                                  method=method))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -5,6 +5,8 @@ here fails `test_every_url_has_an_entry`; a view that lost its permission check 
 and fails `test_the_matrix`.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -18,6 +20,8 @@ from referrals.services import (
     send_feedback,
     send_referral,
 )
+from teams.models import CalendarFeed, Team
+from teams.services import book_meeting
 from tests.stories import BACK_PAIN, JOB_SEARCH
 from tests.utils import log_in
 
@@ -95,6 +99,23 @@ MATRIX = {
     "referrals:assessment_create": ("get", "client", expect(403, doctor=200)),
     "referrals:assessment": ("get", "assessment", tiina_page(kela=200, admin=404,
                                                              te_expert=404)),
+    # Tiina's meeting: the coordinator booked it, the nurse and the Kela expert are invited.
+    "meetings:book": ("get", "client", tiina_page(served=403, coordinator=200, kela=403,
+                                                  admin=403, outsiders=403)),
+    "meetings:detail": ("get", "meeting", tiina_page(kela=200, admin=404, te_expert=404)),
+    "meetings:answer": ("post", "meeting", tiina_page(served=302, kela=302, admin=404,
+                                                      te_expert=404)),
+    "meetings:reschedule": ("get", "meeting", tiina_page(served=403, coordinator=200,
+                                                         kela=403, admin=404, te_expert=404)),
+    "meetings:cancel": ("get", "meeting", tiina_page(served=403, coordinator=200, kela=403,
+                                                     admin=404, te_expert=404)),
+    "meetings:decisions": ("get", "meeting", tiina_page(served=403, coordinator=200,
+                                                        kela=403, admin=404, te_expert=404)),
+    "meetings:doctor_summary_pdf": ("get", "meeting", tiina_page(kela=200, admin=404,
+                                                                 te_expert=404)),
+    "meetings:calendar": ("get", {}, expect(200, admin=403)),
+    "meetings:feed_settings": ("get", {}, expect(200, admin=403)),
+    "meetings:feed": ("get", "feed", expect(200, anonymous=200)),
 }
 
 # What each role must never be shown, on any page.
@@ -133,6 +154,13 @@ def world(story):
         recipient=story.health, reason="year_since_check", urgency="normal",
     )
     answered = _answered_referral(story)
+    meeting = book_meeting(
+        client=story.tiina, team=Team.objects.get(), by=story.users["coordinator"],
+        organisation=story.health, starts_at=timezone.now() + timedelta(days=7),
+        ends_at=timezone.now() + timedelta(days=7, hours=1), mode="phone",
+        users=[story.users["nurse"], story.users["kela_expert"]],
+    )
+    feed = CalendarFeed.objects.create(user=story.users["nurse"])
     assessment = record_assessment(
         client=story.tiina, by=story.users["doctor"], organisation=story.health,
         assessed_on=timezone.localdate(), conclusion="unemployed", justification="Työkykyinen",
@@ -145,6 +173,8 @@ def world(story):
         "ban": {"pk": ban.pk},
         "referral": {"pk": referral.pk},
         "answered": {"pk": answered.pk},
+        "meeting": {"pk": meeting.pk},
+        "feed": {"token": feed.token},
         "assessment": {"pk": assessment.pk},
         "team_member": {"client_pk": story.tiina.pk,
                         "user_pk": story.users["kela_expert"].pk},

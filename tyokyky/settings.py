@@ -271,6 +271,8 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Työkyky <noreply@tyokyky.invalid>")
+# The address users reach the app at, for links in e-mails and calendars.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Demo data --------------------------------------------------------------------------------

@@ -23,5 +23,6 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("", include("consents.urls")),
     path("", include("referrals.urls")),
+    path("", include("teams.meeting_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clients.hetu import check_character
 from clients.models import Client
 from clients.services import create_client
-from teams.models import Membership, Municipality, Organisation, Role, Sector, User
+from teams.models import (
+    Membership,
+    Municipality,
+    Organisation,
+    Role,
+    Room,
+    Sector,
+    Team,
+    TeamMember,
+    TeamMemberKind,
+    User,
+)
 
 DEVELOPMENT_PASSWORD = "tyokyky-demo"  # noqa: S105 (printed for development only)
 # RFC 6238's test key, "12345678901234567890": the demo users' authenticator in development.
@@ -49,6 +60,22 @@ USERS = {
     "social_worker": ("Sanna", "Väisänen", Role.SOCIAL_WORKER, SOCIAL),
     "admin": ("Aino", "Mäkelä", Role.ADMIN, HEALTH),
 }
+
+
+TEAM = {
+    "coordinator": TeamMemberKind.COORDINATOR,
+    "nurse": TeamMemberKind.STANDING,
+    "te_expert": TeamMemberKind.STANDING,
+    "doctor": TeamMemberKind.STANDING,
+    "kela_expert": TeamMemberKind.EXPERT,
+    "typ_expert": TeamMemberKind.EXPERT,
+    "social_worker": TeamMemberKind.EXPERT,
+}
+
+ROOMS = [
+    ("Neuvotteluhuone Kaukametsä", "Kajaani", "Kauppakatu 1, Kajaani"),
+    ("Sotkamon terveysaseman kokoushuone", "Sotkamo", "Kainuuntie 2, Sotkamo"),
+]
 
 
 def demo_hetu(ddmmyy: str, sign: str, individual: str) -> str:
@@ -108,6 +135,7 @@ class Command(BaseCommand):
             organisations = self._organisations(municipalities)
             users = self._users(organisations, password)
             self._clients(municipalities, organisations, users)
+            self._team(municipalities, users)
             if settings.DEBUG:
                 self._authenticators(users.values())
         self._print_logins(password if settings.DEBUG else None)
@@ -161,6 +189,18 @@ class Command(BaseCommand):
                 **spec,
             )
             client.organisations.add(*others)
+
+    def _team(self, municipalities, users):
+        """Kainuu's work-ability support team and two rooms to meet in."""
+        team, created = Team.objects.get_or_create(name="Kainuun työkyvyn tuen tiimi")
+        if created:
+            team.municipalities.set(municipalities.values())
+        for username, kind in TEAM.items():
+            TeamMember.objects.get_or_create(team=team, user=users[username],
+                                             defaults={"kind": kind})
+        for name, municipality, address in ROOMS:
+            Room.objects.get_or_create(name=name, municipality=municipalities[municipality],
+                                       defaults={"address": address})
 
     def _authenticators(self, users):
         """A known second factor, in development only: a demo server's users enrol their own."""

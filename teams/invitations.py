@@ -1,0 +1,98 @@
+"""
+Meeting invitations: e-mail with an iCalendar attachment (RFC 5545, the icalendar library), in
+the recipient's language. Nothing sensitive travels by e-mail: no client name, no health data,
+only the time, the place and a link that needs a login.
+"""
+
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+METHODS = {"request": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
+
+
+def meeting_title(meeting) -> str:
+    """The meeting as e-mails and calendars name it: a number, never the client."""
+    return _("Work-ability support meeting no. %(number)s") % {"number": meeting.pk}
+
+
+def place(meeting) -> str:
+    if meeting.room_id:
+        return ", ".join(filter(None, [meeting.room.name, meeting.room.address]))
+    if meeting.video_link:
+        return meeting.video_link
+    return meeting.phone_details or meeting.get_mode_display()
+
+
+def meeting_url(meeting) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.pk])
+
+
+def calendar_event(meeting, summary: str, *, method: str, attendees=()) -> Event:
+    event = Event()
+    event.add("uid", f"{meeting.uid}@tyokyky")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("summary", summary)
+    event.add("location", place(meeting))
+    event.add("description", meeting_url(meeting))
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText("Työkyky")
+    event.add("organizer", organizer)
+    for email in attendees:
+        event.add("attendee", vCalAddress(f"mailto:{email}"))
+    return event
+
+
+def invitation_calendar(meeting, kind: str, email: str) -> bytes:
+    method = METHODS[kind]
+    calendar = Calendar()
+    calendar.add("prodid", "-//Työkyky//Team meetings//FI")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(
+        calendar_event(meeting, meeting_title(meeting), method=method, attendees=[email])
+    )
+    return calendar.to_ical()
+
+
+def _recipients(meeting):
+    """(e-mail, language) of everyone invited who has an address and has not declined."""
+    for participant in meeting.participants.select_related("user"):
+        if participant.user_id:
+            if participant.user.email and participant.answer != "declined":
+                yield participant.user.email, participant.user.language
+        elif participant.email:
+            # People outside Työkyky get the client's language: the support person, often.
+            yield participant.email, meeting.client.language
+
+
+def send_invitations(meeting, kind: str) -> int:
+    """Send the booking, update or cancellation to every participant; returns how many."""
+    sent = 0
+    for email, language in _recipients(meeting):
+        with translation.override(language):
+            context = {"meeting": meeting, "kind": kind, "title": meeting_title(meeting),
+                       "place": place(meeting), "url": meeting_url(meeting),
+                       "starts_at": timezone.localtime(meeting.starts_at),
+                       "ends_at": timezone.localtime(meeting.ends_at)}
+            subject = render_to_string("teams/email/invitation_subject.txt", context).strip()
+            body = render_to_string("teams/email/invitation.txt", context)
+            message = EmailMultiAlternatives(subject, body, to=[email])
+            method = METHODS[kind]
+            message.attach(
+                "kutsu.ics", invitation_calendar(meeting, kind, email),
+                f"text/calendar; charset=utf-8; method={method}",
+            )
+            message.send()
+            sent += 1
+    return sent

@@ -1,0 +1,221 @@
+"""
+Team meetings as operations: book, reschedule, cancel, answer, decide (service path step 5).
+
+Nobody is booked twice at once. The check here runs inside the booking's transaction and
+names who is busy; on PostgreSQL an exclusion constraint stands behind it, so that of two
+coordinators booking the same slot at the same moment exactly one succeeds and the other
+gets the same clear message. Invitations go out through Celery after the commit.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from clients.services import set_case_managers
+from consents.policy import consent_for_sending
+
+from .models import (
+    Answer,
+    Meeting,
+    MeetingDecision,
+    MeetingMode,
+    MeetingParticipant,
+    MeetingStatus,
+)
+
+
+class DoubleBooking(ValidationError):
+    """Someone, or the room, already has a meeting at that time."""
+
+    def __init__(self, busy: list[str]):
+        super().__init__(
+            _("Already booked at that time: %(busy)s. Choose another time.")
+            % {"busy": ", ".join(busy)},
+            code="double_booking",
+        )
+        self.busy = busy
+
+
+def busy_at(*, starts_at, ends_at, users=(), room=None, exclude_meeting=None) -> list[str]:
+    """Who of `users`, and whether the room, already have a meeting overlapping the time."""
+    overlapping = Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    participations = MeetingParticipant.objects.filter(
+        overlapping, user__in=users, blocks_calendar=True
+    ).select_related("user")
+    meetings = Meeting.objects.filter(overlapping, room=room).exclude(
+        status=MeetingStatus.CANCELLED
+    ) if room else Meeting.objects.none()
+    if exclude_meeting is not None:
+        participations = participations.exclude(meeting=exclude_meeting)
+        meetings = meetings.exclude(pk=exclude_meeting.pk)
+    busy = sorted({str(participation.user) for participation in participations})
+    if meetings.exists():
+        busy.append(str(room))
+    return busy
+
+
+def _check_when_and_where(*, starts_at, ends_at, mode, room, video_link, now=None):
+    now = now or timezone.now()
+    if ends_at <= starts_at:
+        raise ValidationError(_("The meeting must end after it starts."))
+    if starts_at < now:
+        raise ValidationError(_("The time is in the past. Choose a coming time."))
+    if mode == MeetingMode.IN_PERSON and room is None:
+        raise ValidationError({"room": _("Choose a room for a meeting held in person.")})
+    if mode == MeetingMode.VIDEO and not video_link:
+        raise ValidationError({"video_link": _("Give the link of the video meeting.")})
+
+
+def _notify(meeting, kind):
+    from .tasks import send_meeting_invitations
+
+    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting.pk, kind))
+
+
+def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, room=None,
+                 video_link="", phone_details="", agenda="", users=(), externals=(),
+                 **criteria) -> Meeting:
+    """
+    Book a team meeting for the client and invite the people its situation needs: users, and
+    people outside Työkyky (a support person, an occupational therapist) by e-mail.
+    """
+    _check_when_and_where(starts_at=starts_at, ends_at=ends_at, mode=mode, room=room,
+                          video_link=video_link)
+    users = list(dict.fromkeys([by, *users]))  # the coordinator is there too
+    meeting = Meeting(
+        client=client, organisation=organisation, created_by=by, team=team,
+        starts_at=starts_at, ends_at=ends_at, mode=mode,
+        room=room if mode == MeetingMode.IN_PERSON else None,
+        video_link=video_link, phone_details=phone_details, agenda=agenda, **criteria,
+    )
+    try:
+        with transaction.atomic():
+            busy = busy_at(starts_at=starts_at, ends_at=ends_at, users=users,
+                           room=meeting.room)
+            if busy:
+                raise DoubleBooking(busy)
+            meeting._history_user = by
+            meeting.full_clean()
+            meeting.save()
+            bulk_create_with_history(
+                [MeetingParticipant(meeting=meeting, user=user, starts_at=starts_at,
+                                    ends_at=ends_at) for user in users]
+                + [MeetingParticipant(meeting=meeting, starts_at=starts_at, ends_at=ends_at,
+                                      **external) for external in externals],
+                MeetingParticipant, default_user=by,
+            )
+            _notify(meeting, "request")
+    except IntegrityError:
+        # The database's exclusion constraint: someone booked the same time a moment ago.
+        raise DoubleBooking(busy_at(starts_at=starts_at, ends_at=ends_at, users=users,
+                                    room=meeting.room) or [_("someone invited")]) from None
+    return meeting
+
+
+def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, video_link="",
+                       phone_details="") -> Meeting:
+    """A new time or place: the invitations are updated (SEQUENCE bumped) for everyone."""
+    if meeting.is_cancelled:
+        raise ValidationError(_("A cancelled meeting cannot be moved. Book a new one."))
+    _check_when_and_where(starts_at=starts_at, ends_at=ends_at, mode=mode, room=room,
+                          video_link=video_link)
+    room = room if mode == MeetingMode.IN_PERSON else None
+    invited = [p.user for p in meeting.participants.filter(user__isnull=False,
+                                                          blocks_calendar=True)]
+    try:
+        with transaction.atomic():
+            busy = busy_at(starts_at=starts_at, ends_at=ends_at, users=invited, room=room,
+                           exclude_meeting=meeting)
+            if busy:
+                raise DoubleBooking(busy)
+            for name, value in {"starts_at": starts_at, "ends_at": ends_at, "mode": mode,
+                                "room": room, "video_link": video_link,
+                                "phone_details": phone_details}.items():
+                setattr(meeting, name, value)
+            meeting.sequence += 1
+            meeting._history_user = by
+            meeting.save()
+            for participant in meeting.participants.all():
+                participant.starts_at, participant.ends_at = starts_at, ends_at
+                participant._history_user = by
+                participant.save(update_fields=["starts_at", "ends_at"])
+            _notify(meeting, "update")
+    except IntegrityError:
+        raise DoubleBooking([_("someone invited")]) from None
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting, by) -> Meeting:
+    """Cancelled: everyone's calendar is freed and a cancellation (METHOD:CANCEL) sent."""
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting has already been cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    meeting._history_user = by
+    meeting.save()
+    for participant in meeting.participants.all():
+        participant.blocks_calendar = False
+        participant._history_user = by
+        participant.save(update_fields=["blocks_calendar"])
+    _notify(meeting, "cancel")
+    return meeting
+
+
+@transaction.atomic
+def answer_invitation(*, meeting, user, answer) -> MeetingParticipant:
+    """A participant accepts or declines; declining frees their calendar."""
+    participant = meeting.participants.select_for_update().filter(user=user).first()
+    if participant is None:
+        raise ValidationError(_("You are not invited to this meeting."))
+    participant.answer = answer
+    participant.blocks_calendar = answer != Answer.DECLINED and not meeting.is_cancelled
+    participant._history_user = user
+    participant.save(update_fields=["answer", "blocks_calendar"])
+    return participant
+
+
+@transaction.atomic
+def record_decisions(*, meeting, by, minutes, case_managers, **decisions) -> MeetingDecision:
+    """
+    The minutes and decisions of the meeting. The named case managers become the client's
+    case managers (their periods start, others' end, with history); the feedback discussion
+    is held by the case manager unless the meeting named someone else.
+    """
+    if not case_managers:
+        raise ValidationError({"case_managers": _("Name at least one case manager.")})
+    meeting.minutes = minutes
+    meeting._history_user = by
+    meeting.save(update_fields=["minutes"])
+    if decisions.get("feedback_discussion_holder") is None:
+        decisions["feedback_discussion_holder"] = case_managers[0]
+    decision = MeetingDecision.objects.filter(meeting=meeting).first() or MeetingDecision(
+        meeting=meeting
+    )
+    for name, value in {**decisions, "decided_by": by}.items():
+        setattr(decision, name, value)
+    decision._history_user = by
+    decision.save()
+    decision.case_managers.set(case_managers)
+    set_case_managers(client=meeting.client, users=case_managers, by=by)
+    return decision
+
+
+def organisations_without_consent(client, users) -> list:
+    """
+    The participants' organisations that would see nothing of the client: not the client's
+    own organisations, and no consent covering them. Booking warns and links to the consent.
+    """
+    own = set(client.organisations.values_list("pk", flat=True))
+    missing = {}
+    for user in users:
+        for membership in user.memberships.active().care().select_related("organisation"):
+            organisation = membership.organisation
+            if organisation.pk in own or organisation.pk in missing:
+                continue
+            if consent_for_sending(client, organisation, "identity") is None:
+                missing[organisation.pk] = organisation
+    return list(missing.values())

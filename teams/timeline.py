@@ -1,0 +1,25 @@
+"""Team meetings on the client's timeline, as far as the user may see them."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from clients.timeline import Event, register
+from consents.policy import visible_records
+
+from .models import Meeting, MeetingStatus
+
+
+@register
+def meeting_events(user, client) -> list:
+    events = []
+    meetings = visible_records(user, client, Meeting.objects.all()).select_related("decision")
+    for meeting in meetings:
+        url = reverse("meetings:detail", args=[meeting.pk])
+        label = (_("Team meeting (cancelled)") if meeting.status == MeetingStatus.CANCELLED
+                 else _("Team meeting"))
+        events.append(Event(at=meeting.starts_at, label=label, url=url, record=meeting))
+        decision = getattr(meeting, "decision", None)
+        if decision is not None:
+            events.append(Event(at=decision.updated_at, label=_("Meeting decisions recorded"),
+                                url=url, record=meeting))
+    return events
