@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages mfa-code bench-pdf clean
+.PHONY: install run test lint check messages mfa-code bench-pdf bench-sweep clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -56,6 +56,10 @@ mfa-code: install
 # Rendering time of the doctor's summary PDF (median of 20), on the configured database.
 bench-pdf: install
 	$(BIN)/python bench/doctor_summary_pdf.py
+
+# The reminder sweep at 100,000 open plans, on PostgreSQL (BENCH_DATABASE_URL, BENCH_PLANS).
+bench-sweep: install
+	$(BIN)/python bench/reminder_sweep.py
 
 # Refresh the translation catalogues after changing user-visible strings, then fill them in.
 messages: install

@@ -30,9 +30,11 @@ def care_staff():
 
 class ClientForm(forms.ModelForm):
     case_managers = forms.ModelMultipleChoiceField(
-        label=_("Case managers"), queryset=care_staff(), required=False,
+        label=_("Case managers"), queryset=care_staff(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The people who coordinate the client's whole situation."),
+        error_messages={"required": _("An open client must always have a case manager. "
+                                      "Name at least one.")},
     )
 
     class Meta:

@@ -17,6 +17,17 @@ class ClientStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ClosingReason(models.TextChoices):
+    """Where the client went when the team's work ended (DESIGN.md step 9)."""
+
+    EMPLOYED = "employed", _("Employed")
+    STUDYING = "studying", _("Studying")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    PENSION = "pension", _("Pension")
+    MOVED = "moved", _("Moved away")
+    OTHER = "other", _("Other")
+
+
 class Client(models.Model):
     """
     A person with partial work ability served by the team.
@@ -55,6 +66,9 @@ class Client(models.Model):
         _("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE,
         db_index=True,
     )
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closing_reason = models.CharField(_("reason for closing"), max_length=20,
+                                      choices=ClosingReason.choices, blank=True)
     own_nurse = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="own_nurse_clients", verbose_name=_("own nurse"),
@@ -113,6 +127,11 @@ class CaseManagerAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
         related_name="case_manager_assignments", verbose_name=_("case manager"),
     )
+    # The case manager's organisation when named: the sector the responsibility sits in.
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("organisation"),
+    )
     started_on = models.DateField(_("started"), default=timezone.localdate)
     ended_on = models.DateField(_("ended"), null=True, blank=True)
 
@@ -142,6 +161,10 @@ class CaseManagerAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.client}"
+
+    @property
+    def sector(self):
+        return self.organisation.get_sector_display() if self.organisation_id else ""
 
 
 class SituationNote(ClientRecord):

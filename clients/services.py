@@ -1,9 +1,11 @@
 """Operations on clients that change several records; views and tasks call these."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import CaseManagerAssignment, Client, SituationNote
+from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
 
 
 @transaction.atomic
@@ -33,12 +35,25 @@ def update_client(*, client, by, case_managers, **fields) -> Client:
     return client
 
 
+class NoCaseManager(ValidationError):
+    """An open client must always have a case manager (DESIGN.md, step 5)."""
+
+    def __init__(self):
+        super().__init__(
+            _("An open client must always have a case manager. Name the successor before "
+              "the last case manager leaves."),
+            code="no_case_manager",
+        )
+
+
 def set_case_managers(*, client, users, by, today=None) -> None:
     """
     Make `users` the client's current case managers: end the others' periods today, start new.
-
-    Past periods stay, so the client page can show who was responsible when.
+    An open client is never left without one. Past periods stay, so the client page shows who
+    was responsible when.
     """
+    if not users and client.status == ClientStatus.ACTIVE:
+        raise NoCaseManager
     today = today or timezone.localdate()
     current = {a.user_id: a for a in client.case_manager_assignments.current()}
     wanted = {user.pk: user for user in users}
@@ -49,9 +64,31 @@ def set_case_managers(*, client, users, by, today=None) -> None:
             assignment.save(update_fields=["ended_on"])
     for user_id, user in wanted.items():
         if user_id not in current:
-            assignment = CaseManagerAssignment(client=client, user=user, started_on=today)
+            membership = user.memberships.active().care().order_by("pk").first()
+            assignment = CaseManagerAssignment(
+                client=client, user=user, started_on=today,
+                organisation=membership.organisation if membership else None,
+            )
             assignment._history_user = by
             assignment.save()
+
+
+@transaction.atomic
+def hand_over(*, client, leaving, successor, by) -> None:
+    """
+    A case manager who cannot go on names their successor; the successor's period starts the
+    day the leaver's ends. Without a successor the last case manager cannot leave.
+    """
+    current = [a.user for a in client.case_manager_assignments.current().select_related("user")]
+    if leaving not in current:
+        raise ValidationError(_("Only a current case manager can hand over."))
+    if successor is None:
+        if len(current) == 1:
+            raise NoCaseManager
+        set_case_managers(client=client, users=[u for u in current if u != leaving], by=by)
+        return
+    remaining = [u for u in current if u != leaving]
+    set_case_managers(client=client, users=[*remaining, successor], by=by)
 
 
 def add_note(*, client, by, organisation, category, text) -> SituationNote:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/notes/new/", views.note_create, name="note_create"),
+    path("<int:pk>/handover/", views.handover, name="handover"),
     path("<int:pk>/summary.pdf", views.client_summary_pdf, name="summary_pdf"),
     path("<int:pk>/notes.csv", views.notes_csv, name="notes_csv"),
 ]

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -30,15 +30,17 @@ from consents.policy import (
     visible_clients,
     visible_records,
 )
+from plans.forms import HandoverForm
+from plans.models import FeedbackDiscussion
 from referrals.models import HealthCheck
-from teams.models import Organisation
+from teams.models import Meeting, Organisation
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
 
 from . import services
 from .forms import ClientForm, ClientSearchForm, SituationNoteForm, TakeOnForm
-from .models import CaseManagerAssignment, Client, SituationNote
+from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
 from .timeline import events_for
 
 PAGE_SIZE = 25
@@ -158,6 +160,15 @@ def _health_check_status(request, client, access):
         "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
         "may_assess": user.has_perm("referrals.add_doctorassessment"),
         "may_book_meeting": user.has_perm("teams.book_meeting"),
+        "is_case_manager": client.case_manager_assignments.current().filter(user=user)
+        .exists(),
+        "may_close": access.served and user.has_perm("clients.change_client")
+        and client.status == ClientStatus.ACTIVE,
+        "discussions": visible_records(user, client, FeedbackDiscussion.objects.all())
+        .select_related("holder"),
+        "pending_meetings": visible_records(user, client, Meeting.objects.filter(
+            ends_at__lt=timezone.now()).exclude(status="cancelled")
+            .exclude(feedback_discussions__held_on__isnull=False)),
     }
 
 
@@ -317,3 +328,29 @@ def notes_csv(request, pk):
     header = [_("Written"), _("Category"), _("Organisation"), _("Written by"), _("Note")]
     log_read(request, client=client, action=Action.NOTES_CSV, records=situation["notes"])
     return csv_response(f"asiakas-{client.pk}-kirjaukset.csv", header, rows)
+
+
+@permission_required("clients.change_client", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def handover(request, pk):
+    """A case manager who cannot go on names their successor; nobody leaves a client alone."""
+    client = get_client_for_user(request.user, pk)
+    current = list(client.case_manager_assignments.current().select_related("user"))
+    if request.user.pk not in {a.user_id for a in current}:
+        raise PermissionDenied
+    form = HandoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hand_over(client=client, leaving=request.user,
+                               successor=form.cleaned_data["successor"], by=request.user)
+        except ValidationError as error:
+            form.add_error("successor", error)
+        else:
+            messages.success(request, _("Handed over. You are no longer the client's case "
+                                        "manager."))
+            return redirect("home")
+    log_access(request, client=client, categories=[DataCategory.IDENTITY],
+               action=Action.HANDOVER)
+    return render(request, "clients/handover.html", {
+        "form": form, "client": client, "current": current, "identity_visible": True,
+    })

@@ -294,6 +294,13 @@ class Action(models.TextChoices):
     MEETING_DECISIONS = "meeting_decisions", _("Meeting decisions")
     DOCTOR_SUMMARY_PDF = "doctor_summary_pdf", _("Doctor's summary (PDF)")
     CALENDAR = "calendar", _("Calendar")
+    MY_WORK = "my_work", _("My work")
+    PLAN = "plan", _("Support plan")
+    PLAN_PDF = "plan_pdf", _("Support plan (PDF)")
+    FEEDBACK_DISCUSSION = "feedback_discussion", _("Feedback discussion")
+    CLOSE_CLIENT = "close_client", _("Closing the client")
+    PROCESS_PDF = "process_pdf", _("The client's process (PDF)")
+    HANDOVER = "handover", _("Handing over")
 
 
 class AppendOnlyModel(models.Model):

@@ -24,7 +24,16 @@ Consents and bans are read on every request, so a revocation takes effect at the
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -151,7 +160,9 @@ def visible_clients(user) -> QuerySet[Client]:
     """
     viewer = viewer_for(user)
     if not viewer.is_care_staff:
-        return Client.objects.none()
+        return Client.objects.none().annotate(
+            identity_served=Value(False), identity_visible=Value(False)
+        )
     served = _served_by_my_organisation(viewer)
     team = _on_the_team(viewer)
     consented = _consented(viewer, DataCategory.IDENTITY, timezone.localdate())

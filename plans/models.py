@@ -1,1 +1,272 @@
-"""Support plans, feedback discussions and follow-up (service path steps 7-9)."""
+"""
+Support plans, feedback discussions, follow-up and reminders (service path steps 7-9).
+
+Glossary: support plan = työkyvyn tuen suunnitelma; feedback discussion = palautekeskustelu;
+follow-up = seuranta; case manager = vastuuhenkilö.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from consents.models import ClientRecord, DataCategory
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", _("In use")
+    ENDED = "ended", _("Ended")
+
+
+class SupportPlan(ClientRecord):
+    """
+    The work-ability support plan, written with the client: goals in the client's own words,
+    actions with who does what by when, the follow-up, and the coordinating case managers.
+    Every change is kept (history); the client gets it printed in their language.
+    """
+
+    CATEGORY = DataCategory.EMPLOYMENT
+
+    short_term_goals = models.TextField(_("short-term goals"),
+                                        help_text=_("In the client's own words."))
+    long_term_goals = models.TextField(_("long-term goals"), blank=True,
+                                       help_text=_("In the client's own words."))
+    follow_up_weeks = models.PositiveSmallIntegerField(
+        _("follow up every (weeks)"), null=True, blank=True,
+        help_text=_("Leave empty to agree each follow-up date separately."),
+    )
+    case_managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_plans",
+        verbose_name=_("coordinating case managers"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=PlanStatus.choices,
+                              default=PlanStatus.ACTIVE, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[case_managers])
+
+    class Meta:
+        verbose_name = _("support plan")
+        verbose_name_plural = _("support plans")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client"], condition=Q(status="active"),
+                                    name="one_active_plan_per_client"),
+        ]
+
+    def __str__(self):
+        return _("Support plan %(date)s") % {"date": self.created_at.date()}
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_ACTION_STATUSES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
+
+
+class PlanAction(models.Model):
+    """One action of the plan: what, who (a user, or someone outside), by when, and how far."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="actions",
+                             verbose_name=_("plan"))
+    what = models.CharField(_("what"), max_length=300)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="plan_actions", verbose_name=_("who"),
+    )
+    responsible_other = models.CharField(
+        _("or someone else"), max_length=200, blank=True,
+        help_text=_("The client themself, a support person, an organisation outside Työkyky."),
+    )
+    due_on = models.DateField(_("by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices,
+                              default=ActionStatus.PLANNED)
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(status__in=["planned", "in_progress"]),
+                         name="open_action_due_idx"),
+        ]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def who(self) -> str:
+        return str(self.responsible) if self.responsible_id else self.responsible_other
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+
+class FollowUp(models.Model):
+    """An agreed follow-up of the plan: the client's own, with the case managers supporting."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="follow_ups",
+                             verbose_name=_("plan"))
+    due_on = models.DateField(_("follow-up date"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+", verbose_name=_("done by"))
+    notes = models.TextField(_("how it went"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(done_on__isnull=True),
+                         name="open_follow_up_due_idx"),
+        ]
+
+    def __str__(self):
+        return str(self.due_on)
+
+
+class FollowUpAbility(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly, with support")
+    NO = "no", _("Not yet")
+
+
+class FeedbackDiscussion(ClientRecord):
+    """
+    The feedback discussion (step 7), always held after a team meeting has discussed the
+    client: what happened, where things stand, the goal; can the client follow their own
+    affairs, and is there a support network. Booked first (`scheduled_for`), then held.
+    """
+
+    CATEGORY = DataCategory.EMPLOYMENT
+
+    meeting = models.ForeignKey("teams.Meeting", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="feedback_discussions",
+                                verbose_name=_("after the meeting"))
+    is_final = models.BooleanField(_("final discussion when closing"), default=False)
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("held by"))
+    scheduled_for = models.DateTimeField(_("booked for"), null=True, blank=True)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    client_present = models.BooleanField(_("the client took part"), default=True)
+    others_present = models.CharField(
+        _("others present"), max_length=300, blank=True,
+        help_text=_("A support person or a relative, and how they are related."),
+    )
+    reviewed = models.TextField(_("what was reviewed"), blank=True,
+                                help_text=_("What happened, where things stand, the goal."))
+    follows_own_affairs = models.CharField(
+        _("the client can follow their own affairs"), max_length=10,
+        choices=FollowUpAbility.choices, blank=True,
+    )
+    support_network = models.BooleanField(_("a support network is in place"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("feedback discussion")
+        verbose_name_plural = _("feedback discussions")
+        ordering = ["-held_on", "-scheduled_for", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scheduled_for__isnull=False) | Q(held_on__isnull=False),
+                name="discussion_is_booked_or_held",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Feedback discussion %(date)s") % {
+            "date": self.held_on or (self.scheduled_for and self.scheduled_for.date())
+        }
+
+
+class ReminderKind(models.TextChoices):
+    FEEDBACK_DISCUSSION = "feedback_discussion", _("A feedback discussion is due")
+    ACTION = "action", _("A plan action is due")
+    FOLLOW_UP = "follow_up", _("A follow-up date has come")
+    HEALTH_CHECK = "health_check", _("The unemployed health check is due")
+    REFERRAL_FEEDBACK = "referral_feedback", _("A referral is waiting for feedback")
+    CONSENT_EXPIRING = "consent_expiring", _("A consent is about to expire")
+
+
+class ReminderStage(models.TextChoices):
+    DUE = "due", _("due")
+    OVERDUE = "overdue", _("overdue")
+
+
+class ReminderState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+
+
+class Reminder(models.Model):
+    """
+    Something due, kept as a row: the idempotency key (kind, the object it is about, stage,
+    the person) is unique, so each reminder is sent once however many times the sweep runs,
+    whichever worker claims it, and however often beat restarts. Not a countdown in the broker.
+    """
+
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    object_id = models.BigIntegerField()
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices,
+                             default=ReminderStage.DUE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="reminders")
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    url = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=ReminderState.choices,
+                             default=ReminderState.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "stage", "user"],
+                                    name="reminder_sent_once"),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(state="pending"),
+                         name="pending_reminder_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.object_id}:{self.stage}"
+
+
+class Notification(models.Model):
+    """An in-app notification behind the bell: what, which client, where to go, read or not."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications")
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices,
+                             default=ReminderStage.DUE)
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=200)
+    due_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True),
+                         name="unread_notification_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_on}"

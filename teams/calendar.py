@@ -1,29 +1,19 @@
 """
 Weeks, months and free time: the arithmetic behind the calendar and the booking page.
 
-Meetings are proposed on working days — not at weekends, not on Finnish public holidays (the
-`holidays` library) — between 8 and 16, Helsinki time.
+Meetings are proposed on working days (tyokyky/workdays.py) between 8 and 16, Helsinki time.
 """
 
 import calendar
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
-import holidays
 from django.utils import timezone
+
+from tyokyky.workdays import is_working_day
 
 WORKDAY_START = time(8, 0)
 WORKDAY_END = time(16, 0)
 SLOT_STEP = timedelta(minutes=30)
-
-
-@lru_cache(maxsize=16)
-def finnish_holidays(year: int):
-    return holidays.country_holidays("FI", years=year)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in finnish_holidays(day.year)
 
 
 def week_of(day: date) -> list[date]:

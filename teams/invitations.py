@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from tyokyky.urls_absolute import absolute
+
 METHODS = {"request": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
 
 
@@ -31,7 +33,7 @@ def place(meeting) -> str:
 
 
 def meeting_url(meeting) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("meetings:detail", args=[meeting.pk])
+    return absolute(reverse("meetings:detail", args=[meeting.pk]))
 
 
 def calendar_event(meeting, summary: str, *, method: str, attendees=()) -> Event:

@@ -27,6 +27,11 @@ CARE_PERMISSIONS = [
     "referrals.add_referral",
     "referrals.view_referral",
     "teams.view_meeting",
+    "plans.view_supportplan",
+    "plans.add_supportplan",
+    "plans.change_supportplan",
+    "plans.add_feedbackdiscussion",
+    "plans.change_feedbackdiscussion",
 ]
 
 # The health check's side of the referral loop, and the doctor's assessment.

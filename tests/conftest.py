@@ -21,7 +21,7 @@ def finnish():
 def demo(db, settings):
     """The demo world of DESIGN.md: Kainuu, one user per role, the six workshop clients."""
     settings.DEMO_PASSWORD = "demo-password-for-tests"
-    call_command("seed_demo", force=True, stdout=io.StringIO())
+    call_command("seed_demo", force=True, bare=True, stdout=io.StringIO())
     return {user.username: user for user in User.objects.all()}
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from clients.models import Client
 from consents.services import record_consent, record_disclosure_ban
+from plans.models import Notification
+from plans.services import add_action, create_plan, record_feedback_discussion
 from referrals.services import (
     record_assessment,
     record_health_check,
@@ -48,7 +50,7 @@ def tiina_page(*, kela, admin, served=200, outsiders=404, **by_role):
 
 # name: (method, arguments, outcomes)
 MATRIX = {
-    "home": ("get", {}, expect(302)),
+    "home": ("get", {}, expect(200)),
     "login": ("get", {}, expect(302, anonymous=200)),
     "logout": ("post", {}, expect(LOGIN)),
     "health": ("get", {}, expect(200, anonymous=200)),
@@ -116,6 +118,30 @@ MATRIX = {
     "meetings:calendar": ("get", {}, expect(200, admin=403)),
     "meetings:feed_settings": ("get", {}, expect(200, admin=403)),
     "meetings:feed": ("get", "feed", expect(200, anonymous=200)),
+    "clients:handover": ("get", "tiina", tiina_page(served=403, te_expert=200, kela=403,
+                                                    admin=403)),
+    # Tiina's plan and discussion are the TE expert's organisation's records: the health
+    # organisation and Kela see them only under a consent for employment information.
+    "plans:plan": ("get", "client", tiina_page(kela=200, admin=404)),
+    "plans:plan_edit": ("get", "client", tiina_page(kela=200, admin=403)),
+    "plans:action_add": ("post", "client", tiina_page(served=404, te_expert=302, kela=404,
+                                                      admin=403)),
+    "plans:action_status": ("post", "action", tiina_page(served=404, te_expert=302, kela=404,
+                                                         admin=403)),
+    "plans:follow_up_add": ("post", "client", tiina_page(served=404, te_expert=302,
+                                                         kela=404, admin=403)),
+    "plans:follow_up_done": ("get", "follow_up", tiina_page(served=404, te_expert=200,
+                                                            kela=404, admin=403)),
+    "plans:plan_pdf": ("get", "client", tiina_page(served=404, te_expert=200, kela=404,
+                                                   admin=404)),
+    "plans:discussion_create": ("get", "client", tiina_page(kela=200, admin=403)),
+    "plans:discussion": ("get", "discussion", tiina_page(served=404, te_expert=200, kela=404,
+                                                         admin=404)),
+    "plans:close_client": ("get", "client", tiina_page(kela=403, admin=403)),
+    "plans:process_pdf": ("get", "client", tiina_page(kela=200, admin=404)),
+    "plans:notifications": ("get", {}, expect(200)),
+    "plans:notification_open": ("post", "notification", expect(404, nurse=302)),
+    "plans:notifications_read": ("post", {}, expect(302)),
 }
 
 # What each role must never be shown, on any page.
@@ -161,6 +187,19 @@ def world(story):
         users=[story.users["nurse"], story.users["kela_expert"]],
     )
     feed = CalendarFeed.objects.create(user=story.users["nurse"])
+    plan = create_plan(client=story.tiina, by=story.users["te_expert"],
+                       organisation=story.employment, case_managers=[story.users["te_expert"]],
+                       short_term_goals="Työnhaku", first_follow_up=timezone.localdate())
+    action = add_action(plan=plan, by=story.users["te_expert"], what="Uravalmennus",
+                        responsible=story.users["te_expert"])
+    discussion = record_feedback_discussion(
+        client=story.tiina, by=story.users["te_expert"], organisation=story.employment,
+        holder=story.users["te_expert"], held_on=timezone.localdate(), reviewed="Tilanne",
+    )
+    notification = Notification.objects.create(
+        user=story.users["nurse"], kind="follow_up", client=story.tiina, url="/",
+        due_on=timezone.localdate(),
+    )
     assessment = record_assessment(
         client=story.tiina, by=story.users["doctor"], organisation=story.health,
         assessed_on=timezone.localdate(), conclusion="unemployed", justification="Työkykyinen",
@@ -175,6 +214,10 @@ def world(story):
         "answered": {"pk": answered.pk},
         "meeting": {"pk": meeting.pk},
         "feed": {"token": feed.token},
+        "action": {"pk": action.pk},
+        "follow_up": {"pk": plan.follow_ups.get().pk},
+        "discussion": {"pk": discussion.pk},
+        "notification": {"pk": notification.pk},
         "assessment": {"pk": assessment.pk},
         "team_member": {"client_pk": story.tiina.pk,
                         "user_pk": story.users["kela_expert"].pk},

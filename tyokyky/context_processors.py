@@ -10,3 +10,16 @@ def current_memberships(request):
         return list(request.user.memberships.active().select_related("organisation"))
 
     return {"current_memberships": SimpleLazyObject(load)}
+
+
+def unread_notifications(request):
+    """The number on the bell (one query, lazily, only when a page shows it)."""
+
+    def count():
+        if not request.user.is_authenticated:
+            return 0
+        from plans.models import Notification
+
+        return Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+
+    return {"unread_notifications": SimpleLazyObject(count)}

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tyokyky.context_processors.current_memberships",
+                "tyokyky.context_processors.unread_notifications",
             ],
         },
     },
@@ -139,7 +140,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Celery -----------------------------------------------------------------------------------
-CELERY_QUEUE_DIR = VAR_DIR / "celery"
+CELERY_QUEUE_DIR = Path(env.str("CELERY_QUEUE_DIR", default=str(VAR_DIR / "celery")))
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {"visibility_timeout": 3600}
@@ -155,7 +156,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Helsinki"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat only starts the sweep; what is due lives in the database (plans/reminders.py).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {"task": "plans.tasks.sweep_reminders", "schedule": 300.0},
+}
 
 # --- Authentication and sessions --------------------------------------------------------------
 AUTH_USER_MODEL = "teams.User"
@@ -172,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "clients:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # OWASP ASVS 3.3: 30 minutes idle, 12 hours absolute.

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from plans import views as plan_views
 
 from . import views
 
@@ -10,7 +11,7 @@ from . import views
 admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="clients:list"), name="home"),
+    path("", plan_views.my_work, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -24,5 +25,6 @@ urlpatterns = [
     path("", include("consents.urls")),
     path("", include("referrals.urls")),
     path("", include("teams.meeting_urls")),
+    path("", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]

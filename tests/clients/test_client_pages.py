@@ -76,7 +76,8 @@ def test_the_same_date_and_number_with_another_century_sign_is_another_person(cl
     log_in(client, nurse)
     organisation = nurse.memberships.get().organisation
     client.post(reverse("clients:create"),
-                form_data(hetu="010190Y999W", organisation=organisation.pk))
+                form_data(hetu="010190Y999W", organisation=organisation.pk,
+                          case_managers=[nurse.pk]))
     assert set(Client.objects.values_list("hetu", flat=True)) == {"010190-999W", "010190Y999W"}
 
 
@@ -94,16 +95,30 @@ def test_editing_records_history_with_the_acting_user(client, nurse):
     assert assignment.history.latest().history_user == nurse
 
 
-def test_removing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
+def test_replacing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
+    organisation = nurse.memberships.get().organisation
+    colleague = staff(Role.NURSE, organisation=organisation)
+    tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
+    tiina.case_manager_assignments.create(user=nurse)
+    log_in(client, nurse)
+    client.post(reverse("clients:edit", args=[tiina.pk]),
+                form_data(case_managers=[colleague.pk]))
+    ended = tiina.case_manager_assignments.get(user=nurse)
+    assert ended.ended_on is not None
+    assert tiina.case_manager_assignments.get(user=colleague).organisation == organisation
+    page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
+    assert "Aiemmat vastuuhenkilöt" in page
+
+
+def test_an_open_client_cannot_be_left_without_a_case_manager(client, nurse):
     organisation = nurse.memberships.get().organisation
     tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
     tiina.case_manager_assignments.create(user=nurse)
     log_in(client, nurse)
-    client.post(reverse("clients:edit", args=[tiina.pk]), form_data(case_managers=[]))
-    assignment = tiina.case_manager_assignments.get()
-    assert assignment.ended_on is not None
-    page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
-    assert "Aiemmat vastuuhenkilöt" in page
+    response = client.post(reverse("clients:edit", args=[tiina.pk]),
+                           form_data(case_managers=[]))
+    assert "Avoimella asiakkaalla on aina oltava vastuuhenkilö." in response.content.decode()
+    assert tiina.case_manager_assignments.current().get().user == nurse
 
 
 def test_the_client_page_shows_identity_and_who_is_responsible(client, demo):

@@ -6,6 +6,8 @@ pytestmark = pytest.mark.e2e
 
 def test_the_nurse_logs_in_and_sees_the_client_list(transactional_db, demo, page, log_in):
     log_in("nurse", "demo-password-for-tests")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Omat tehtävät")
+    page.get_by_role("link", name="Asiakkaat").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Asiakkaat")
     table = page.get_by_role("table")
     expect(table.get_by_role("link", name="Leinonen, Tiina")).to_be_visible()
@@ -17,6 +19,7 @@ def test_the_nurse_finds_a_client_by_name_with_the_keyboard(
     transactional_db, demo, page, log_in
 ):
     log_in("nurse", "demo-password-for-tests")
+    page.get_by_role("link", name="Asiakkaat").click()
     search = page.get_by_label("Nimi tai henkilötunnus")
     search.fill("petri")
     search.press("Enter")

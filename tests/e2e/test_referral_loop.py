@@ -9,6 +9,7 @@ pytestmark = pytest.mark.e2e
 
 def test_tiinas_referral_loop(transactional_db, demo, person):
     te_expert = person("te_expert")
+    te_expert.get_by_role("link", name="Asiakkaat").click()
     te_expert.get_by_role("link", name="Leinonen, Tiina").click()
     te_expert.get_by_role("link", name="Lähetä terveystarkastukseen").click()
     te_expert.get_by_label("Edellisestä terveystarkastuksesta on kulunut vuosi").check()

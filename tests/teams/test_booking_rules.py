@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
-from teams.calendar import free_slots, is_working_day
+from teams.calendar import free_slots
 from teams.models import Meeting, MeetingParticipant, Room, Team
 from teams.services import DoubleBooking, answer_invitation, book_meeting
 from tests.utils import log_in
+from tyokyky.workdays import is_working_day
 
 from .meeting_steps import book, booking_data, next_tuesday
 

@@ -3,15 +3,21 @@ Demo data: the Kainuu municipalities, an organisation per sector, one user per r
 workshop clients of DESIGN.md. Safe to run again: it only adds what is missing.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.hetu import check_character
 from clients.models import Client
 from clients.services import create_client
+from referrals.services import send_referral
 from teams.models import (
+    Meeting,
+    MeetingParticipant,
     Membership,
     Municipality,
     Organisation,
@@ -23,6 +29,7 @@ from teams.models import (
     TeamMemberKind,
     User,
 )
+from teams.services import record_decisions
 
 DEVELOPMENT_PASSWORD = "tyokyky-demo"  # noqa: S105 (printed for development only)
 # RFC 6238's test key, "12345678901234567890": the demo users' authenticator in development.
@@ -122,8 +129,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (a demo server)."
         )
+        parser.add_argument(
+            "--bare", action="store_true",
+            help="Only the people and clients, no referral or meeting in progress.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, bare=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo adds users with known passwords: it runs only with "
                                "DEBUG=True, or with --force on a demo server.")
@@ -136,6 +147,8 @@ class Command(BaseCommand):
             users = self._users(organisations, password)
             self._clients(municipalities, organisations, users)
             self._team(municipalities, users)
+            if not bare:
+                self._work_in_progress(organisations, users)
             if settings.DEBUG:
                 self._authenticators(users.values())
         self._print_logins(password if settings.DEBUG else None)
@@ -201,6 +214,39 @@ class Command(BaseCommand):
         for name, municipality, address in ROOMS:
             Room.objects.get_or_create(name=name, municipality=municipalities[municipality],
                                        defaults={"address": address})
+
+    def _work_in_progress(self, organisations, users):
+        """Something for My work on the first login: Tiina's referral waits at the health
+        check; Jaakko's team meeting three weeks ago still has no feedback discussion."""
+        tiina = Client.objects.get(first_name="Tiina")
+        if not tiina.referral_set.exists():
+            send_referral(client=tiina, by=users["te_expert"], organisation=organisations[
+                EMPLOYMENT], recipient=organisations[HEALTH], reason="year_since_check",
+                urgency="normal", services_summary="Uravalmennus, työnhaku graafiselle alalle",
+                services=[{"service": "Uravalmennus", "organisation_name": EMPLOYMENT,
+                           "contact_person": "Tuomas Huttunen"}])
+        jaakko = Client.objects.get(first_name="Jaakko")
+        if not jaakko.meeting_set.exists():
+            start = (timezone.now() - timedelta(days=21)).replace(hour=9, minute=0, second=0,
+                                                                   microsecond=0)
+            # Written straight in: the booking service rightly refuses times in the past.
+            meeting = Meeting.objects.create(
+                client=jaakko, team=Team.objects.get(), created_by=users["coordinator"],
+                organisation=organisations[HEALTH], starts_at=start,
+                ends_at=start + timedelta(hours=1), mode="phone",
+                needs_support=True, wants_to_work=True, not_solved_by_basic_services=True,
+                client_motivated=True,
+            )
+            for name in ("coordinator", "typ_expert", "nurse", "doctor"):
+                MeetingParticipant.objects.create(
+                    meeting=meeting, user=users[name], answer="accepted",
+                    starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+                )
+            record_decisions(meeting=meeting, by=users["coordinator"],
+                             minutes="Jaakon tilanne käytiin läpi.",
+                             case_managers=[users["typ_expert"]],
+                             realistic_goal="Työkokeilu metallialalla syksyllä",
+                             support="Kelan ammatillinen kuntoutusselvitys")
 
     def _authenticators(self, users):
         """A known second factor, in development only: a demo server's users enrol their own."""

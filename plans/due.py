@@ -1,0 +1,242 @@
+"""
+What is due, and for whom: the rules behind both the reminder sweep and the My work page.
+
+Each rule returns Due items — the object, the person responsible, the day it falls due. Due
+dates counted from an event skip weekends and Finnish public holidays (tyokyky/workdays.py).
+A rule asked for the sweep leaves out what has already been reminded at that stage, in SQL,
+so a sweep over hundreds of thousands of plans only handles what is new.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import CaseManagerAssignment, ClientStatus
+from consents.models import Consent
+from referrals.models import CHECK_INTERVAL, FEEDBACK_DUE_DAYS, HealthCheck, Referral
+from referrals.models import ReferralStatus as RS
+from teams.models import Meeting, MeetingStatus
+from tyokyky.workdays import due_after, next_working_day
+
+from .models import (
+    OPEN_ACTION_STATUSES,
+    FeedbackDiscussion,
+    FollowUp,
+    PlanAction,
+    PlanStatus,
+    Reminder,
+    ReminderKind,
+    ReminderStage,
+    SupportPlan,
+)
+
+# A feedback discussion is held or booked within two weeks of the team meeting.
+FEEDBACK_DISCUSSION_DAYS = 14
+# An action still open a week after its date is overdue: a second reminder.
+ACTION_OVERDUE_DAYS = 7
+CONSENT_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    object_id: int
+    user_id: int
+    client_id: int
+    due_on: date
+    url: str
+    stage: str = ReminderStage.DUE
+
+
+def _not_reminded(kind, stage=ReminderStage.DUE) -> Q:
+    return ~Q(Exists(Reminder.objects.filter(kind=kind, object_id=OuterRef("pk"), stage=stage)))
+
+
+def _managed_by(users) -> Exists:
+    """The outer row's client has one of `users` as a current case manager."""
+    return Exists(CaseManagerAssignment.objects.current().filter(
+        client_id=OuterRef("client_id"), user__in=users
+    ))
+
+
+def _case_managers(client_ids) -> dict[int, list[int]]:
+    """The current case managers of the clients, in one query."""
+    managers: dict[int, list[int]] = {}
+    for client_id, user_id in CaseManagerAssignment.objects.current().filter(
+        client_id__in=client_ids
+    ).values_list("client_id", "user_id"):
+        managers.setdefault(client_id, []).append(user_id)
+    return managers
+
+
+def feedback_discussions(today: date, *, for_sweep=False, users=None) -> list[Due]:
+    """Every team meeting is followed by a feedback discussion held or booked within 14 days;
+    otherwise its holder — the case managers when none was named — is reminded."""
+    ended_before = timezone.now() - timedelta(days=FEEDBACK_DISCUSSION_DAYS)
+    meetings = (
+        Meeting.objects.filter(ends_at__lte=ended_before, client__status=ClientStatus.ACTIVE)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(Exists(FeedbackDiscussion.objects.filter(meeting=OuterRef("pk"))))
+        .select_related("decision")
+    )
+    if users is not None:
+        meetings = meetings.filter(
+            Q(decision__feedback_discussion_holder__in=users)
+            | Q(decision__feedback_discussion_holder__isnull=True) & Q(_managed_by(users))
+        )
+    if for_sweep:
+        meetings = meetings.filter(_not_reminded(ReminderKind.FEEDBACK_DISCUSSION))
+    meetings = list(meetings)
+    managers = _case_managers({m.client_id for m in meetings})
+    items = []
+    for meeting in meetings:
+        due_on = due_after(timezone.localtime(meeting.ends_at).date(), FEEDBACK_DISCUSSION_DAYS)
+        if due_on > today:
+            continue
+        decision = getattr(meeting, "decision", None)
+        holders = ([decision.feedback_discussion_holder_id]
+                   if decision and decision.feedback_discussion_holder_id
+                   else managers.get(meeting.client_id, []))
+        url = reverse("meetings:detail", args=[meeting.pk])
+        items += [Due(ReminderKind.FEEDBACK_DISCUSSION, meeting.pk, user_id, meeting.client_id,
+                      due_on, url) for user_id in holders if users is None or user_id in users]
+    return items
+
+
+def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+    """Open plan actions that have come due (and a week later, overdue): to whoever does them,
+    or to the plan's case managers when someone outside Työkyky does."""
+    until = until or today
+    actions = PlanAction.objects.filter(
+        status__in=OPEN_ACTION_STATUSES, due_on__lte=until, plan__status=PlanStatus.ACTIVE,
+        plan__client__status=ClientStatus.ACTIVE,
+    ).select_related("plan")
+    if users is not None:
+        actions = actions.filter(Q(responsible__in=users) | Q(
+            responsible__isnull=True, plan__case_managers__in=users)).distinct()
+    stages = [ReminderStage.DUE]
+    if for_sweep:
+        stages.append(ReminderStage.OVERDUE)
+    items = []
+    for stage in stages:
+        selected = actions
+        if stage == ReminderStage.OVERDUE:
+            selected = selected.filter(due_on__lte=today - timedelta(days=ACTION_OVERDUE_DAYS))
+        if for_sweep:
+            selected = selected.filter(_not_reminded(ReminderKind.ACTION, stage))
+        selected = list(selected)
+        managers = _plan_case_managers({a.plan_id for a in selected if not a.responsible_id})
+        for action in selected:
+            people = [action.responsible_id] if action.responsible_id else managers.get(
+                action.plan_id, [])
+            url = reverse("plans:plan", args=[action.plan.client_id])
+            items += [Due(ReminderKind.ACTION, action.pk, user_id, action.plan.client_id,
+                          action.due_on, url, stage)
+                      for user_id in people if users is None or user_id in users]
+    return items
+
+
+def _plan_case_managers(plan_ids) -> dict[int, list[int]]:
+    managers: dict[int, list[int]] = {}
+    rows = SupportPlan.case_managers.through.objects.filter(supportplan_id__in=plan_ids)
+    for plan_id, user_id in rows.values_list("supportplan_id", "user_id"):
+        managers.setdefault(plan_id, []).append(user_id)
+    return managers
+
+
+def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+    """Follow-up dates that have come: to the plan's coordinating case managers."""
+    due = FollowUp.objects.filter(
+        done_on__isnull=True, due_on__lte=until or today, plan__status=PlanStatus.ACTIVE,
+        plan__client__status=ClientStatus.ACTIVE,
+    ).select_related("plan")
+    if users is not None:
+        due = due.filter(plan__case_managers__in=users).distinct()
+    if for_sweep:
+        due = due.filter(_not_reminded(ReminderKind.FOLLOW_UP))
+    due = list(due)
+    managers = _plan_case_managers({f.plan_id for f in due})
+    return [
+        Due(ReminderKind.FOLLOW_UP, follow_up.pk, user_id, follow_up.plan.client_id,
+            follow_up.due_on, reverse("plans:plan", args=[follow_up.plan.client_id]))
+        for follow_up in due for user_id in managers.get(follow_up.plan_id, [])
+        if users is None or user_id in users
+    ]
+
+
+def health_checks(today: date, *, for_sweep=False, users=None) -> list[Due]:
+    """A year after the last unemployed health check the next is due — unless a newer check or
+    an open referral exists: to the own nurse, else the case managers."""
+    last_year = today - CHECK_INTERVAL
+    checks = (
+        HealthCheck.objects.filter(performed_on__lte=last_year,
+                                   client__status=ClientStatus.ACTIVE)
+        .exclude(Exists(HealthCheck.objects.filter(client=OuterRef("client"),
+                                                   performed_on__gt=OuterRef("performed_on"))))
+        .exclude(Exists(Referral.objects.filter(
+            client=OuterRef("client"), created_at__date__gt=OuterRef("performed_on"),
+        ).exclude(status=RS.CANCELLED)))
+        .select_related("client")
+    )
+    if users is not None:
+        checks = checks.filter(Q(client__own_nurse__in=users)
+                               | Q(client__own_nurse__isnull=True) & Q(_managed_by(users)))
+    if for_sweep:
+        checks = checks.filter(_not_reminded(ReminderKind.HEALTH_CHECK))
+    checks = list(checks)
+    managers = _case_managers({c.client_id for c in checks})
+    items = []
+    for check in checks:
+        due_on = next_working_day(check.performed_on + CHECK_INTERVAL)
+        if due_on > today:
+            continue
+        people = ([check.client.own_nurse_id] if check.client.own_nurse_id
+                  else managers.get(check.client_id, []))
+        items += [Due(ReminderKind.HEALTH_CHECK, check.pk, user_id, check.client_id, due_on,
+                      reverse("clients:detail", args=[check.client_id]))
+                  for user_id in people if users is None or user_id in users]
+    return items
+
+
+def referral_feedback(today: date, *, for_sweep=False, users=None) -> list[Due]:
+    """A check done two weeks ago and still no feedback: to the nurse who did the check."""
+    referrals = Referral.objects.filter(
+        status=RS.DONE, health_check__performed_on__lte=today - timedelta(days=FEEDBACK_DUE_DAYS),
+        client__status=ClientStatus.ACTIVE,
+    ).select_related("health_check")
+    if users is not None:
+        referrals = referrals.filter(health_check__nurse__in=users)
+    if for_sweep:
+        referrals = referrals.filter(_not_reminded(ReminderKind.REFERRAL_FEEDBACK))
+    items = []
+    for referral in referrals:
+        due_on = due_after(referral.health_check.performed_on, FEEDBACK_DUE_DAYS)
+        if due_on <= today:
+            items.append(Due(ReminderKind.REFERRAL_FEEDBACK, referral.pk,
+                             referral.health_check.nurse_id, referral.client_id, due_on,
+                             reverse("referrals:detail", args=[referral.pk])))
+    return items
+
+
+def expiring_consents(today: date, *, for_sweep=False, users=None) -> list[Due]:
+    """A consent ending within 30 days: to whoever recorded it, to ask the client again."""
+    consents = Consent.objects.valid_on(today).filter(
+        valid_until__lte=today + timedelta(days=CONSENT_WARNING_DAYS),
+        client__status=ClientStatus.ACTIVE,
+    )
+    if users is not None:
+        consents = consents.filter(recorded_by__in=users)
+    if for_sweep:
+        consents = consents.filter(_not_reminded(ReminderKind.CONSENT_EXPIRING))
+    return [
+        Due(ReminderKind.CONSENT_EXPIRING, consent.pk, consent.recorded_by_id, consent.client_id,
+            consent.valid_until, reverse("consents:detail", args=[consent.pk]))
+        for consent in consents
+    ]
+
+
+RULES = [feedback_discussions, plan_actions, follow_ups, health_checks, referral_feedback,
+         expiring_consents]

@@ -1,0 +1,126 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clients.forms import care_staff
+from clients.models import ClosingReason
+from tyokyky.forms import DateInput, DateTimeInput
+
+from .models import ActionStatus, FeedbackDiscussion, PlanAction, SupportPlan
+
+
+class PlanForm(forms.ModelForm):
+    first_follow_up = forms.DateField(label=_("First follow-up"), widget=DateInput,
+                                      required=False)
+
+    class Meta:
+        model = SupportPlan
+        fields = ["short_term_goals", "long_term_goals", "follow_up_weeks", "case_managers"]
+        widgets = {
+            "short_term_goals": forms.Textarea(attrs={"rows": 3}),
+            "long_term_goals": forms.Textarea(attrs={"rows": 3}),
+            "case_managers": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_managers"].queryset = people
+        if self.instance.pk:
+            del self.fields["first_follow_up"]
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = PlanAction
+        fields = ["what", "responsible", "responsible_other", "due_on"]
+        widgets = {"due_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = care_staff()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("responsible") and not data.get("responsible_other"):
+            self.add_error("responsible", _("Say who does it: a user or someone else."))
+        return data
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label=_("Follow-up date"), widget=DateInput)
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("The date has already passed."))
+        return due_on
+
+
+class FollowUpDoneForm(forms.Form):
+    notes = forms.CharField(label=_("How it went"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DiscussionForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackDiscussion
+        fields = ["holder", "scheduled_for", "held_on", "client_present", "others_present",
+                  "reviewed", "follows_own_affairs", "support_network"]
+        widgets = {
+            "scheduled_for": DateTimeInput,
+            "held_on": DateInput,
+            "reviewed": forms.Textarea(attrs={"rows": 4}),
+            "follows_own_affairs": forms.RadioSelect,
+        }
+        help_texts = {
+            "scheduled_for": _("Book a time now and record the discussion when it is held."),
+        }
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = people
+        self.fields["follows_own_affairs"].choices = [
+            c for c in self.fields["follows_own_affairs"].choices if c[0]
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("held_on") and not data.get("scheduled_for"):
+            raise forms.ValidationError(_("Give the date it was held, or book a time."))
+        if data.get("held_on") and data["held_on"] > timezone.localdate():
+            self.add_error("held_on", _("A discussion cannot be held in the future."))
+        return data
+
+
+class CloseForm(forms.Form):
+    """Closing: where the client goes, and the final feedback discussion."""
+
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosingReason.choices,
+                               widget=forms.RadioSelect)
+    closed_on = forms.DateField(label=_("Closing date"), widget=DateInput,
+                                initial=timezone.localdate)
+    holder = forms.ModelChoiceField(label=_("Final discussion held by"),
+                                    queryset=care_staff())
+    client_present = forms.BooleanField(label=_("The client took part"), required=False,
+                                        initial=True)
+    others_present = forms.CharField(label=_("Others present"), required=False,
+                                     max_length=300)
+    reviewed = forms.CharField(label=_("What was reviewed in the final discussion"),
+                               widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data["closed_on"]
+        if closed_on > timezone.localdate():
+            raise forms.ValidationError(_("The closing date cannot be in the future."))
+        return closed_on
+
+
+class HandoverForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("Successor"), queryset=care_staff(), required=False,
+        help_text=_("Who takes over as the client's case manager."),
+    )

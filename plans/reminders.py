@@ -1,0 +1,87 @@
+"""
+The reminder sweep (service path: "reminder message!!!" next to the case manager).
+
+What is due lives as rows in the database, never as countdown tasks in the broker (a long ETA
+in Redis comes back after the visibility timeout, again and again). Beat starts the sweep every
+few minutes; the sweep
+
+1. records each newly due item as a Reminder row — its key (kind, object, stage, person) is
+   unique, so running twice, two workers racing or beat restarting add nothing new;
+2. claims pending rows with SELECT … FOR UPDATE SKIP LOCKED, makes the in-app notification,
+   sends the e-mail and marks the row sent, all in one transaction: a worker killed half-way
+   leaves its rows pending for the next sweep, and no two workers take the same row.
+"""
+
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from tyokyky.urls_absolute import absolute
+
+from .due import RULES
+from .models import Notification, Reminder, ReminderState
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+def collect_due(today=None) -> int:
+    """Add a Reminder row for every newly due item; returns how many were new."""
+    today = today or timezone.localdate()
+    items = [item for rule in RULES for item in rule(today, for_sweep=True)]
+    created = Reminder.objects.bulk_create(
+        [Reminder(kind=item.kind, object_id=item.object_id, stage=item.stage,
+                  user_id=item.user_id, client_id=item.client_id, due_on=item.due_on,
+                  url=item.url) for item in items],
+        ignore_conflicts=True, batch_size=500,
+    )
+    return len(created)
+
+
+def deliver_pending(batch=BATCH) -> int:
+    """Notify and e-mail for pending reminders, a batch per transaction; returns how many."""
+    delivered = 0
+    while True:
+        with transaction.atomic():
+            reminders = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(state=ReminderState.PENDING).select_related("user")
+                .order_by("created_at", "pk")[:batch]
+            )
+            if not reminders:
+                return delivered
+            Notification.objects.bulk_create(
+                Notification(user_id=r.user_id, kind=r.kind, stage=r.stage,
+                             client_id=r.client_id, url=r.url, due_on=r.due_on)
+                for r in reminders
+            )
+            for reminder in reminders:
+                _email(reminder)
+            Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
+                state=ReminderState.SENT, sent_at=timezone.now()
+            )
+            delivered += len(reminders)
+
+
+def _email(reminder):
+    """In the user's language, with a link and nothing about the client."""
+    user = reminder.user
+    if not user.email:
+        return
+    with translation.override(user.language):
+        context = {"reminder": reminder, "url": absolute(reminder.url)}
+        subject = render_to_string("plans/email/reminder_subject.txt", context).strip()
+        body = render_to_string("plans/email/reminder.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def sweep(today=None) -> dict:
+    """One sweep: record what is newly due, then deliver what is pending."""
+    found = collect_due(today)
+    delivered = deliver_pending()
+    log.info("reminder sweep: %s new, %s delivered", found, delivered)
+    return {"new": found, "delivered": delivered}

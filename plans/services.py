@@ -1,0 +1,144 @@
+"""
+Support plans, feedback discussions and closing a client (service path steps 7-9), as
+operations views and tasks share.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clients.models import ClientStatus
+from clients.services import set_case_managers
+
+from .models import (
+    ActionStatus,
+    FeedbackDiscussion,
+    FollowUp,
+    PlanAction,
+    PlanStatus,
+    SupportPlan,
+)
+
+
+def _save(record, by):
+    record._history_user = by
+    record.full_clean()
+    record.save()
+    return record
+
+
+def current_plan(client) -> SupportPlan | None:
+    return SupportPlan.objects.filter(client=client, status=PlanStatus.ACTIVE).first()
+
+
+@transaction.atomic
+def create_plan(*, client, by, organisation, case_managers, short_term_goals,
+                long_term_goals="", follow_up_weeks=None, first_follow_up=None) -> SupportPlan:
+    """Step 8: the plan written with the client; the first follow-up date goes in with it."""
+    if current_plan(client) is not None:
+        raise ValidationError(_("The client already has a plan in use. Update it instead."))
+    if not case_managers:
+        raise ValidationError({"case_managers": _("Name the coordinating case managers.")})
+    plan = _save(SupportPlan(
+        client=client, organisation=organisation, created_by=by,
+        short_term_goals=short_term_goals, long_term_goals=long_term_goals,
+        follow_up_weeks=follow_up_weeks,
+    ), by)
+    plan.case_managers.set(case_managers)
+    if first_follow_up:
+        add_follow_up(plan=plan, by=by, due_on=first_follow_up)
+    return plan
+
+
+@transaction.atomic
+def update_plan(*, plan, by, case_managers, **fields) -> SupportPlan:
+    """A new version of the plan: the old one stays in its history."""
+    if not case_managers:
+        raise ValidationError({"case_managers": _("Name the coordinating case managers.")})
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _save(plan, by)
+    if set(plan.case_managers.all()) != set(case_managers):
+        plan.case_managers.set(case_managers)
+    return plan
+
+
+def add_action(*, plan, by, what, responsible=None, responsible_other="", due_on=None):
+    if responsible is None and not responsible_other:
+        raise ValidationError({"responsible": _("Say who does it: a user or someone else.")})
+    return _save(PlanAction(plan=plan, what=what, responsible=responsible,
+                            responsible_other=responsible_other, due_on=due_on), by)
+
+
+def set_action_status(*, action, by, status) -> PlanAction:
+    action.status = status
+    action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
+    return _save(action, by)
+
+
+def add_follow_up(*, plan, by, due_on) -> FollowUp:
+    return _save(FollowUp(plan=plan, due_on=due_on), by)
+
+
+@transaction.atomic
+def complete_follow_up(*, follow_up, by, notes="") -> FollowUp:
+    """Done; with a follow-up interval in the plan, the next date is set at once."""
+    if follow_up.done_on is not None:
+        raise ValidationError(_("The follow-up has already been marked done."))
+    follow_up.done_on = timezone.localdate()
+    follow_up.done_by = by
+    follow_up.notes = notes
+    _save(follow_up, by)
+    plan = follow_up.plan
+    if plan.follow_up_weeks:
+        add_follow_up(plan=plan, by=by,
+                      due_on=follow_up.done_on + timedelta(weeks=plan.follow_up_weeks))
+    return follow_up
+
+
+def record_feedback_discussion(*, client, by, organisation, holder, meeting=None,
+                               scheduled_for=None, held_on=None, is_final=False,
+                               **fields) -> FeedbackDiscussion:
+    """
+    Step 7: book or record the feedback discussion; every team meeting is followed by one.
+    A booked discussion counts for the reminder; recording it held completes it.
+    """
+    if held_on is None and scheduled_for is None:
+        raise ValidationError(_("Give the date it was held, or book a time."))
+    if held_on and held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A discussion cannot be held in the future.")})
+    existing = FeedbackDiscussion.objects.filter(meeting=meeting).first() if meeting else None
+    discussion = existing or FeedbackDiscussion(client=client, organisation=organisation,
+                                                created_by=by, meeting=meeting)
+    for name, value in {"holder": holder, "scheduled_for": scheduled_for, "held_on": held_on,
+                        "is_final": is_final, **fields}.items():
+        setattr(discussion, name, value)
+    return _save(discussion, by)
+
+
+@transaction.atomic
+def close_client(*, client, by, organisation, reason, closed_on, final_discussion) -> None:
+    """
+    Step 9's end: the client goes on to work, studies, rehabilitation… The final feedback
+    discussion is recorded, the plan ends, the case managers' periods end, and the client
+    leaves every worklist and reminder.
+    """
+    if client.status == ClientStatus.CLOSED:
+        raise ValidationError(_("The client has already been closed."))
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    record_feedback_discussion(client=client, by=by, organisation=organisation,
+                               is_final=True, held_on=closed_on, **final_discussion)
+    for plan in SupportPlan.objects.filter(client=client, status=PlanStatus.ACTIVE):
+        plan.status = PlanStatus.ENDED
+        _save(plan, by)
+    client.status = ClientStatus.CLOSED
+    client.closed_on = closed_on
+    client.closing_reason = reason
+    client._history_user = by
+    client.save()
+    set_case_managers(client=client, users=[], by=by, today=closed_on)
+

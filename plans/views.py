@@ -1,0 +1,387 @@
+"""
+My work, support plans, feedback discussions, closing a client, notifications (steps 7-9).
+Every client is loaded through consents.policy; plans and discussions are its records.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clients.forms import care_staff
+from clients.models import Client
+from clients.timeline import events_for
+from consents.audit import log_list_access, log_read
+from consents.models import Action, DataCategory
+from consents.policy import access_for, get_client_for_user, viewer_for, visible_records
+from teams.models import Meeting, MeetingDecision
+from tyokyky.pdf import pdf_response, render_pdf
+
+from . import services
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    CloseForm,
+    DiscussionForm,
+    FollowUpDoneForm,
+    FollowUpForm,
+    PlanForm,
+)
+from .models import (
+    ActionStatus,
+    FeedbackDiscussion,
+    FollowUp,
+    Notification,
+    PlanAction,
+    SupportPlan,
+)
+from .work import work_for
+
+
+def _organisation(request):
+    return viewer_for(request.user).membership.organisation
+
+
+def _identity(request, client) -> bool:
+    return access_for(request.user, client).can_view(DataCategory.IDENTITY)
+
+
+def _form_error(form, error: ValidationError):
+    form.add_error(None, error)
+
+
+# --- My work ------------------------------------------------------------------------------------
+
+
+@require_GET
+def my_work(request):
+    """The landing page: what is overdue, due today and coming this week."""
+    work = work_for(request.user)
+    log_list_access(request, clients=[Client(pk=pk) for pk in sorted(work.client_ids)],
+                    categories=[DataCategory.IDENTITY], action=Action.MY_WORK)
+    return render(request, "plans/my_work.html", {"work": work,
+                                                   "today": timezone.localdate()})
+
+
+# --- The support plan ---------------------------------------------------------------------------
+
+
+def _plan_for_user(request, client):
+    """The client's plan in use, if the user may see it."""
+    return (
+        visible_records(request.user, client, SupportPlan.objects.filter(status="active"))
+        .prefetch_related("case_managers").first()
+    )
+
+
+@require_GET
+def plan(request, client_pk):
+    client = get_client_for_user(request.user, client_pk)
+    current = _plan_for_user(request, client)
+    actions = follow_ups = versions = []
+    if current is not None:
+        actions = list(current.actions.select_related("responsible"))
+        follow_ups = list(current.follow_ups.select_related("done_by"))
+        versions = _distinct_versions(current.history.select_related("history_user")[:40])
+    identity = _identity(request, client)
+    log_read(request, client=client, action=Action.PLAN, identity=identity,
+             records=[current] if current else [])
+    return render(request, "plans/plan.html", {
+        "client": client, "plan": current, "actions": actions, "follow_ups": follow_ups,
+        "versions": versions, "identity_visible": identity,
+        "action_form": ActionForm(), "follow_up_form": FollowUpForm(),
+        "action_statuses": ActionStatus.choices,
+        "may_edit": request.user.has_perm("plans.change_supportplan"),
+    })
+
+
+def _distinct_versions(history) -> list:
+    """Versions as a reader sees them: one saved change of the plan and of its case managers
+    together is one version."""
+    versions, previous = [], None
+    for version in history:
+        shown = (version.short_term_goals, version.long_term_goals, version.follow_up_weeks,
+                 version.history_user_id)
+        if shown != previous:
+            versions.append(version)
+        previous = shown
+    return versions[:20]
+
+
+@permission_required("plans.add_supportplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, client_pk):
+    """Write the plan with the client, or a new version of it."""
+    client = get_client_for_user(request.user, client_pk)
+    current = _plan_for_user(request, client)
+    if current is not None and not request.user.has_perm("plans.change_supportplan"):
+        raise PermissionDenied
+    initial = {} if current else {"case_managers": [
+        a.user_id for a in client.case_manager_assignments.current()]}
+    form = PlanForm(request.POST or None, instance=current, people=care_staff(),
+                    initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        case_managers = list(data.pop("case_managers"))
+        try:
+            if current is None:
+                services.create_plan(client=client, by=request.user,
+                                     organisation=_organisation(request),
+                                     case_managers=case_managers, **data)
+            else:
+                services.update_plan(plan=current, by=request.user,
+                                     case_managers=case_managers, **data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Plan saved."))
+            return redirect("plans:plan", client_pk=client.pk)
+    log_read(request, client=client, action=Action.PLAN, identity=True,
+             records=[current] if current else [])
+    return render(request, "plans/plan_form.html", {"form": form, "client": client,
+                                                    "plan": current, "identity_visible": True})
+
+
+def _editable_plan(request, client_pk):
+    if not request.user.has_perm("plans.change_supportplan"):
+        raise PermissionDenied
+    client = get_client_for_user(request.user, client_pk)
+    current = _plan_for_user(request, client)
+    if current is None:
+        raise Http404
+    return client, current
+
+
+@require_POST
+def action_add(request, client_pk):
+    client, current = _editable_plan(request, client_pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        services.add_action(plan=current, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Action added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("plans:plan", client_pk=client.pk)
+
+
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(PlanAction.objects.select_related("plan"), pk=pk)
+    client, current = _editable_plan(request, action.plan.client_id)
+    if action.plan_id != current.pk:
+        raise Http404
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.set_action_status(action=action, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Action updated."))
+    return redirect("plans:plan", client_pk=client.pk)
+
+
+@require_POST
+def follow_up_add(request, client_pk):
+    client, current = _editable_plan(request, client_pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        services.add_follow_up(plan=current, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Follow-up date added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("plans:plan", client_pk=client.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up_done(request, pk):
+    follow_up = get_object_or_404(FollowUp.objects.select_related("plan"), pk=pk)
+    client, current = _editable_plan(request, follow_up.plan.client_id)
+    if follow_up.plan_id != current.pk:
+        raise Http404
+    form = FollowUpDoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_follow_up(follow_up=follow_up, by=request.user,
+                                        **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Follow-up recorded."))
+        return redirect("plans:plan", client_pk=client.pk)
+    log_read(request, client=client, action=Action.PLAN, identity=True, records=[current])
+    return render(request, "plans/follow_up_done.html", {
+        "form": form, "follow_up": follow_up, "client": client, "identity_visible": True,
+    })
+
+
+@require_GET
+def plan_pdf(request, client_pk):
+    """The plan printed for the client, in the client's language."""
+    client = get_client_for_user(request.user, client_pk)
+    current = _plan_for_user(request, client)
+    if current is None:
+        raise Http404
+    identity = _identity(request, client)
+    with translation.override(_language(client)):
+        pdf = render_pdf(request, "plans/plan_pdf.html", {
+            "client": client, "plan": current, "identity_visible": identity,
+            "actions": current.actions.select_related("responsible"),
+            "follow_ups": current.follow_ups.filter(done_on__isnull=True),
+            "generated_at": timezone.now(), "generated_by": request.user,
+        })
+    log_read(request, client=client, action=Action.PLAN_PDF, identity=identity,
+             records=[current])
+    return pdf_response(pdf, f"suunnitelma-{client.pk}.pdf")
+
+
+def _language(client) -> str:
+    return client.language if client.language in ("fi", "sv", "en") else "fi"
+
+
+# --- Feedback discussions -----------------------------------------------------------------------
+
+
+def _default_holder(meeting, client):
+    decision = MeetingDecision.objects.filter(meeting=meeting).first() if meeting else None
+    if decision and decision.feedback_discussion_holder_id:
+        return decision.feedback_discussion_holder_id
+    first = client.case_manager_assignments.current().order_by("pk").first()
+    return first.user_id if first else None
+
+
+@permission_required("plans.add_feedbackdiscussion", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def discussion_create(request, client_pk):
+    """Book or record the feedback discussion that follows a team meeting."""
+    client = get_client_for_user(request.user, client_pk)
+    meeting = None
+    meeting_pk = request.POST.get("meeting") or request.GET.get("meeting")
+    if meeting_pk and str(meeting_pk).isdigit():
+        meeting = visible_records(request.user, client,
+                                  Meeting.objects.filter(pk=meeting_pk)).first()
+    existing = FeedbackDiscussion.objects.filter(meeting=meeting).first() if meeting else None
+    form = DiscussionForm(request.POST or None, instance=existing, people=care_staff(),
+                          initial={"holder": _default_holder(meeting, client)})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.record_feedback_discussion(
+                client=client, by=request.user, organisation=_organisation(request),
+                meeting=meeting, **data,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Feedback discussion saved."))
+            return redirect("clients:detail", pk=client.pk)
+    log_read(request, client=client, action=Action.FEEDBACK_DISCUSSION, identity=True,
+             records=[r for r in (meeting, existing) if r])
+    return render(request, "plans/discussion_form.html", {
+        "form": form, "client": client, "meeting": meeting, "identity_visible": True,
+    })
+
+
+@require_GET
+def discussion_detail(request, pk):
+    client_id = get_object_or_404(
+        FeedbackDiscussion.objects.values_list("client_id", flat=True), pk=pk)
+    client = get_client_for_user(request.user, client_id)
+    discussion = visible_records(request.user, client, FeedbackDiscussion.objects.filter(
+        pk=pk)).select_related("holder", "meeting").first()
+    if discussion is None:
+        raise Http404
+    identity = _identity(request, client)
+    log_read(request, client=client, action=Action.FEEDBACK_DISCUSSION, identity=identity,
+             records=[discussion])
+    return render(request, "plans/discussion_detail.html", {
+        "discussion": discussion, "client": client, "identity_visible": identity,
+    })
+
+
+# --- Closing a client ---------------------------------------------------------------------------
+
+
+@permission_required("clients.change_client", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def close_client(request, client_pk):
+    """The client goes on: a reason, the final feedback discussion, and out of every list."""
+    client = get_client_for_user(request.user, client_pk)
+    if not access_for(request.user, client).served:
+        raise PermissionDenied
+    first = client.case_manager_assignments.current().order_by("pk").first()
+    form = CloseForm(request.POST or None, initial={"holder": first.user_id if first else None})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.close_client(
+                client=client, by=request.user, organisation=_organisation(request),
+                reason=data["reason"], closed_on=data["closed_on"],
+                final_discussion={name: data[name] for name in (
+                    "holder", "client_present", "others_present", "reviewed")},
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Client closed. Print the summary of the process for "
+                                        "the client's next service."))
+            return redirect("clients:detail", pk=client.pk)
+    log_read(request, client=client, action=Action.CLOSE_CLIENT, identity=True)
+    return render(request, "plans/close.html", {"form": form, "client": client,
+                                                "identity_visible": True})
+
+
+@require_GET
+def process_pdf(request, client_pk):
+    """The client's process — events, plan, decisions — for the client to take onward."""
+    client = get_client_for_user(request.user, client_pk)
+    identity = _identity(request, client)
+    timeline = events_for(request.user, client)
+    plans = list(visible_records(request.user, client, SupportPlan.objects.all())
+                 .prefetch_related("actions", "case_managers"))
+    meetings = list(visible_records(request.user, client, Meeting.objects.all())
+                    .select_related("decision"))
+    discussions = list(visible_records(request.user, client,
+                                       FeedbackDiscussion.objects.filter(held_on__isnull=False)))
+    with translation.override(_language(client)):
+        pdf = render_pdf(request, "plans/process_pdf.html", {
+            "client": client, "identity_visible": identity, "timeline": timeline,
+            "plans": plans, "meetings": meetings, "discussions": discussions,
+            "case_managers": client.case_manager_assignments.select_related("user"),
+            "generated_at": timezone.now(), "generated_by": request.user,
+        })
+    log_read(request, client=client, action=Action.PROCESS_PDF, identity=identity,
+             records=[*(e.record for e in timeline), *plans, *meetings, *discussions])
+    return pdf_response(pdf, f"prosessi-{client.pk}.pdf")
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@require_GET
+def notifications(request):
+    page = Paginator(Notification.objects.filter(user=request.user), 25).get_page(
+        request.GET.get("page"))
+    return render(request, "plans/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_open(request, pk):
+    """Mark read and go to what it is about."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect(notification.url)
+    return redirect("plans:notifications")
+
+
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now())
+    messages.success(request, _("All notifications marked read."))
+    return redirect("plans:notifications")

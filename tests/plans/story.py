@@ -1,0 +1,28 @@
+"""Jaakko's case: a team meeting that named his case manager, and then nothing more."""
+
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
+from clients.models import Client
+from teams.models import Team
+from teams.services import book_meeting, record_decisions
+
+
+def jaakkos_meeting(demo, *, ended_days_ago=20, when=None):
+    """Booked and held `ended_days_ago` days ago (or at `when`); the decisions name the TYP
+    expert as the case manager and leave the feedback discussion to them."""
+    jaakko = Client.objects.get(first_name="Jaakko")
+    start = when or timezone.now() - timedelta(days=ended_days_ago, hours=1)
+    with time_machine.travel(start - timedelta(days=7)):
+        meeting = book_meeting(
+            client=jaakko, team=Team.objects.get(), by=demo["coordinator"],
+            organisation=demo["coordinator"].memberships.get().organisation,
+            starts_at=start, ends_at=start + timedelta(hours=1), mode="phone",
+            users=[demo["typ_expert"], demo["nurse"]],
+        )
+    record_decisions(meeting=meeting, by=demo["coordinator"], minutes="Käytiin läpi",
+                     case_managers=[demo["typ_expert"]],
+                     realistic_goal="Työkokeilu metallialalla")
+    return meeting

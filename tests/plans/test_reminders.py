@@ -1,0 +1,234 @@
+"""
+Reminders: each due item notified once, however many sweeps, workers or beat restarts; on
+working days only; in-app and by e-mail without client information.
+"""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection, connections
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import Client
+from consents.services import record_consent
+from plans.models import Notification, Reminder, ReminderState
+from plans.reminders import collect_due, deliver_pending, sweep
+from plans.services import add_action, add_follow_up, create_plan, record_feedback_discussion
+from tyokyky.workdays import due_after
+
+from .story import jaakkos_meeting
+
+
+def test_jaakkos_case_manager_is_reminded_once_and_then_no_more(demo, settings):
+    meeting = jaakkos_meeting(demo)
+    for _run in range(3):
+        sweep()
+    notifications = Notification.objects.filter(user=demo["typ_expert"])
+    assert notifications.count() == 1
+    assert notifications.get().kind == "feedback_discussion"
+    assert [m.to for m in mail.outbox] == [["typ_expert@tyokyky.invalid"]]
+
+    record_feedback_discussion(
+        client=meeting.client, by=demo["typ_expert"],
+        organisation=demo["typ_expert"].memberships.get().organisation,
+        meeting=meeting, holder=demo["typ_expert"], held_on=timezone.localdate(),
+        reviewed="Tavoite ja tuki käyty läpi",
+    )
+    sweep()
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_the_email_says_nothing_about_the_client(demo):
+    meeting = jaakkos_meeting(demo)
+    sweep()
+    message = mail.outbox[0]
+    for secret in (meeting.client.first_name, meeting.client.last_name, meeting.client.hetu):
+        assert secret not in message.subject + message.body
+    assert reverse("meetings:detail", args=[meeting.pk]) in message.body
+    assert message.subject == "Työkyvyn muistutus: Palautekeskustelu on ajankohtainen"
+
+
+def test_the_email_is_in_the_recipients_language(demo):
+    demo["typ_expert"].language = "sv"
+    demo["typ_expert"].save()
+    jaakkos_meeting(demo)
+    sweep()
+    assert mail.outbox[0].subject.startswith("Påminnelse från Työkyky")
+
+
+def test_a_booked_discussion_counts(demo):
+    meeting = jaakkos_meeting(demo)
+    record_feedback_discussion(
+        client=meeting.client, by=demo["typ_expert"],
+        organisation=demo["typ_expert"].memberships.get().organisation, meeting=meeting,
+        holder=demo["typ_expert"], scheduled_for=timezone.now() + timedelta(days=3),
+    )
+    sweep()
+    assert not Notification.objects.exists()
+
+
+def test_not_before_14_days_after_the_meeting(demo):
+    jaakkos_meeting(demo, ended_days_ago=10)
+    sweep()
+    assert not Reminder.objects.exists()
+
+
+def test_a_sweep_that_crashes_midway_leaves_the_reminder_for_the_next(demo, monkeypatch):
+    """A worker killed mid-task: nothing half-sent, and the next sweep sends exactly once."""
+    jaakkos_meeting(demo)
+
+    def crash(*args, **kwargs):
+        raise ConnectionError("the worker died here")
+
+    monkeypatch.setattr("plans.reminders.send_mail", crash)
+    with pytest.raises(ConnectionError):
+        sweep()
+    assert Reminder.objects.get().state == ReminderState.PENDING
+    assert not Notification.objects.exists()
+    monkeypatch.undo()
+    sweep()
+    sweep()
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_restarted_beat_adds_nothing_new(demo):
+    jaakkos_meeting(demo)
+    assert collect_due() == 1
+    assert collect_due() == 0
+    assert Reminder.objects.count() == 1
+
+
+@pytest.mark.postgres
+def test_two_workers_racing_deliver_each_reminder_once(transactional_db, demo):
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; CI runs this there.")
+    for days in range(15, 25):
+        jaakkos_meeting(demo, ended_days_ago=days)
+    collect_due()
+    barrier = threading.Barrier(2)
+    delivered = []
+
+    def worker():
+        try:
+            barrier.wait()
+            delivered.append(deliver_pending(batch=2))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(delivered) == 10
+    assert Notification.objects.count() == 10
+    # The meetings' invitations went out too (committed for real); reminders have no calendar.
+    assert len([message for message in mail.outbox if not message.attachments]) == 10
+
+
+def test_due_dates_skip_midsummer_and_christmas():
+    assert due_after(date(2026, 6, 5), 14) == date(2026, 6, 22)    # Midsummer Eve → Monday
+    assert due_after(date(2026, 12, 10), 14) == date(2026, 12, 28)  # Christmas Eve → Monday
+    assert due_after(date(2026, 6, 1), 14) == date(2026, 6, 15)     # an ordinary Monday
+
+
+def test_no_reminder_on_midsummer_eve_but_on_the_next_working_day(demo):
+    meeting_start = timezone.make_aware(timezone.datetime(2026, 6, 5, 9, 0))
+    with time_machine.travel(meeting_start - timedelta(days=30)):
+        jaakkos_meeting(demo, when=meeting_start)
+    for day, expected in ((19, 0), (20, 0), (21, 0), (22, 1)):
+        with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 6, day, 8))):
+            sweep()
+        assert Notification.objects.count() == expected, day
+
+
+def test_a_plan_action_reminds_its_doer_when_due_and_again_when_overdue(demo):
+    jaakko = Client.objects.get(first_name="Jaakko")
+    typ = demo["typ_expert"]
+    plan = create_plan(client=jaakko, by=typ, organisation=typ.memberships.get().organisation,
+                       case_managers=[typ], short_term_goals="Työkokeilu")
+    add_action(plan=plan, by=typ, what="Hae työkokeilupaikka", responsible=demo["nurse"],
+               due_on=timezone.localdate())
+    sweep()
+    assert list(Notification.objects.values_list("user__username", "stage")) == [
+        ("nurse", "due")]
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        sweep()
+    assert sorted(Notification.objects.values_list("stage", flat=True)) == ["due", "overdue"]
+
+
+def test_a_follow_up_date_reminds_the_case_managers(demo):
+    jaakko = Client.objects.get(first_name="Jaakko")
+    typ = demo["typ_expert"]
+    plan = create_plan(client=jaakko, by=typ, organisation=typ.memberships.get().organisation,
+                       case_managers=[typ], short_term_goals="Työkokeilu")
+    add_follow_up(plan=plan, by=typ, due_on=timezone.localdate() + timedelta(days=1))
+    sweep()
+    assert not Notification.objects.exists()
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        sweep()
+    assert Notification.objects.get().user == typ
+
+
+def test_the_health_check_a_year_later(demo):
+    from referrals.services import record_health_check, send_referral
+
+    tiina = Client.objects.get(first_name="Tiina")
+    health = demo["nurse"].memberships.get().organisation
+    employment = demo["te_expert"].memberships.get().organisation
+    referral = send_referral(client=tiina, by=demo["te_expert"], organisation=employment,
+                             recipient=health, reason="other", urgency="normal")
+    record_health_check(referral=referral, by=demo["nurse"], organisation=health,
+                        nurse=demo["nurse"], performed_on=timezone.localdate(),
+                        work_ability=6, nurse_view="unemployed", next_steps="Uravalmennus")
+    kinds = lambda: set(Notification.objects.values_list("kind", flat=True))  # noqa: E731
+    with time_machine.travel(timezone.now() + timedelta(days=15)):
+        sweep()
+    assert kinds() == {"referral_feedback"}  # no feedback two weeks after the check
+    with time_machine.travel(timezone.now() + timedelta(days=370)):
+        sweep()
+    assert "health_check" in kinds()
+    assert Notification.objects.get(kind="health_check").user == demo["nurse"]  # own nurse
+
+
+def test_a_consent_about_to_expire_reminds_who_recorded_it(demo):
+    tiina = Client.objects.get(first_name="Tiina")
+    kela = demo["kela_expert"].memberships.get().organisation
+    today = timezone.localdate()
+    record_consent(client=tiina, by=demo["nurse"], categories=["health"], organisations=[kela],
+                   purpose="Kuntoutus", method="written", valid_from=today,
+                   valid_until=today + timedelta(days=40))
+    sweep()
+    assert not Notification.objects.exists()
+    with time_machine.travel(timezone.now() + timedelta(days=11)):
+        sweep()
+    assert Notification.objects.get().kind == "consent_expiring"
+
+
+def test_closed_clients_get_no_reminders(demo):
+    meeting = jaakkos_meeting(demo)
+    meeting.client.status = "closed"
+    meeting.client.save()
+    sweep()
+    assert not Reminder.objects.exists()
+
+
+def test_the_bell_counts_unread_and_opening_marks_read(client, demo):
+    from tests.utils import log_in
+
+    jaakkos_meeting(demo)
+    sweep()
+    log_in(client, demo["typ_expert"])
+    page = client.get(reverse("plans:notifications")).content.decode()
+    assert "1<span class=\"visually-hidden\"> lukematonta" in page.replace("\n", "")
+    notification = Notification.objects.get()
+    response = client.post(reverse("plans:notification_open", args=[notification.pk]))
+    assert response.url == notification.url
+    notification.refresh_from_db()
+    assert notification.read_at is not None
