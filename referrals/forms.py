@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms import care_staff
+from clients.models import ClientStatus
 from teams.models import Organisation, Role, Sector
 from tyokyky.forms import DateInput, DateTimeInput
 
@@ -232,7 +233,9 @@ class WorklistSearchForm(forms.Form):
             )
         status = data.get("status")
         if status == self.OPEN:
-            referrals = referrals.exclude(status__in=CLOSED_STATUSES)
+            # A closed client's referrals leave the worklists with the client.
+            referrals = referrals.exclude(status__in=CLOSED_STATUSES).filter(
+                client__status=ClientStatus.ACTIVE)
         elif status:
             referrals = referrals.filter(status=status)
         return referrals

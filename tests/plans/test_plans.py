@@ -158,6 +158,12 @@ def test_closing_records_the_final_discussion_and_leaves_every_list(client, demo
     assert not jaakko.case_manager_assignments.current().exists()
     assert jaakko not in client.get(reverse("clients:list")).context["page"]
     assert "Tervo" not in client.get(reverse("home")).content.decode()
+    health = demo["nurse"].memberships.get().organisation
+    send_referral(client=jaakko, by=demo["typ_expert"],
+                  organisation=demo["typ_expert"].memberships.get().organisation,
+                  recipient=health, reason="other", urgency="normal")
+    log_in(client, demo["nurse"])
+    assert list(client.get(reverse("referrals:worklist")).context["page"]) == []
 
 
 def test_closing_asks_for_the_reason_and_the_final_discussion(client, demo):
