@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import care_staff
 from clients.models import ClosingReason
+from teams.models import Municipality
 from tyokyky.forms import DateInput, DateTimeInput
 
 from .models import ActionStatus, FeedbackDiscussion, PlanAction, SupportPlan
+from .reports import Period
 
 
 class PlanForm(forms.ModelForm):
@@ -124,3 +126,27 @@ class HandoverForm(forms.Form):
         label=_("Successor"), queryset=care_staff(), required=False,
         help_text=_("Who takes over as the client's case manager."),
     )
+
+
+class DashboardForm(forms.Form):
+    """The period and municipality of the numbers: plain GET parameters, nothing sensitive."""
+
+    start = forms.DateField(label=_("From"), widget=DateInput, required=False)
+    end = forms.DateField(label=_("To"), widget=DateInput, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.filter(is_active=True),
+        required=False, empty_label=_("All municipalities"),
+    )
+
+    def period(self) -> Period:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or today.replace(month=1, day=1)
+        end = data.get("end") or today
+        return Period(start, end) if start <= end else Period(end, start)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The period cannot end before it begins."))
+        return data

@@ -50,6 +50,7 @@ class SupportPlan(ClientRecord):
         verbose_name = _("support plan")
         verbose_name_plural = _("support plans")
         ordering = ["-created_at", "-pk"]
+        permissions = [("view_dashboard", _("Can follow the numbers of the service path"))]
         constraints = [
             models.UniqueConstraint(fields=["client"], condition=Q(status="active"),
                                     name="one_active_plan_per_client"),

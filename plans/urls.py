@@ -21,4 +21,9 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard.csv", views.dashboard_export, {"file_format": "csv"},
+         name="dashboard_csv"),
+    path("dashboard.xlsx", views.dashboard_export, {"file_format": "xlsx"},
+         name="dashboard_xlsx"),
 ]

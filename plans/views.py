@@ -21,13 +21,15 @@ from consents.audit import log_list_access, log_read
 from consents.models import Action, DataCategory
 from consents.policy import access_for, get_client_for_user, viewer_for, visible_records
 from teams.models import Meeting, MeetingDecision
+from tyokyky.exports import csv_response, xlsx_response
 from tyokyky.pdf import pdf_response, render_pdf
 
-from . import services
+from . import charts, reports, services
 from .forms import (
     ActionForm,
     ActionStatusForm,
     CloseForm,
+    DashboardForm,
     DiscussionForm,
     FollowUpDoneForm,
     FollowUpForm,
@@ -61,7 +63,12 @@ def _form_error(form, error: ValidationError):
 
 @require_GET
 def my_work(request):
-    """The landing page: what is overdue, due today and coming this week."""
+    """The landing page: what is overdue, due today and coming this week. A leader, who works
+    with no clients, lands on the numbers instead."""
+    if viewer_for(request.user).membership is None and request.user.has_perm(
+        "plans.view_dashboard"
+    ):
+        return redirect("plans:dashboard")
     work = work_for(request.user)
     log_list_access(request, clients=[Client(pk=pk) for pk in sorted(work.client_ids)],
                     categories=[DataCategory.IDENTITY], action=Action.MY_WORK)
@@ -385,3 +392,48 @@ def notifications_read(request):
         read_at=timezone.now())
     messages.success(request, _("All notifications marked read."))
     return redirect("plans:notifications")
+
+
+# --- Knowledge management -----------------------------------------------------------------------
+# Aggregates only: no client is shown, so nothing is written to the clients' access log.
+
+
+def _dashboard(request) -> tuple[DashboardForm, reports.Dashboard]:
+    form = DashboardForm(request.GET)
+    municipality = form.cleaned_data.get("municipality") if form.is_valid() else None
+    return form, reports.build(form.period(), municipality)
+
+
+@require_GET
+@permission_required("plans.view_dashboard", raise_exception=True)
+def dashboard(request):
+    form, numbers = _dashboard(request)
+    return render(request, "plans/dashboard.html", {
+        "form": form, "dashboard": numbers, "tables": reports.tables(numbers),
+        "filters": reports.filters(numbers), "query": request.GET.urlencode(),
+        "trend": charts.line_chart(numbers.months, [
+            ("checks", _("Health checks")), ("referrals", _("Referrals")),
+            ("meetings", _("Team meetings")),
+        ], lambda row: reports.month_label(row["month"])),
+        "checks_bars": charts.bar_chart(numbers.by_municipality, "checks", "municipality"),
+        "referral_bars": charts.bar_chart(numbers.by_municipality, "referrals",
+                                          "municipality"),
+    })
+
+
+@require_GET
+@permission_required("plans.view_dashboard", raise_exception=True)
+def dashboard_export(request, file_format):
+    _form, numbers = _dashboard(request)
+    filters = reports.filters(numbers)
+    name = f"tyokyky-luvut-{numbers.period.start:%Y%m%d}-{numbers.period.end:%Y%m%d}"
+    tables = reports.tables(numbers)
+    if file_format == "xlsx":
+        return xlsx_response(f"{name}.xlsx", [
+            (table.title, [*filters, [], [str(h) for h in table.header], *table.rows])
+            for table in tables
+        ])
+    rows = [*filters]
+    for table in tables:
+        rows += [[], [str(table.title)], [str(h) for h in table.header], *table.rows]
+    return csv_response(f"{name}.csv", rows[0], rows[1:])

@@ -29,7 +29,9 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", _("Social worker")
     MENTAL_HEALTH_WORKER = "mental_health_worker", _("Mental-health and substance worker")
     ADMIN = "admin", _("Administrator")
+    MANAGER = "manager", _("Leader")
 
 
-# Roles that work with clients; the admin role manages the system but reads no client data.
-CARE_ROLES = frozenset(Role) - {Role.ADMIN}
+# Roles that work with clients. The admin role manages the system and the leader follows the
+# numbers: neither reads client data.
+CARE_ROLES = frozenset(Role) - {Role.ADMIN, Role.MANAGER}

@@ -70,10 +70,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.NURSE: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS],
     Role.COORDINATOR: [*CARE_PERMISSIONS, "referrals.handle_referral", "teams.book_meeting",
                        "teams.change_meeting", "teams.add_meetingdecision",
-                       "teams.change_meetingdecision"],
+                       "teams.change_meetingdecision", "plans.view_dashboard"],
     Role.DOCTOR: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS,
                   "referrals.add_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,
+    Role.MANAGER: ["plans.view_dashboard"],
 }
 
 

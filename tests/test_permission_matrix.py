@@ -29,16 +29,19 @@ from tests.utils import log_in
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, "coordinator", "nurse", "doctor", "te_expert", "kela_expert",
-         "typ_expert", "social_worker", "admin"]
+         "typ_expert", "social_worker", "admin", "manager"]
 LOGIN = "login"  # a redirect to the login page
 SERVED = ("coordinator", "nurse", "doctor", "te_expert")  # Tiina is their organisations' client
 
 
 def expect(default, **by_role):
-    """The outcome for each role: anonymous goes to login unless said otherwise."""
+    """The outcome for each role: anonymous goes to login unless said otherwise, and the leader,
+    who like the admin reads no client data, meets what the admin meets."""
     outcome = {role: default for role in ROLES}
     outcome[ANONYMOUS] = LOGIN
     outcome.update(by_role)
+    if "manager" not in by_role:
+        outcome["manager"] = outcome["admin"]
     return outcome
 
 
@@ -50,7 +53,7 @@ def tiina_page(*, kela, admin, served=200, outsiders=404, **by_role):
 
 # name: (method, arguments, outcomes)
 MATRIX = {
-    "home": ("get", {}, expect(200)),
+    "home": ("get", {}, expect(200, manager=302)),  # the leader lands on the numbers
     "login": ("get", {}, expect(302, anonymous=200)),
     "logout": ("post", {}, expect(LOGIN)),
     "health": ("get", {}, expect(200, anonymous=200)),
@@ -142,6 +145,9 @@ MATRIX = {
     "plans:notifications": ("get", {}, expect(200)),
     "plans:notification_open": ("post", "notification", expect(404, nurse=302)),
     "plans:notifications_read": ("post", {}, expect(302)),
+    "plans:dashboard": ("get", {}, expect(403, coordinator=200, manager=200)),
+    "plans:dashboard_csv": ("get", {}, expect(403, coordinator=200, manager=200)),
+    "plans:dashboard_xlsx": ("get", {}, expect(403, coordinator=200, manager=200)),
 }
 
 # What each role must never be shown, on any page.
@@ -150,6 +156,7 @@ NEVER_SHOWN = {
     "typ_expert": ["Leinonen", BACK_PAIN, JOB_SEARCH],
     "social_worker": ["Leinonen", BACK_PAIN, JOB_SEARCH],
     "admin": ["Leinonen", BACK_PAIN, JOB_SEARCH],
+    "manager": ["Leinonen", BACK_PAIN, JOB_SEARCH],
     ANONYMOUS: ["Leinonen", BACK_PAIN, JOB_SEARCH],
 }
 

@@ -66,6 +66,7 @@ USERS = {
     "typ_expert": ("Ville", "Karppinen", Role.TYP_EXPERT, TYP),
     "social_worker": ("Sanna", "Väisänen", Role.SOCIAL_WORKER, SOCIAL),
     "admin": ("Aino", "Mäkelä", Role.ADMIN, HEALTH),
+    "manager": ("Marjatta", "Rytkönen", Role.MANAGER, HEALTH),
 }
 
 
