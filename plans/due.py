@@ -100,7 +100,8 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None) -> list[Du
         holders = ([decision.feedback_discussion_holder_id]
                    if decision and decision.feedback_discussion_holder_id
                    else managers.get(meeting.client_id, []))
-        url = reverse("meetings:detail", args=[meeting.pk])
+        # Straight to the form that books or records the discussion: the reminder is the task.
+        url = f"{reverse('plans:discussion_create', args=[meeting.client_id])}?meeting={meeting.pk}"
         items += [Due(ReminderKind.FEEDBACK_DISCUSSION, meeting.pk, user_id, meeting.client_id,
                       due_on, url) for user_id in holders if users is None or user_id in users]
     return items

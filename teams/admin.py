@@ -6,16 +6,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Membership, Municipality, Organisation, Room, Team, TeamMember, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    """Stacked, with a plain list of organisations: every field has its own label, which the
+    tabular layout and the autocomplete widget do not give to a screen reader."""
+
     model = Membership
     extra = 1
-    autocomplete_fields = ["organisation"]
     fields = ["organisation", "role", "is_active"]
 
 
-
-class OrganisationMembershipInline(MembershipInline):
-    autocomplete_fields = ["user"]
+class OrganisationMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]  # users run to thousands: a plain list would not do
     fields = ["user", "role", "is_active"]
 
 
@@ -37,6 +40,8 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     # Staff status follows the admin role (teams/roles.py): set it by adding a membership.
+    # Groups as a plain labelled list: the two-box filter widget fails screen readers.
+    filter_horizontal = ()
     readonly_fields = ["is_staff", "last_login", "date_joined"]
 
     def get_readonly_fields(self, request, obj=None):

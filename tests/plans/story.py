@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
@@ -26,3 +27,8 @@ def jaakkos_meeting(demo, *, ended_days_ago=20, when=None):
                      case_managers=[demo["typ_expert"]],
                      realistic_goal="Työkokeilu metallialalla")
     return meeting
+
+
+def discussion_url(meeting) -> str:
+    """Where the reminder of the meeting's feedback discussion leads: its form."""
+    return f"{reverse('plans:discussion_create', args=[meeting.client_id])}?meeting={meeting.pk}"

@@ -14,7 +14,7 @@ from referrals.services import send_referral
 from tests.factories import ClientFactory
 from tests.utils import log_in
 
-from .story import jaakkos_meeting
+from .story import discussion_url, jaakkos_meeting
 
 
 def write_plan(client, demo, person, **overrides):
@@ -192,7 +192,7 @@ def test_my_work_shows_what_is_due_one_click_from_its_record(client, demo):
     page = client.get(reverse("home"))
     overdue = page.context["work"].overdue
     assert [(item.label, item.url) for item in overdue] == [
-        ("Palautekeskustelu on ajankohtainen", reverse("meetings:detail", args=[meeting.pk]))]
+        ("Palautekeskustelu on ajankohtainen", discussion_url(meeting))]
     assert overdue[0].client_name == "Jaakko Tervo"
     assert "Jaakko Tervo" in page.content.decode()  # his case manager's own client
 

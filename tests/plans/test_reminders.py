@@ -20,7 +20,7 @@ from plans.reminders import collect_due, deliver_pending, sweep
 from plans.services import add_action, add_follow_up, create_plan, record_feedback_discussion
 from tyokyky.workdays import due_after
 
-from .story import jaakkos_meeting
+from .story import discussion_url, jaakkos_meeting
 
 
 def test_jaakkos_case_manager_is_reminded_once_and_then_no_more(demo, settings):
@@ -49,7 +49,7 @@ def test_the_email_says_nothing_about_the_client(demo):
     message = mail.outbox[0]
     for secret in (meeting.client.first_name, meeting.client.last_name, meeting.client.hetu):
         assert secret not in message.subject + message.body
-    assert reverse("meetings:detail", args=[meeting.pk]) in message.body
+    assert discussion_url(meeting) in message.body
     assert message.subject == "Työkyvyn muistutus: Palautekeskustelu on ajankohtainen"
 
 
