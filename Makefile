@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages mfa-code bench-pdf bench-sweep clean
+.PHONY: install run test lint check messages mfa-code bench load bench-pdf bench-sweep clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -52,6 +52,15 @@ check: install
 mfa-code: export DEBUG = True
 mfa-code: install
 	@$(MANAGE) demo_mfa_code
+
+# The pages at national scale against gunicorn on PostgreSQL (builds the data once).
+BENCH_CLIENTS ?= 100000
+bench: install
+	BENCH_CLIENTS=$(BENCH_CLIENTS) $(BIN)/python bench/pages.py
+
+# The same, then 50 concurrent users over the journeys' pages for two minutes (wrk).
+load: install
+	BENCH_CLIENTS=$(BENCH_CLIENTS) $(BIN)/python bench/pages.py --load
 
 # Rendering time of the doctor's summary PDF (median of 20), on the configured database.
 bench-pdf: install

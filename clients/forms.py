@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from consents.policy import care_organisation_ids
 from teams.models import CARE_ROLES, Municipality, Organisation, Role
 
 from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu, validate_hetu
@@ -87,6 +88,17 @@ class ClientSearchForm(forms.Form):
         label=_("Status"), required=False,
         choices=[*ClientStatus.choices, (STATUS_ALL, _("All"))],
     )
+
+    def for_user(self, user):
+        """Case managers to filter by: those of the clients the user's organisations serve,
+        and the user's colleagues. All care staff of the country would be a list of thousands,
+        too long to read and slow to render."""
+        organisations = care_organisation_ids(user)
+        managing = CaseManagerAssignment.objects.filter(
+            ended_on__isnull=True, client__organisations__in=organisations,
+        ).values("user_id")
+        self.fields["case_manager"].queryset = care_staff().filter(
+            Q(memberships__organisation__in=organisations) | Q(pk__in=managing))
 
     def clean_q(self):
         q = " ".join(self.cleaned_data["q"].split())

@@ -61,6 +61,7 @@ def client_list(request):
     if request.method == "POST":
         return _search(request)
     form, _searched = bound_search_form(request, ClientSearchForm)
+    form.for_user(request.user)
     # Searching by name, code, municipality or case manager may only match clients whose
     # identity the user may see; otherwise a filter would tell what a placeholder hides.
     clients = searchable_clients(request.user) if form.searches_identity else (
@@ -85,6 +86,7 @@ def _search(request):
     """POST of the search form: keep it in the session and show it under a key, or open the
     client whose whole personal identity code was typed."""
     form = ClientSearchForm(request.POST)
+    form.for_user(request.user)
     if not form.is_valid():
         return render(request, "clients/list.html", {
             "form": form, "page": None, "may_add": _may_add_clients(request.user),

@@ -81,7 +81,12 @@ class Bar:
 BAR_LEFT, BAR_ROW = 180, 26
 
 
+MOST_BARS = 20  # a bar for each of the country's municipalities would be read by nobody
+
+
 def bar_chart(rows, key, label_key) -> BarChart:
+    """Bars of the rows with the largest values; the table beside the chart has them all."""
+    rows = sorted(rows, key=lambda row: -_value(row[key]))[:MOST_BARS]
     top = _scale([row[key] for row in rows])
     bar_area = WIDTH - BAR_LEFT - 60
     bars = [Bar(TOP + i * BAR_ROW, bar_area * _value(row[key]) / top, row[label_key], row[key])

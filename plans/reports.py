@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     DateField,
     DurationField,
@@ -90,6 +94,22 @@ class Dashboard:
     tables: dict = field(default_factory=dict)
     months: list = field(default_factory=list)
     by_municipality: list = field(default_factory=list)
+    computed_at: datetime = field(default_factory=timezone.now)
+
+
+def cached_build(period: Period, municipality: Municipality | None = None) -> Dashboard:
+    """The numbers of a period and municipality as computed at most DASHBOARD_CACHE_SECONDS
+    ago: leaders compare months, not minutes, and at national scale the counting takes a
+    second or more. The page says when they were computed."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return build(period, municipality)
+    key = f"dashboard:{period.start}:{period.end}:{municipality.pk if municipality else 'all'}"
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = build(period, municipality)
+        cache.set(key, dashboard, seconds)
+    return dashboard
 
 
 def _in(period: Period, field_name: str, *, datetime_field=False) -> Q:
@@ -144,14 +164,44 @@ def _days(later, earlier) -> ExpressionWrapper:
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 
+FRACTIONS = (0.5, 0.9)
+
+
 def _days_figures(queryset, expression, period, key, label_median, label_p90):
-    figures = []
-    for fraction, figure_key, label in ((0.5, f"{key}_median", label_median),
-                                        (0.9, f"{key}_p90", label_p90)):
-        values = [_percentile_days(queryset.filter(period_q), expression, fraction)
-                  for period_q in period]
-        figures.append(Figure(figure_key, label, *(shown_days(v) for v in values)))
-    return figures
+    """Median and 90th percentile of a duration, this period and the one before."""
+    if connection.vendor == "postgresql":
+        values = _percentiles_in_one_query(queryset, expression, period)
+    else:
+        values = {(fraction, n): _percentile_days(queryset.filter(period_q), expression,
+                                                  fraction)
+                  for fraction in FRACTIONS for n, period_q in enumerate(period)}
+    return [Figure(f"{key}_{name}", label, shown_days(values[fraction, 0]),
+                   shown_days(values[fraction, 1]))
+            for fraction, name, label in ((0.5, "median", label_median),
+                                          (0.9, "p90", label_p90))]
+
+
+class PercentileDisc(Aggregate):
+    """PostgreSQL's nearest-rank percentile: the same value _percentile_days finds."""
+
+    function = "percentile_disc"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def _percentiles_in_one_query(queryset, expression, period) -> dict:
+    aggregates = {}
+    for n, period_q in enumerate(period):
+        aggregates[f"count_{n}"] = Count("pk", filter=period_q)
+        for fraction in FRACTIONS:
+            aggregates[f"p{fraction}_{n}"] = PercentileDisc("days", fraction, filter=period_q,
+                                                            output_field=DurationField())
+    row = queryset.annotate(days=expression).aggregate(**aggregates)
+    return {(fraction, n): (row[f"p{fraction}_{n}"].days if row[f"count_{n}"] >= SMALL_CELL
+                            else None)
+            for fraction in FRACTIONS for n in range(len(period))}
 
 
 def shown_days(value):
@@ -329,4 +379,6 @@ def filters(dashboard: Dashboard) -> list[list[str]]:
         [str(_("Municipality")), dashboard.municipality.name if dashboard.municipality
          else str(_("All municipalities"))],
         [str(_("Small numbers")), str(_("Fewer than 5 is shown as <5."))],
+        [str(_("Counted")), formats.date_format(timezone.localtime(dashboard.computed_at),
+                                               "SHORT_DATETIME_FORMAT")],
     ]

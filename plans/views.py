@@ -401,7 +401,7 @@ def notifications_read(request):
 def _dashboard(request) -> tuple[DashboardForm, reports.Dashboard]:
     form = DashboardForm(request.GET)
     municipality = form.cleaned_data.get("municipality") if form.is_valid() else None
-    return form, reports.build(form.period(), municipality)
+    return form, reports.cached_build(form.period(), municipality)
 
 
 @require_GET

@@ -1,5 +1,7 @@
 """The client list: who sees whom, searches kept out of URLs, constant queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -143,3 +145,13 @@ def test_list_query_count_does_not_grow_with_clients(client, db, count_queries):
     with_10 = count_queries(client, LIST)
     add(90)
     assert count_queries(client, LIST) == with_10
+
+
+def test_the_case_manager_filter_lists_the_people_who_matter_not_the_whole_country(client, demo):
+    stranger = staff(Role.NURSE, first_name="Vieras", last_name="Hoitaja")  # another organisation
+    log_in(client, demo["te_expert"])
+    html = client.get(LIST).content.decode()
+    page = re.search(r'<select name="case_manager".*?</select>', html, re.S).group(0)
+    assert f'value="{demo["coordinator"].pk}"' in page  # case manager of clients served here
+    assert f'value="{demo["te_expert"].pk}"' in page  # a colleague (the user)
+    assert f'value="{stranger.pk}"' not in page

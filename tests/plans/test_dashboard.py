@@ -8,6 +8,9 @@ import io
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -365,3 +368,29 @@ def test_charts_draw_suppressed_values_at_zero():
     assert chart.lines[0][3] == "40.0,16.0 612.0,200.0"  # the top, then the bottom
     bars = bar_chart([{"name": "A", "n": 20}, {"name": "B", "n": "<5"}], "n", "name").bars
     assert [(bar.width, bar.value) for bar in bars] == [(400.0, 20), (0.0, "<5")]
+
+
+def test_the_numbers_are_reused_for_a_while_and_say_when_they_were_counted(
+    client, leader, world, settings, count_queries
+):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    log_in(client, leader)
+    # A period of its own, so that no other test's numbers share the key.
+    url = reverse("plans:dashboard") + "?start=2026-03-01&end=2026-03-30"
+    first = count_queries(client, url)
+    world.referral(date(2026, 3, 20), checked_after=1)  # counted only after the reuse ends
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert len(queries) <= first - 15  # none of the counting
+    figures = {row[0]: row[1] for row in page_tables(response.content.decode())["figures"]}
+    assert figures["Tehdyt työttömien terveystarkastukset"] == "9"  # not yet 10
+    assert "Laskettu" in response.content.decode()
+    cache.delete("dashboard:2026-03-01:2026-03-30:all")
+
+
+def test_the_bars_show_the_twenty_largest_and_the_table_all():
+    from plans.charts import bar_chart
+
+    rows = [{"name": f"Kunta {n}", "n": n} for n in range(300)]
+    bars = bar_chart(rows, "n", "name").bars
+    assert [bar.value for bar in bars] == list(range(299, 279, -1))
