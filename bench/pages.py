@@ -8,7 +8,7 @@ concurrent users over the journeys' pages for two minutes with wrk.
     make bench BENCH_CLIENTS=1000000
     make load
 
-The database (BENCH_DATABASE_URL, default tyokyky_scale_<clients> on the local PostgreSQL) is
+The database (BENCH_DATABASE_URL, default tyokyky_scale_100k or _1m on the local PostgreSQL) is
 built once with seed_demo and generate_scale_data and kept for the next run.
 """
 
@@ -25,10 +25,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100000"))
-DATABASE = os.environ.get(
-    "BENCH_DATABASE_URL",
-    f"postgres://postgres@127.0.0.1:5432/tyokyky_scale_{CLIENTS // 1000}k",
-)
+SIZE = f"{CLIENTS // 10**6}m" if CLIENTS % 10**6 == 0 else f"{CLIENTS // 1000}k"
+DATABASE = os.environ.get("BENCH_DATABASE_URL",
+                          f"postgres://postgres@127.0.0.1:5432/tyokyky_scale_{SIZE}")
 PORT = int(os.environ.get("BENCH_PORT", "8123"))
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 SAMPLES, THROUGHPUT_SECONDS, THROUGHPUT_THREADS = 40, 5, 4
@@ -89,6 +88,7 @@ def sessions_and_pages() -> list[dict]:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client as Browser
     from django.test.utils import CaptureQueriesContext
@@ -97,6 +97,7 @@ def sessions_and_pages() -> list[dict]:
     from teams.models import Meeting, User
     from tests.utils import log_in
 
+    cache.clear()  # the bench's own Redis database: no numbers reused from an earlier run
     browsers = {}
 
     def browser(username):

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import CaseManagerAssignment, ClientStatus
+from clients.models import CaseManagerAssignment, Client, ClientStatus
 from consents.models import Consent
 from referrals.models import CHECK_INTERVAL, FEEDBACK_DUE_DAYS, HealthCheck, Referral
 from referrals.models import ReferralStatus as RS
@@ -183,8 +183,14 @@ def health_checks(today: date, *, for_sweep=False, users=None) -> list[Due]:
         .select_related("client")
     )
     if users is not None:
-        checks = checks.filter(Q(client__own_nurse__in=users)
-                               | Q(client__own_nurse__isnull=True) & Q(_managed_by(users)))
+        # The user's own clients first, a few hundred ids read by index, so that the database
+        # starts from them and not from every health check; the exact rule after.
+        theirs = {*Client.objects.filter(own_nurse__in=users).values_list("pk", flat=True),
+                  *CaseManagerAssignment.objects.filter(user__in=users, ended_on__isnull=True)
+                  .values_list("client_id", flat=True)}
+        checks = checks.filter(client_id__in=theirs).filter(
+            Q(client__own_nurse__in=users)
+            | Q(client__own_nurse__isnull=True) & Q(_managed_by(users)))
     if for_sweep:
         checks = checks.filter(_not_reminded(ReminderKind.HEALTH_CHECK))
     checks = list(checks)

@@ -1,0 +1,76 @@
+"""
+National-scale data for benchmarks, on top of the demo world: `generate_scale_data --clients N`.
+
+The data and how it is written are in tyokyky/scale_data.py; this command checks that the
+database is the right one to fill, runs it and reports.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+
+from clients.models import Client
+from teams.models import User
+from tyokyky import scale_data
+
+from .seed_demo import CLIENTS as DEMO_CLIENTS
+from .seed_demo import DEVELOPMENT_PASSWORD, USERS
+
+
+class Command(BaseCommand):
+    help = ("Fills the database with national-scale generated data for benchmarks: about 300 "
+            "municipalities, their organisations, staff and teams, and N clients with about "
+            "ten rows each along the service path. Run seed_demo first.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--clients", type=int, required=True,
+                            help="How many clients to generate, e.g. 1000000.")
+        parser.add_argument("--seed", type=int, default=1,
+                            help="Random seed: the same seed gives the same data (default 1).")
+        parser.add_argument("--batch-size", type=int, default=20_000,
+                            help="Clients per transaction (default 20000).")
+        parser.add_argument("--append", action="store_true",
+                            help="Add to a database that already has generated clients.")
+
+    def handle(self, *args, clients, seed, batch_size, append, **options):
+        if clients < 1 or batch_size < 1:
+            raise CommandError("--clients and --batch-size must be positive.")
+        self._check_database(append)
+        started = time.perf_counter()
+        run = scale_data.Run(clients=clients, seed=seed, batch_size=batch_size,
+                             password_hash=self._password_hash(), progress=self.stdout.write)
+        try:
+            counts = run()
+        except (LookupError, OverflowError) as error:  # no demo team; codes run out
+            raise CommandError(str(error)) from None
+        self._summary(counts, time.perf_counter() - started)
+
+    def _check_database(self, append: bool) -> None:
+        demo_users = User.objects.filter(username__in=USERS).count()
+        if demo_users < len(USERS):
+            raise CommandError("The demo world is missing: run `manage.py seed_demo` first. "
+                               "The generated data builds on its organisations, users and team.")
+        existing = Client.objects.count()
+        if existing > len(DEMO_CLIENTS) and not append:
+            raise CommandError(
+                f"The database already has {existing:,} clients, more than the demo's "
+                f"{len(DEMO_CLIENTS)}: it may hold real data or an earlier run's. Give "
+                "--append to add the clients to it anyway, or use a fresh database."
+            )
+
+    def _password_hash(self) -> str:
+        """One hash for every generated user: the demo password, or no usable password."""
+        password = settings.DEMO_PASSWORD or (DEVELOPMENT_PASSWORD if settings.DEBUG else "")
+        return make_password(password or None)
+
+    def _summary(self, counts: dict[str, int], seconds: float) -> None:
+        total = sum(counts.values())
+        self.stdout.write(self.style.SUCCESS(
+            f"Generated {total:,} rows in {seconds:.1f} s ({total / seconds:,.0f} rows/s):"))
+        width = max(map(len, counts))
+        for label, count in counts.items():
+            self.stdout.write(f"  {label:<{width}} {count:>12,}")
+        clients = counts["clients"]
+        self.stdout.write(f"  {'rows per client':<{width}} {total / clients:>12.1f}")
