@@ -119,16 +119,19 @@ def _in(period: Period, field_name: str, *, datetime_field=False) -> Q:
     return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
 
 
-def _counts(queryset, field_name, period, *, datetime_field=False, extra=None):
-    """Counts in the period and in the one before, in one query."""
-    extra = extra or Q()
-    result = queryset.aggregate(
-        current=Count("pk", filter=_in(period, field_name, datetime_field=datetime_field)
-                      & extra),
-        previous=Count("pk", filter=_in(period.previous, field_name,
-                                        datetime_field=datetime_field) & extra),
-    )
+def _both_periods(queryset, condition, period: Period) -> tuple[int, int]:
+    """How many rows meet `condition(period)` in the period and in the one before, in one
+    query."""
+    result = queryset.aggregate(current=Count("pk", filter=condition(period)),
+                                previous=Count("pk", filter=condition(period.previous)))
     return result["current"], result["previous"]
+
+
+def _counts(queryset, field_name, period, *, datetime_field=False, extra=None):
+    """Counts of rows dated in the period and in the one before."""
+    extra = extra or Q()
+    return _both_periods(
+        queryset, lambda p: _in(p, field_name, datetime_field=datetime_field) & extra, period)
 
 
 def _share(part: int, whole: int) -> int | str:
@@ -153,11 +156,9 @@ def _percentile_days(queryset, expression, fraction: float) -> int | None:
 def _overdue(queryset, period: Period, still_open: Q) -> tuple[int, int]:
     """How many were past due on the last day of the period and of the one before: due
     earlier and then not yet done — still open now, or done only after that day."""
-    def late_on(day):
-        return Q(due_on__lt=day) & (still_open | Q(done_on__gt=day))
-    result = queryset.aggregate(current=Count("pk", filter=late_on(period.end)),
-                                previous=Count("pk", filter=late_on(period.previous.end)))
-    return result["current"], result["previous"]
+    def late_at_end(p: Period) -> Q:
+        return Q(due_on__lt=p.end) & (still_open | Q(done_on__gt=p.end))
+    return _both_periods(queryset, late_at_end, period)
 
 
 def _days(later, earlier) -> ExpressionWrapper:
@@ -287,12 +288,15 @@ def build(period: Period, municipality: Municipality | None = None) -> Dashboard
          shown(by_reason.get(value, {}).get("previous", 0)))
         for value, label in ClosingReason.choices
     ]
-    dashboard.months = [{key: shown(value) if key != "month" else value
-                         for key, value in row.items()} for row in _months(period.end, where)]
-    dashboard.by_municipality = [{key: shown(value) if key != "municipality" else value
-                                  for key, value in row.items()}
-                                 for row in _by_municipality(period)]
+    dashboard.months = _suppressed(_months(period.end, where), label="month")
+    dashboard.by_municipality = _suppressed(_by_municipality(period), label="municipality")
     return dashboard
+
+
+def _suppressed(rows: list[dict], label: str) -> list[dict]:
+    """Rows of counts as they may be shown; the `label` column is left as it is."""
+    return [{key: value if key == label else shown(value) for key, value in row.items()}
+            for row in rows]
 
 
 def _months(end: date, where: dict) -> list[dict]:

@@ -4,14 +4,19 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-def log_in(client, user):
-    """Log the user in with both factors passed, as after the real login and MFA pages."""
-    client.force_login(user)
+def authenticator(user) -> TOTPDevice:
+    """The user's authenticator app, set up once."""
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, name="test authenticator", defaults={"confirmed": True}
     )
+    return device
+
+
+def log_in(client, user):
+    """Log the user in with both factors passed, as after the real login and MFA pages."""
+    client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
     session.save()
 
 

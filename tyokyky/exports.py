@@ -1,4 +1,4 @@
-"""CSV files as Finnish spreadsheet users open them."""
+"""CSV and XLSX files as Finnish spreadsheet users open them."""
 
 import csv
 import re
@@ -17,14 +17,20 @@ def _safe(value) -> str:
     return text
 
 
+def _download(filename: str, content_type: str) -> HttpResponse:
+    """A file to save, kept out of every cache: exports hold client or service data."""
+    response = HttpResponse(content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def csv_response(filename: str, header: list, rows) -> HttpResponse:
     """
     Semicolon-separated UTF-8 with a byte-order mark: what Excel in Finnish opens as columns.
     No client names in file names: a download list is not a place for them.
     """
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    response = _download(filename, "text/csv; charset=utf-8")
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_safe(cell) for cell in header])
@@ -49,10 +55,8 @@ def xlsx_response(filename: str, sheets) -> HttpResponse:
             for cell in cells:
                 if cell.data_type == "f":  # openpyxl reads "=…" as a formula: keep it text
                     cell.data_type = "s"
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
+    response = _download(
+        filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     workbook.save(response)
     return response
 

@@ -16,6 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from teams.models import User
+from tests.utils import authenticator as user_authenticator
 from tests.utils import current_code
 
 CHROMIUM = "/usr/bin/chromium"
@@ -119,10 +120,7 @@ DEMO_PASSWORD = "demo-password-for-tests"
 
 def authenticator(username) -> TOTPDevice:
     """The person's authenticator app, set up before they log in."""
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=User.objects.get(username=username), name="phone", defaults={"confirmed": True}
-    )
-    return device
+    return user_authenticator(User.objects.get(username=username))
 
 
 def totp_code(username) -> str:
