@@ -4,11 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from consents.policy import care_organisation_ids
-from teams.models import CARE_ROLES, Municipality, Organisation, Role
+from consents.policy import card_matches, care_organisation_ids
+from teams.models import CARE_ROLES, Municipality, Role
 
-from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu, validate_hetu
-from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
+from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
+from .models import (
+    CaseManagerAssignment,
+    Client,
+    ClientRelationship,
+    ClientStatus,
+    SituationNote,
+)
 
 
 class HetuField(forms.CharField):
@@ -57,12 +63,28 @@ class ClientForm(forms.ModelForm):
             self.fields["case_managers"].initial = [
                 a.user_id for a in self.instance.case_manager_assignments.current()
             ]
+        if self.instance.pk:
+            # The code is who the client is: corrected by the administrator, not in a form.
+            self.fields["hetu"].disabled = True
+            self.fields["hetu"].help_text = ""
         if organisations is not None:
             self.fields["organisation"] = forms.ModelChoiceField(
                 label=_("Client of organisation"), queryset=organisations,
                 initial=organisations.first() if len(organisations) == 1 else None,
                 help_text=_("Your organisation that takes the client on."),
             )
+
+    def validate_unique(self):
+        """
+        Not for the code: a code already in Työkyky gets the same answer as a new one, so that
+        nobody learns from this form whether a person is someone's client (see
+        clients.services.add_client).
+        """
+        exclude = self._get_validation_exclusions() | {"hetu"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class ClientSearchForm(forms.Form):
@@ -93,6 +115,7 @@ class ClientSearchForm(forms.Form):
         """Case managers to filter by: those of the clients the user's organisations serve,
         and the user's colleagues. All care staff of the country would be a list of thousands,
         too long to read and slow to render."""
+        self.user = user
         organisations = care_organisation_ids(user)
         managing = CaseManagerAssignment.objects.filter(
             ended_on__isnull=True, client__organisations__in=organisations,
@@ -127,10 +150,11 @@ class ClientSearchForm(forms.Form):
             clients = clients.filter(hetu_ending=q.upper())
         else:
             for word in q.split():
-                in_name = Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                clients = clients.filter(in_name)
+                clients = clients.filter(card_matches(self.user, Q(first_name__icontains=word)
+                                                      | Q(last_name__icontains=word)))
         if data.get("municipality"):
-            clients = clients.filter(municipality=data["municipality"])
+            clients = clients.filter(card_matches(self.user,
+                                                  Q(municipality=data["municipality"])))
         if data.get("case_manager"):
             clients = clients.filter(
                 pk__in=CaseManagerAssignment.objects.current()
@@ -155,13 +179,16 @@ class SituationNoteForm(forms.ModelForm):
         }
 
 
-class TakeOnForm(forms.Form):
-    """A client already in Työkyky becomes a client of my organisation too."""
+class OwnCardForm(forms.ModelForm):
+    """The card an organisation typed of a client who was already in Työkyky: its own."""
 
-    hetu = HetuField(label=_("Personal identity code"), validators=[validate_hetu])
-    organisation = forms.ModelChoiceField(label=_("Client of organisation"),
-                                          queryset=Organisation.objects.none())
+    class Meta:
+        model = ClientRelationship
+        fields = ["first_name", "last_name", "municipality", "language", "interpreter_language",
+                  "phone", "email", "street_address", "postal_code", "post_office"]
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["municipality"].queryset = Municipality.objects.filter(is_active=True)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True

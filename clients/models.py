@@ -28,28 +28,11 @@ class ClosingReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Client(models.Model):
-    """
-    A person with partial work ability served by the team.
-
-    `organisations` are the organisations the client is a client of (asiakkuus): they wrote the
-    client in, or took them on. The access policy (consents/policy.py) reads it.
-    """
+class ClientCard(models.Model):
+    """Who the client is and how to reach them: the client's card, whoever's card it is."""
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    hetu = models.CharField(
-        _("personal identity code"), max_length=11, unique=True, validators=[validate_hetu],
-        error_messages={"unique": _("A client with this personal identity code is already in "
-                                    "Työkyky.")},
-    )
-    # Derived on save: the ending is what lists show and search matches, with an index.
-    hetu_ending = models.CharField(max_length=4, editable=False, db_index=True)
-    date_of_birth = models.DateField(_("date of birth"), editable=False)
-    municipality = models.ForeignKey(
-        "teams.Municipality", on_delete=models.PROTECT, related_name="clients",
-        verbose_name=_("municipality"),
-    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
@@ -62,6 +45,35 @@ class Client(models.Model):
         _("interpreter needed for"), max_length=100, blank=True,
         help_text=_("Leave empty if no interpreter is needed."),
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Client(ClientCard):
+    """
+    A person with partial work ability served by the team.
+
+    The row is the client's card — name, personal identity code, contact details — written by
+    one organisation (`organisation`), which controls it like any record it writes. The
+    organisations that serve the client, and on what basis, are `relationships`; the access
+    policy (consents/policy.py) reads both.
+    """
+
+    hetu = models.CharField(
+        _("personal identity code"), max_length=11, unique=True, validators=[validate_hetu],
+    )
+    # Derived on save: the ending is what lists show and search matches, with an index.
+    hetu_ending = models.CharField(max_length=4, editable=False, db_index=True)
+    date_of_birth = models.DateField(_("date of birth"), editable=False)
+    municipality = models.ForeignKey(
+        "teams.Municipality", on_delete=models.PROTECT, related_name="clients",
+        verbose_name=_("municipality"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.ACTIVE,
         db_index=True,
@@ -73,13 +85,18 @@ class Client(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="own_nurse_clients", verbose_name=_("own nurse"),
     )
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("card written by"),
+    )
     organisations = models.ManyToManyField(
-        "teams.Organisation", related_name="clients", verbose_name=_("client of"), blank=True,
+        "teams.Organisation", through="ClientRelationship", related_name="clients",
+        verbose_name=_("client of"), blank=True,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[organisations])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("client")
@@ -97,12 +114,88 @@ class Client(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    @property
     def masked_hetu(self) -> str:
         return mask_hetu(self.hetu)
+
+
+class RelationshipBasis(models.TextChoices):
+    """
+    Why an organisation serves the client (DESIGN.md, "Consent and data categories"). Each is a
+    recorded act; none by itself opens another organisation's data.
+    """
+
+    VISIT = "visit", _("The client's own visit or application")
+    REFERRAL = "referral", _("A referral addressed to the organisation")
+    FEEDBACK = "feedback", _("Health check feedback sent to the organisation")
+    INVITATION = "invitation", _("An invitation to the client's team meeting")
+
+
+# A referral or feedback addressed to the organisation carries the client's card with it: the
+# sender disclosed it, and logged the disclosure, when it was sent.
+CARD_CARRYING_BASES = [RelationshipBasis.REFERRAL, RelationshipBasis.FEEDBACK]
+
+
+class RelationshipQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now or timezone.now()))
+
+
+class ClientRelationship(ClientCard):
+    """
+    An organisation serves the client (asiakkuus) on a recorded basis: who recorded it, when, why.
+
+    At a visit the staff member types the client's name and code as the client gives them; when
+    the client was already in Työkyky under another organisation's card, what they typed is kept
+    here as this organisation's own card, and it is all they see of the client's identity.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="relationships",
+                               verbose_name=_("client"))
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, related_name="client_relationships",
+        verbose_name=_("organisation"),
+    )
+    basis = models.CharField(_("basis"), max_length=20, choices=RelationshipBasis.choices)
+    started_at = models.DateTimeField(_("since"), default=timezone.now)
+    # An invitation serves while its participants are on the client's team (30 days after the
+    # meeting); the other bases until the client is closed.
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )
+    # The organisation's own card, typed at a visit; empty for the card's writer and others.
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        "teams.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("municipality"),
+    )
+    language = models.CharField(
+        _("language of service"), max_length=2, choices=settings.LANGUAGES, blank=True
+    )
+
+    objects = RelationshipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("client relationship")
+        verbose_name_plural = _("client relationships")
+        ordering = ["started_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "organisation", "basis"],
+                                    name="one_relationship_per_basis"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "client"], name="relationship_org_client_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_basis_display()})"
+
+    @property
+    def has_card(self) -> bool:
+        return bool(self.last_name)
 
 
 class CaseManagerQuerySet(models.QuerySet):

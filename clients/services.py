@@ -1,27 +1,116 @@
 """Operations on clients that change several records; views and tasks call these."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
+from .hetu import normalise_hetu
+from .models import (
+    CaseManagerAssignment,
+    Client,
+    ClientRelationship,
+    ClientStatus,
+    RelationshipBasis,
+    SituationNote,
+)
+
+# Sent when an organisation starts to serve, on the client's visit, a client others already
+# serve, after commit:
+# relationship_started.send(sender=ClientRelationship, relationship=…). Higher apps tell the
+# people of the organisations already serving (plans: a notification on their bell).
+relationship_started = Signal()
+
+# What the staff member types of the client as the client gives it: the card.
+CARD_FIELDS = ["first_name", "last_name", "municipality", "language", "interpreter_language",
+               "phone", "email", "street_address", "postal_code", "post_office"]
 
 
-@transaction.atomic
-def create_client(*, by, organisation, case_managers=(), **fields) -> Client:
+def add_client(*, by, organisation, hetu, case_managers=(), own_nurse=None, **card) -> Client:
     """
-    Write a new client in, as a client of the organisation of the staff member who does it.
+    Service path step 1: whichever service notices the need writes the client in, with the
+    details the client gives at a visit or in an application.
 
-    Service path step 1: whichever service notices the need starts the client's record.
+    The answer is the same whether or not the code is already in Työkyky, so that nobody can
+    ask whether a person is someone's client. A new code makes a new client whose card this
+    organisation wrote. A code already there makes this organisation one that serves the
+    client on the basis of the visit, with what was typed as its own card — which is all it
+    sees of the client's identity — and tells the organisations already serving.
     """
-    client = Client(**fields)
+    hetu = normalise_hetu(hetu)
+    try:
+        with transaction.atomic():
+            client = _new_client(by=by, organisation=organisation, hetu=hetu,
+                                 case_managers=case_managers, own_nurse=own_nurse, card=card)
+    except IntegrityError:  # someone wrote the same code in a moment ago: take that client on
+        client = None
+    if client is not None:
+        return client
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(hetu=hetu)
+        serve(client=client, organisation=organisation, basis=RelationshipBasis.VISIT, by=by,
+              card=card)
+        add_case_managers(client=client, users=case_managers, by=by)
+    return client
+
+
+def _new_client(*, by, organisation, hetu, case_managers, own_nurse, card) -> Client | None:
+    if Client.objects.filter(hetu=hetu).exists():
+        return None
+    client = Client(hetu=hetu, organisation=organisation, own_nurse=own_nurse, **card)
     client._history_user = by
-    client.full_clean()
+    client.full_clean(validate_unique=False)
     client.save()
-    client.organisations.add(organisation)
+    serve(client=client, organisation=organisation, basis=RelationshipBasis.VISIT, by=by)
     set_case_managers(client=client, users=case_managers, by=by)
     return client
+
+
+def serve(*, client, organisation, basis, by, card=None, until=None) -> ClientRelationship:
+    """
+    The organisation serves the client from now on, on this basis (once per basis), `until` a
+    time or for good. The row is the record of the basis: who, when, why. A card typed at a
+    visit is kept with it; the card's writer keeps none, its card is the client's own.
+    """
+    new_to_client = not client.relationships.in_force().filter(organisation=organisation).exists()
+    relationship, created = ClientRelationship.objects.get_or_create(
+        client=client, organisation=organisation, basis=basis,
+        defaults={"recorded_by": by, "ends_at": until},
+    )
+    if not created and relationship.ends_at and (until is None or until > relationship.ends_at):
+        relationship.ends_at = until
+        relationship._history_user = by
+        relationship.save(update_fields=["ends_at"])
+    if card and organisation.pk != client.organisation_id:
+        update_card(relationship=relationship, by=by, **card)
+    # A visit is the organisation's own word; a referral, feedback or invitation is an act of
+    # the organisations already serving, which they know of. Data loaded by nobody (the demo)
+    # tells nobody.
+    if new_to_client and basis == RelationshipBasis.VISIT and by is not None and (
+            client.relationships.in_force().exclude(organisation=organisation).exists()):
+        transaction.on_commit(lambda: relationship_started.send(
+            sender=ClientRelationship, relationship=relationship))
+    return relationship
+
+
+def update_card(*, relationship, by, **card) -> ClientRelationship:
+    """An organisation's own card of the client, typed at a visit (or corrected since)."""
+    for name in CARD_FIELDS:
+        setattr(relationship, name, card.get(name) or None if name == "municipality"
+                else card.get(name) or "")
+    relationship._history_user = by
+    relationship.full_clean(validate_unique=False)
+    relationship.save()
+    return relationship
+
+
+def add_case_managers(*, client, users, by) -> None:
+    """Start the periods of these case managers beside the current ones."""
+    current = list(client.case_manager_assignments.current().select_related("user"))
+    known = {a.user_id for a in current}
+    set_case_managers(client=client, by=by, users=[a.user for a in current]
+                      + [user for user in users if user.pk not in known])
 
 
 @transaction.atomic
@@ -104,15 +193,3 @@ def add_note(*, client, by, organisation, category, text) -> SituationNote:
     note.save()
     return note
 
-
-@transaction.atomic
-def take_on_client(*, hetu, organisation, by) -> Client:
-    """
-    A client already in Työkyky comes to my organisation — Mari walks into the health check
-    although adult social work wrote her in. Knowing her code from her, the staff member makes
-    her a client of their organisation too, and then sees what that organisation may see.
-    """
-    client = Client.objects.select_for_update().get(hetu=hetu)
-    client._history_user = by
-    client.organisations.add(organisation)
-    return client

@@ -2,8 +2,9 @@
 The client's process events in time order (referral sent, check done, feedback, assessment…).
 
 Each app that records steps of the service path registers a source here in its AppConfig.ready;
-a source returns the events of the records the user may see (it filters them through
-consents.policy.visible_records), so the timeline shows nothing the policy hides.
+a source gets the client as the user may see them (consents.shown.ShownClient) and returns the
+events of the records it hands out, so the timeline shows nothing the policy hides and the
+access log records what it showed.
 """
 
 from dataclasses import dataclass
@@ -30,11 +31,11 @@ def day_event(day: date, label: str, url: str, record) -> Event:
 
 
 def register(source):
-    """A source is a function (user, client) -> list[Event]."""
+    """A source is a function (shown client) -> list[Event]."""
     _sources.append(source)
     return source
 
 
-def events_for(user, client) -> list[Event]:
-    events = [event for source in _sources for event in source(user, client)]
+def events_for(client) -> list[Event]:
+    events = [event for source in _sources for event in source(client)]
     return sorted(events, key=lambda event: event.at, reverse=True)

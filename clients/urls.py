@@ -7,7 +7,6 @@ app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="list"),
     path("new/", views.client_create, name="create"),
-    path("take-on/", views.client_take_on, name="take_on"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/notes/new/", views.note_create, name="note_create"),

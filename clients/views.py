@@ -1,4 +1,7 @@
-"""Client list, page, notes and exports. Every client is loaded through consents.policy."""
+"""
+Client list, page, notes and exports. Every client comes from consents.policy as a ShownClient:
+the pages show what it hands out, and the access log records that.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -10,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from consents.audit import log_access, log_list_access, log_list_disclosures, log_read
+from consents.audit import log_shown, render_rows, render_shown
 from consents.models import (
     Action,
     ClientUserObjectPermission,
@@ -21,15 +24,13 @@ from consents.models import (
     DisclosureBan,
 )
 from consents.policy import (
-    access_for,
     care_organisation_ids,
-    get_client_for_user,
-    hidden_record_counts,
+    client_for,
     searchable_clients,
     viewer_for,
     visible_clients,
-    visible_records,
 )
+from consents.shown import client_rows
 from plans.forms import HandoverForm
 from plans.models import FeedbackDiscussion
 from referrals.models import HealthCheck
@@ -39,8 +40,8 @@ from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
 
 from . import services
-from .forms import ClientForm, ClientSearchForm, SituationNoteForm, TakeOnForm
-from .models import CaseManagerAssignment, Client, ClientStatus, SituationNote
+from .forms import ClientForm, ClientSearchForm, OwnCardForm, SituationNoteForm
+from .models import CaseManagerAssignment, ClientRelationship, ClientStatus, SituationNote
 from .timeline import events_for
 
 PAGE_SIZE = 25
@@ -70,16 +71,14 @@ def client_list(request):
     clients = form.filter(clients) if form.is_valid() else clients.none()
     clients = clients.select_related("municipality").prefetch_related(CURRENT_CASE_MANAGERS)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = [client for client in page if client.identity_visible]
-    log_list_access(request, clients=shown, categories=[DataCategory.IDENTITY],
-                    action=Action.CLIENT_LIST)
-    log_list_disclosures(request, clients=shown, action=Action.CLIENT_LIST)
-    return render(request, "clients/list.html", {
+    page.object_list = rows = client_rows(request.user, page)
+    return render_rows(request, "clients/list.html", {
         "form": form,
         "page": page,
+        "rows": rows,
         "query": search_query(request),
         "may_add": _may_add_clients(request.user),
-    })
+    }, rows=rows, action=Action.CLIENT_LIST)
 
 
 def _search(request):
@@ -106,17 +105,11 @@ def _may_add_clients(user) -> bool:
 
 # --- The client page ----------------------------------------------------------------------------
 
-def _situation(request, client):
-    """
-    What the user may see of the client: identity, and notes by category with the number of
-    hidden ones as placeholders.
-    """
-    access = access_for(request.user, client)
-    notes = list(
-        visible_records(request.user, client, SituationNote.objects.all())
-        .select_related("organisation", "created_by")
-    )
-    hidden = hidden_record_counts(request.user, client, SituationNote.objects.all())
+def _situation(client):
+    """Notes by category as the user may see them, with the number of hidden ones as the
+    placeholders' numbers where the user may know of them."""
+    notes = client.records(SituationNote.objects.select_related("organisation", "created_by"))
+    hidden = client.hidden_counts(SituationNote.objects.all())
     sections = [
         {
             "category": category,
@@ -125,85 +118,82 @@ def _situation(request, client):
         }
         for category in DataCategory
     ]
-    return {
-        "access": access,
-        "identity_visible": access.can_view(DataCategory.IDENTITY),
-        "sections": sections,
-        "notes": notes,
-    }
+    return {"sections": sections, "notes": notes}
 
 
+@require_GET
 def client_detail(request, pk):
-    client = get_client_for_user(request.user, pk)
-    situation = _situation(request, client)
-    context = {"client": client, **situation, "timeline": events_for(request.user, client)}
-    if situation["identity_visible"]:
-        context.update(_responsibilities(client))
-        context.update(_consents(client))
-    context["may_edit"] = situation["access"].served and request.user.has_perm(
-        "clients.change_client"
-    )
+    client = client_for(request.user, pk)
+    access = client.access
+    context = {**_situation(client), "timeline": events_for(client)}
+    context.update(_responsibilities(request, client))
+    context["may_edit"] = bool(access.writes_card or access.own_card) and (
+        request.user.has_perm("clients.change_client"))
     context["may_add_note"] = request.user.has_perm("clients.add_situationnote")
-    context.update(_health_check_status(request, client, situation["access"]))
-    log_read(request, client=client, action=Action.CLIENT_PAGE,
-             records=[*situation["notes"], *(event.record for event in context["timeline"])],
-             identity=situation["identity_visible"])
-    return render(request, "clients/detail.html", context)
+    context.update(_health_check_status(request, client))
+    return render_shown(request, "clients/detail.html", context, client=client,
+                        action=Action.CLIENT_PAGE)
 
 
-def _health_check_status(request, client, access):
+def _health_check_status(request, client):
     """The last unemployed health check the user may see, when the next is due, and the
     referral actions open to them."""
-    last_check = visible_records(request.user, client, HealthCheck.objects.all()).first()
-    user = request.user
+    user, access, instance = request.user, client.access, client.instance
+    held = client.visible(FeedbackDiscussion.objects.filter(held_on__isnull=False))
     return {
-        "last_check": last_check,
-        "may_refer": access.served and user.has_perm("referrals.add_referral"),
+        "last_check": client.first(HealthCheck.objects.all()),
+        "may_refer": access.knows_client and user.has_perm("referrals.add_referral"),
         "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
         "may_assess": user.has_perm("referrals.add_doctorassessment"),
         "may_book_meeting": user.has_perm("teams.book_meeting"),
-        "is_case_manager": client.case_manager_assignments.current().filter(user=user)
+        "is_case_manager": instance.case_manager_assignments.current().filter(user=user)
         .exists(),
-        "may_close": access.served and user.has_perm("clients.change_client")
-        and client.status == ClientStatus.ACTIVE,
-        "discussions": visible_records(user, client, FeedbackDiscussion.objects.all())
-        .select_related("holder"),
-        "pending_meetings": visible_records(user, client, Meeting.objects.filter(
-            ends_at__lt=timezone.now()).exclude(status="cancelled")
-            .exclude(feedback_discussions__held_on__isnull=False)),
+        "may_close": access.writes_card and user.has_perm("clients.change_client")
+        and instance.status == ClientStatus.ACTIVE,
+        "discussions": client.records(FeedbackDiscussion.objects.select_related("holder")),
+        "pending_meetings": client.records(
+            Meeting.objects.filter(ends_at__lt=timezone.now()).exclude(status="cancelled")
+            .exclude(pk__in=held.values("meeting_id"))),
     }
 
 
-def _responsibilities(client):
-    assignments = client.case_manager_assignments.select_related("user").order_by(
-        "-started_on", "-pk"
-    )
-    grants = ClientUserObjectPermission.objects.filter(content_object=client).select_related(
-        "user"
-    )
-    return {
-        "current_case_managers": [a for a in assignments if a.ended_on is None],
-        "past_case_managers": [a for a in assignments if a.ended_on is not None],
-        "team_members": [grant.user for grant in grants],
-        "organisations": client.organisations.all(),
-    }
-
-
-def _consents(client):
+def _responsibilities(request, client):
+    """Who works with the client, the consents and bans: with the client's card; a card of
+    one's own shows one's own organisation's part only."""
+    instance, mine = client.instance, care_organisation_ids(request.user)
+    # Plain filters, not the client's related managers: those would hand each row the raw
+    # client, whose card a template could then print past the policy.
+    assignments = CaseManagerAssignment.objects.filter(client=instance).select_related(
+        "user").order_by("-started_on", "-pk")
+    relationships = ClientRelationship.objects.filter(client=instance).select_related(
+        "organisation", "recorded_by")
+    consents = Consent.objects.filter(client=instance).prefetch_related(
+        "category_rows", "sector_rows", "recipient_organisations", "confirmations__organisation")
+    bans = DisclosureBan.objects.filter(client=instance).select_related("organisation")
+    grants = ClientUserObjectPermission.objects.filter(content_object=instance).select_related(
+        "user")
+    if not client.access.may_know_of_others:
+        assignments = assignments.filter(organisation__in=mine)
+        relationships = relationships.filter(organisation__in=mine)
+        consents = consents.filter(recorded_by_organisation__in=mine)
+        bans = bans.filter(recorded_by_organisation__in=mine)
+        grants = grants.none()
+    bans = list(bans)
+    for ban in bans:  # only the organisation that recorded the client's wish lifts it
+        ban.may_lift = ban.lifted_at is None and ban.recorded_by_organisation_id in mine
     today = timezone.localdate()
-    consents = list(
-        Consent.objects.filter(client=client)
-        .prefetch_related("category_rows", "sector_rows", "recipient_organisations")
-    )
+    consents = list(consents)
     for consent in consents:
         consent.in_force = consent.is_valid_on(today)
         consent.expiring = consent.expires_within(CONSENT_WARNING_DAYS, today)
     return {
+        "current_case_managers": [a for a in assignments if a.ended_on is None],
+        "past_case_managers": [a for a in assignments if a.ended_on is not None],
+        "team_members": [grant.user for grant in grants],
+        "relationships": list(relationships),
         "consents_in_force": [c for c in consents if c.in_force],
         "consents_ended": [c for c in consents if not c.in_force],
-        "bans": list(
-            DisclosureBan.objects.filter(client=client).select_related("organisation")
-        ),
+        "bans": bans,
     }
 
 
@@ -213,91 +203,69 @@ def _consents(client):
 @permission_required("clients.add_client", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def client_create(request):
+    """
+    Writing a client in at their visit or from their application. The answer is the same
+    whether or not the code is already in Työkyky (clients.services.add_client).
+    """
     organisations = Organisation.objects.filter(pk__in=care_organisation_ids(request.user))
     if not organisations:
         raise PermissionDenied
     form = ClientForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        client = services.create_client(
-            by=request.user,
-            organisation=data.pop("organisation"),
-            case_managers=data.pop("case_managers"),
-            **data,
+        client = services.add_client(
+            by=request.user, organisation=data.pop("organisation"),
+            case_managers=data.pop("case_managers"), **data,
         )
         messages.success(request, _("Client added."))
         return redirect("clients:detail", pk=client.pk)
-    already_in = any(error.code == "unique" for error in form.errors.as_data().get("hetu", []))
-    return render(request, "clients/form.html", {
-        "form": form, "client": None, "already_in": already_in,
-        "take_on_form": TakeOnForm(organisations=organisations, initial={
-            "hetu": form.data.get("hetu", ""), "organisation": form.data.get("organisation"),
-        }) if already_in else None,
-    })
-
-
-@sensitive_post_parameters("hetu")
-@permission_required("clients.add_client", raise_exception=True)
-@require_POST
-def client_take_on(request):
-    organisations = Organisation.objects.filter(pk__in=care_organisation_ids(request.user))
-    form = TakeOnForm(request.POST, organisations=organisations)
-    if not form.is_valid():
-        messages.error(request, _("The client could not be taken on. Check the code."))
-        return redirect("clients:create")
-    try:
-        client = services.take_on_client(by=request.user, **form.cleaned_data)
-    except Client.DoesNotExist:
-        messages.error(request, _("No client has this personal identity code."))
-        return redirect("clients:create")
-    messages.success(request, _("The client is now also a client of %(organisation)s.")
-                     % {"organisation": form.cleaned_data["organisation"]})
-    return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/form.html", {"form": form, "editing": False})
 
 
 @sensitive_post_parameters("hetu")
 @permission_required("clients.change_client", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def client_edit(request, pk):
-    client = get_client_for_user(request.user, pk)
-    # The organisations the client is a client of keep the identity; others only read it.
-    if not access_for(request.user, client).served:
+    """The card's writer edits the client's card; an organisation that typed its own card at
+    the client's visit edits that. Others read what they are shown (only the writer edits)."""
+    client = client_for(request.user, pk)
+    access = client.access
+    if access.writes_card:
+        form = ClientForm(request.POST or None, instance=client.instance)
+    elif access.own_card is not None:
+        form = OwnCardForm(request.POST or None, instance=access.own_card)
+    else:
         raise PermissionDenied
-    form = ClientForm(request.POST or None, instance=client)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        services.update_client(
-            client=client, by=request.user, case_managers=data.pop("case_managers"), **data
-        )
+        if access.writes_card:
+            services.update_client(client=client.instance, by=request.user,
+                                   case_managers=data.pop("case_managers"), **data)
+        else:
+            services.update_card(relationship=access.own_card, by=request.user, **data)
         messages.success(request, _("Changes saved."))
         return redirect("clients:detail", pk=client.pk)
-    log_access(request, client=client, categories=[DataCategory.IDENTITY],
-               action=Action.CLIENT_EDIT)
-    return render(request, "clients/form.html", {"form": form, "client": client})
+    return render_shown(request, "clients/form.html", {"form": form, "editing": True},
+                        client=client, action=Action.CLIENT_EDIT)
 
 
 @permission_required("clients.add_situationnote", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def note_create(request, pk):
-    client = get_client_for_user(request.user, pk)
+    client = client_for(request.user, pk)
     membership = viewer_for(request.user).membership
     initial = {"category": request.GET.get("category")}
     form = SituationNoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.add_note(
-            client=client, by=request.user, organisation=membership.organisation,
+            client=client.instance, by=request.user, organisation=membership.organisation,
             **form.cleaned_data,
         )
         messages.success(request, _("Note added."))
         return redirect("clients:detail", pk=client.pk)
-    identity_visible = access_for(request.user, client).can_view(DataCategory.IDENTITY)
-    if identity_visible:
-        log_access(request, client=client, categories=[DataCategory.IDENTITY],
-                   action=Action.NOTE_FORM)
-    return render(request, "clients/note_form.html", {
-        "form": form, "client": client, "identity_visible": identity_visible,
-        "organisation": membership.organisation,
-    })
+    return render_shown(request, "clients/note_form.html", {
+        "form": form, "organisation": membership.organisation,
+    }, client=client, action=Action.NOTE_FORM)
 
 
 # --- Exports ------------------------------------------------------------------------------------
@@ -305,30 +273,27 @@ def note_create(request, pk):
 @require_GET
 def client_summary_pdf(request, pk):
     """What the user may see of the client, printed: for a meeting or for the client."""
-    client = get_client_for_user(request.user, pk)
-    situation = _situation(request, client)
+    client = client_for(request.user, pk)
     pdf = render_pdf(request, "clients/summary_pdf.html", {
-        "client": client, **situation, "generated_at": timezone.now(),
+        "client": client, **_situation(client), "generated_at": timezone.now(),
         "generated_by": request.user,
     })
-    log_read(request, client=client, action=Action.SUMMARY_PDF, records=situation["notes"],
-             identity=situation["identity_visible"])
+    log_shown(request, client, Action.SUMMARY_PDF)
     return pdf_response(pdf, f"asiakas-{client.pk}.pdf")
 
 
 @require_GET
 def notes_csv(request, pk):
-    client = get_client_for_user(request.user, pk)
-    situation = _situation(request, client)
+    client = client_for(request.user, pk)
     rows = [
         [
             timezone.localtime(note.created_at).strftime("%d.%m.%Y %H:%M"),
             note.get_category_display(), str(note.organisation), str(note.created_by), note.text,
         ]
-        for section in situation["sections"] for note in section["notes"]
+        for section in _situation(client)["sections"] for note in section["notes"]
     ]
     header = [_("Written"), _("Category"), _("Organisation"), _("Written by"), _("Note")]
-    log_read(request, client=client, action=Action.NOTES_CSV, records=situation["notes"])
+    log_shown(request, client, Action.NOTES_CSV)
     return csv_response(f"asiakas-{client.pk}-kirjaukset.csv", header, rows)
 
 
@@ -336,14 +301,14 @@ def notes_csv(request, pk):
 @require_http_methods(["GET", "POST"])
 def handover(request, pk):
     """A case manager who cannot go on names their successor; nobody leaves a client alone."""
-    client = get_client_for_user(request.user, pk)
-    current = list(client.case_manager_assignments.current().select_related("user"))
+    client = client_for(request.user, pk)
+    current = _responsibilities(request, client)["current_case_managers"]
     if request.user.pk not in {a.user_id for a in current}:
         raise PermissionDenied
     form = HandoverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.hand_over(client=client, leaving=request.user,
+            services.hand_over(client=client.instance, leaving=request.user,
                                successor=form.cleaned_data["successor"], by=request.user)
         except ValidationError as error:
             form.add_error("successor", error)
@@ -351,8 +316,6 @@ def handover(request, pk):
             messages.success(request, _("Handed over. You are no longer the client's case "
                                         "manager."))
             return redirect("home")
-    log_access(request, client=client, categories=[DataCategory.IDENTITY],
-               action=Action.HANDOVER)
-    return render(request, "clients/handover.html", {
-        "form": form, "client": client, "current": current, "identity_visible": True,
-    })
+    return render_shown(request, "clients/handover.html", {"form": form, "current": current},
+                        client=client, action=Action.HANDOVER)
+

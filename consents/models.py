@@ -87,8 +87,10 @@ class Consent(models.Model):
     """
     The client's consent to share categories of their data with organisations or sectors.
 
-    A verbal consent records who heard it. Revocation takes effect at once: the policy reads
-    consents on every request.
+    A consent opens an organisation's data only when that organisation — the controller of the
+    data — recorded it or confirmed it (ConsentConfirmation), or when the client confirmed it
+    themself. Until then it is pending for that organisation's data. A verbal consent records
+    who heard it. Revocation takes effect at once: the policy reads consents on every request.
     """
 
     client = models.ForeignKey(
@@ -113,6 +115,13 @@ class Consent(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by_organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("recorded by organisation"),
+    )
+    # The client's own confirmation (in their own service): opens every organisation's data.
+    confirmed_by_client_at = models.DateTimeField(_("confirmed by the client"), null=True,
+                                                  blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -176,6 +185,36 @@ class Consent(models.Model):
         )
 
 
+class ConsentConfirmation(models.Model):
+    """An organisation, as the controller of its data about the client, confirms a consent that
+    another organisation recorded: from now on the consent opens its data too."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="confirmations")
+    organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("organisation"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("consent confirmation")
+        verbose_name_plural = _("consent confirmations")
+        ordering = ["confirmed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "organisation"],
+                                    name="confirmed_once_per_organisation")
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
 class ConsentCategory(models.Model):
     """One data category a consent covers (rows, so the policy can ask in SQL)."""
 
@@ -232,6 +271,10 @@ class DisclosureBan(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by_organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("recorded by organisation"),
+    )
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -328,6 +371,7 @@ class LegalBasis(models.TextChoices):
 
     CONSENT = "consent", _("The client's consent")
     REFERRAL = "referral", _("Referral and its feedback")
+    INVITATION = "invitation", _("Invitation to a team meeting")
 
 
 class LogEntry(AppendOnlyModel):

@@ -1,43 +1,63 @@
 """
 The access policy: the one place that decides who may see which client data.
 
-Every view that shows client data asks here: `get_client_for_user` loads one client (404 for
-anyone who may not know of them, so an outsider cannot even learn the client exists),
-`can_view` answers per data category, `visible_records` filters a client's records,
-`visible_clients` and `searchable_clients` filter lists.
+The rule (DESIGN.md, "Consent and data categories"; stated in the README too):
 
-The rules (DESIGN.md, "Consent and data categories"):
+    An organisation sees what it wrote, and what another organisation wrote only under a
+    consent that the writing organisation — the controller of that data — recorded or
+    confirmed, or that the client gave themself. A disclosure ban overrides everything,
+    identity included.
+
+What follows from it, rule by rule (each a small Exists/Q over the client of the outer query):
 - Only staff with a care role in an active organisation see client data. The admin role manages
   the system and reads nothing unless the person also holds a care role.
-- The organisation that wrote a record always sees it. A client's identity is written by the
-  organisations the client is a client of.
-- A member of the client's team — a current case manager, the own nurse, someone granted the
-  client one by one (guardian), a participant of the client's meeting while it is coming or
-  until 30 days after it — sees a category of other organisations' data only while a valid
-  consent covers their organisation or sector for it.
-- A disclosure ban (luovutuskielto) on their organisation or sector overrides every consent.
-- Nobody else sees anything.
+- An organisation serves a client only on a recorded basis (clients.ClientRelationship): the
+  client's own visit or application, a referral or feedback addressed to it, an invitation to
+  the client's meeting. Serving lets it write its own records; it opens nobody else's.
+- The client's card (name, code, contact details) is the record of the organisation that wrote
+  it. A referral or feedback addressed to an organisation carries the card with it (disclosed
+  and logged when sent). An organisation that took the client on at a visit when the card
+  already existed sees only the card it typed itself.
+- Another organisation's record is shown to a member of the client's team — a current case
+  manager, the own nurse, someone granted the client one by one (guardian), a participant of
+  the client's meeting while it is coming or until 30 days after it — only while a valid
+  consent covers their organisation or sector for its category and was recorded or confirmed
+  by the record's organisation, or confirmed by the client.
+- A disclosure ban (luovutuskielto) on their organisation or sector leaves them only what their
+  own organisation wrote.
+- Nobody else sees anything: 404, as if the client did not exist.
 
 Consents and bans are read on every request, so a revocation takes effect at the next one.
+Views do not read these answers into flags of their own: `client_for` hands them a ShownClient
+(consents/shown.py) that carries what may be shown, and the access log is written from it.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import (
-    BooleanField,
+    Case,
+    CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
 
-from clients.models import CaseManagerAssignment, Client
+from clients.models import (
+    CARD_CARRYING_BASES,
+    CaseManagerAssignment,
+    Client,
+    ClientRelationship,
+    RelationshipBasis,
+)
 from teams.models import Meeting, MeetingParticipant, MeetingStatus, Membership
 
 from .models import (
@@ -51,9 +71,20 @@ from .models import (
 GRANT_CODENAME = "view_client"
 
 
+class IdentitySource:
+    """Where the identity a user sees of a client comes from (annotated on list rows)."""
+
+    WRITTEN = "written"  # their organisation wrote the client's card
+    SENT = "sent"  # a referral or feedback addressed to their organisation carried it
+    CONSENT = "consent"  # a consent confirmed by the card's writer covers them
+    OWN_CARD = "own_card"  # the card their organisation typed at the client's visit
+    CARD = (WRITTEN, SENT, CONSENT)
+
+
 @dataclass(frozen=True)
 class Viewer:
-    """The user asking, with the organisations and sectors in which they work as care staff."""
+    """Who asks: a user with the organisations and sectors in which they work as care staff,
+    or a whole organisation (for a document made for it)."""
 
     user: object
     organisation_ids: frozenset[int]
@@ -84,18 +115,32 @@ def viewer_for(user) -> Viewer:
     return user._policy_viewer
 
 
+def _organisation_viewer(organisation) -> Viewer:
+    return Viewer(user=None, organisation_ids=frozenset([organisation.pk]),
+                  sectors=frozenset([organisation.sector]), membership=None)
+
+
 def care_organisation_ids(user) -> frozenset[int]:
     return viewer_for(user).organisation_ids
 
 
 # --- The rules as SQL, each about the client of the outer query --------------------------------
 
+def _relationship(viewer: Viewer, **filters) -> Exists:
+    return Exists(ClientRelationship.objects.in_force().filter(
+        client_id=OuterRef("pk"), organisation_id__in=viewer.organisation_ids, **filters))
+
+
 def _served_by_my_organisation(viewer: Viewer) -> Exists:
-    return Exists(
-        Client.organisations.through.objects.filter(
-            client_id=OuterRef("pk"), organisation_id__in=viewer.organisation_ids
-        )
-    )
+    return _relationship(viewer)
+
+
+def _card_sent_to_me(viewer: Viewer) -> Exists:
+    return _relationship(viewer, basis__in=CARD_CARRYING_BASES)
+
+
+def _own_card(viewer: Viewer) -> Exists:
+    return _relationship(viewer, basis=RelationshipBasis.VISIT, last_name__gt="")
 
 
 def _meeting_participant(viewer: Viewer) -> Exists:
@@ -107,17 +152,25 @@ def _meeting_participant(viewer: Viewer) -> Exists:
     )
 
 
-def _on_the_team(viewer: Viewer) -> Q:
-    user = viewer.user
+def _granted(viewer: Viewer) -> Q:
     client = OuterRef("pk")
+    return Q(Exists(ClientUserObjectPermission.objects.filter(
+        content_object_id=client, user=viewer.user, permission__codename=GRANT_CODENAME))) | Q(
+        Exists(ClientGroupObjectPermission.objects.filter(
+            content_object_id=client, group__user=viewer.user,
+            permission__codename=GRANT_CODENAME)))
+
+
+def _on_the_team(viewer: Viewer) -> Q:
+    if viewer.user is None:  # a whole organisation, for a document made for it
+        return Q(pk__isnull=False)
+    user = viewer.user
     return (
         Q(own_nurse_id=user.pk)
         | Q(_meeting_participant(viewer))
-        | Q(Exists(CaseManagerAssignment.objects.current().filter(client_id=client, user=user)))
-        | Q(Exists(ClientUserObjectPermission.objects.filter(
-            content_object_id=client, user=user, permission__codename=GRANT_CODENAME)))
-        | Q(Exists(ClientGroupObjectPermission.objects.filter(
-            content_object_id=client, group__user=user, permission__codename=GRANT_CODENAME)))
+        | _granted(viewer)
+        | Q(Exists(CaseManagerAssignment.objects.current().filter(client_id=OuterRef("pk"),
+                                                                  user=user)))
     )
 
 
@@ -128,25 +181,42 @@ def _addressed_to(viewer: Viewer) -> Q:
     )
 
 
-def _consented(viewer: Viewer, category: DataCategory, today) -> Exists:
+def _confirmed_by(source) -> Q:
+    """A consent that opens the data of `source` (an organisation id or an OuterRef)."""
+    return (Q(recorded_by_organisation=source) | Q(confirmations__organisation=source)
+            | Q(confirmed_by_client_at__isnull=False))
+
+
+def _identity_consented(viewer: Viewer, today) -> Exists:
+    """A consent for identity, confirmed by the organisation that wrote the client's card."""
     return Exists(
         Consent.objects.valid_on(today).filter(
-            _addressed_to(viewer), client_id=OuterRef("pk"), category_rows__category=category
-        )
+            _addressed_to(viewer), _confirmed_by(OuterRef("organisation_id")),
+            client_id=OuterRef("pk"), category_rows__category=DataCategory.IDENTITY,
+        ).values("pk")
     )
+
+
+def _bans_on(viewer: Viewer) -> Q:
+    return Q(organisation_id__in=viewer.organisation_ids) | Q(sector__in=viewer.sectors)
 
 
 def _banned(viewer: Viewer) -> Exists:
-    return Exists(
-        DisclosureBan.objects.in_force().filter(
-            Q(organisation_id__in=viewer.organisation_ids) | Q(sector__in=viewer.sectors),
-            client_id=OuterRef("pk"),
-        )
+    return Exists(DisclosureBan.objects.in_force().filter(_bans_on(viewer),
+                                                          client_id=OuterRef("pk")))
+
+
+def _identity_source(viewer: Viewer) -> Case:
+    """Where the identity shown to the viewer comes from, or NULL: nothing to show."""
+    not_banned = ~Q(_banned(viewer))
+    consented = _on_the_team(viewer) & Q(_identity_consented(viewer, timezone.localdate()))
+    return Case(
+        When(Q(organisation_id__in=viewer.organisation_ids), then=Value(IdentitySource.WRITTEN)),
+        When(Q(_card_sent_to_me(viewer)) & not_banned, then=Value(IdentitySource.SENT)),
+        When(consented & not_banned, then=Value(IdentitySource.CONSENT)),
+        When(Q(_own_card(viewer)), then=Value(IdentitySource.OWN_CARD)),
+        default=Value(None), output_field=CharField(),
     )
-
-
-def _as_boolean(condition) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -155,89 +225,202 @@ def visible_clients(user) -> QuerySet[Client]:
     """
     The clients the user may know of: their organisations' clients and their team's clients.
 
-    Annotated `identity_visible`: whether the row may show who the client is. A team member
-    without a consent for identity sees a placeholder in its place.
+    Annotated `identity_source` (IdentitySource, or None for a placeholder row); consents/shown.py
+    turns the rows into what a page may show.
     """
     viewer = viewer_for(user)
     if not viewer.is_care_staff:
-        return Client.objects.none().annotate(
-            identity_served=Value(False), identity_visible=Value(False)
-        )
-    served = _served_by_my_organisation(viewer)
-    team = _on_the_team(viewer)
-    consented = _consented(viewer, DataCategory.IDENTITY, timezone.localdate())
-    identity_shared = team & Q(consented) & ~Q(_banned(viewer))
-    return Client.objects.filter(Q(served) | team).annotate(
-        identity_served=_as_boolean(Q(served)),
-        identity_visible=_as_boolean(Q(served) | identity_shared),
-    )
+        return Client.objects.none().annotate(identity_source=Value(None,
+                                                                    output_field=CharField()))
+    return Client.objects.filter(Q(_served_by_my_organisation(viewer)) | _on_the_team(viewer)
+                                 ).annotate(identity_source=_identity_source(viewer))
 
 
 def searchable_clients(user) -> QuerySet[Client]:
     """Clients whose name and code the user may search by: never match what they may not see."""
-    return visible_clients(user).filter(identity_visible=True)
+    return visible_clients(user).filter(identity_source__isnull=False)
+
+
+def card_matches(user, condition: Q) -> Q:
+    """A search condition (on first_name, last_name, municipality) against the card the user
+    sees: the client's, or the one their organisation typed — never the card they may not see."""
+    in_own_card = Exists(ClientRelationship.objects.filter(
+        condition, client_id=OuterRef("pk"), organisation_id__in=care_organisation_ids(user),
+        basis=RelationshipBasis.VISIT, last_name__gt="",
+    ))
+    return (Q(identity_source__in=IdentitySource.CARD) & condition) | (
+        Q(identity_source=IdentitySource.OWN_CARD) & Q(in_own_card))
+
+
+def own_cards(user, client_ids) -> dict[int, ClientRelationship]:
+    """The cards the user's organisations typed for these clients, in one query."""
+    return {
+        card.client_id: card for card in ClientRelationship.objects.filter(
+            client_id__in=client_ids, organisation_id__in=care_organisation_ids(user),
+            basis=RelationshipBasis.VISIT, last_name__gt="",
+        ).select_related("municipality").order_by("-pk")
+    }
 
 
 # --- One client ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+# Whose data a consent opens, for one category: organisation id -> consent id. The key None
+# stands for every organisation (a consent the client confirmed themself).
+Openings = dict[DataCategory, dict[int | None, int]]
+
+
+@dataclass(frozen=True, eq=False)
 class ClientAccess:
-    """What one user may see of one client, worked out in one query."""
+    """What one user (or one organisation) may see of one client, worked out once."""
 
     viewer_id: int | None
     own_organisation_ids: frozenset[int]
     served: bool
     on_team: bool
     banned: bool
-    consented: frozenset[DataCategory] = field(default_factory=frozenset)
+    writes_card: bool = False
+    card_sent: bool = False
+    card_writer_id: int | None = None
+    own_card: ClientRelationship | None = None
+    openings: Openings = field(default_factory=dict)
 
     @property
     def may_know_of_client(self) -> bool:
         return self.served or self.on_team
 
-    def shares(self, category: DataCategory) -> bool:
-        """Are other organisations' records of this category shown to the user?"""
-        return self.on_team and not self.banned and category in self.consented
+    def consent_for(self, category: DataCategory, source_id) -> int | None:
+        """The consent that opens `source_id`'s data of the category to the viewer, if any."""
+        if not self.on_team or self.banned:
+            return None
+        opened = self.openings.get(DataCategory(category), {})
+        return opened.get(source_id) or opened.get(None)
 
-    def can_view(self, category: DataCategory) -> bool:
-        if category == DataCategory.IDENTITY and self.served:
-            return True
-        return self.shares(category)
+    def shares(self, category: DataCategory, source_id) -> bool:
+        """Is the organisation's data of this category shown to the viewer?"""
+        return source_id in self.own_organisation_ids or bool(
+            self.consent_for(category, source_id))
 
-    def shared_categories(self) -> list[DataCategory]:
-        return [category for category in DataCategory if self.shares(category)]
+    @property
+    def identity_source(self) -> str | None:
+        if self.writes_card:
+            return IdentitySource.WRITTEN
+        if self.card_sent and not self.banned:
+            return IdentitySource.SENT
+        if self.card_writer_id and self.consent_for(DataCategory.IDENTITY, self.card_writer_id):
+            return IdentitySource.CONSENT
+        if self.own_card is not None:
+            return IdentitySource.OWN_CARD
+        return None
+
+    @property
+    def sees_card(self) -> bool:
+        """The client's card itself — not only a card of one's own — may be shown."""
+        return self.identity_source in IdentitySource.CARD
+
+    @property
+    def knows_client(self) -> bool:
+        """The organisation knows who the client is by its own right — its card, one sent to
+        it, or its own — and may tell another organisation (a referral)."""
+        return self.identity_source in (IdentitySource.WRITTEN, IdentitySource.SENT,
+                                        IdentitySource.OWN_CARD)
+
+    @property
+    def keeps_client(self) -> bool:
+        """The organisation holds the client relationship by its own right: it wrote the card
+        or was sent it. It manages the client's team and answers the client's questions about
+        who has seen their data."""
+        return self.identity_source in (IdentitySource.WRITTEN, IdentitySource.SENT)
+
+    @property
+    def may_know_of_others(self) -> bool:
+        """May the user learn that other organisations hold data about the client (how many
+        records the placeholders hide, who else is on the team, who has looked)? Only with the
+        client's card: that other organisations serve the client is itself their data, and a
+        take-on of one's own must not answer whether a person is someone's client."""
+        return self.sees_card
+
+    def source_condition(self, category: DataCategory) -> Q:
+        """Records of the category whose writers a consent opens to the viewer."""
+        opened = self.openings.get(DataCategory(category), {}) if (
+            self.on_team and not self.banned) else {}
+        if None in opened:
+            return Q()
+        return Q(organisation_id__in=[source for source in opened]) if opened else Q(
+            pk__in=[])
+
+    def may_edit(self, record) -> bool:
+        """Reading and editing are separate: only the writing organisation edits a record."""
+        return record.organisation_id in self.own_organisation_ids
 
 
 NO_ACCESS = ClientAccess(None, frozenset(), served=False, on_team=False, banned=False)
 
 
-def _load_with_access(user, pk) -> tuple[Client | None, ClientAccess]:
-    viewer = viewer_for(user)
+def _openings(viewer: Viewer, client_id, today) -> Openings:
+    """The valid consents addressed to the viewer, by category and by whose data they open."""
+    rows = (
+        Consent.objects.valid_on(today).filter(_addressed_to(viewer), client_id=client_id)
+        .values_list("pk", "category_rows__category", "recorded_by_organisation_id",
+                     "confirmations__organisation_id", "confirmed_by_client_at")
+        .order_by("pk")
+    )
+    openings: Openings = {}
+    for consent_id, category, recorder, confirmer, by_client in rows:
+        if not category:
+            continue
+        opened = openings.setdefault(DataCategory(category), {})
+        if by_client:
+            opened.setdefault(None, consent_id)
+        for source in (recorder, confirmer):
+            if source is not None:
+                opened.setdefault(source, consent_id)
+    return openings
+
+
+def _access(viewer: Viewer, pk) -> tuple[Client | None, ClientAccess]:
     if not viewer.is_care_staff:
         return None, NO_ACCESS
-    today = timezone.localdate()
     client = (
         Client.objects.filter(pk=pk)
         .annotate(
             access_served=_served_by_my_organisation(viewer),
-            access_on_team=_as_boolean(_on_the_team(viewer)),
+            access_card_sent=_card_sent_to_me(viewer),
+            access_own_card=_own_card(viewer),
+            access_on_team=Case(When(_on_the_team(viewer), then=Value(True)), default=False),
             access_banned=_banned(viewer),
-            **{f"consent_{c.value}": _consented(viewer, c, today) for c in DataCategory},
         )
         .select_related("municipality", "own_nurse")
         .first()
     )
     if client is None:
         return None, NO_ACCESS
+    writes_card = client.organisation_id in viewer.organisation_ids
+    own_card = None
+    if client.access_own_card and not writes_card:
+        own_card = _own_card_of(viewer, client.pk)
+    openings = {}
+    if client.access_on_team and not client.access_banned:
+        openings = _openings(viewer, client.pk, timezone.localdate())
     access = ClientAccess(
-        viewer_id=viewer.user.pk,
+        viewer_id=viewer.user.pk if viewer.user else None,
         own_organisation_ids=viewer.organisation_ids,
         served=client.access_served,
         on_team=client.access_on_team,
         banned=client.access_banned,
-        consented=frozenset(c for c in DataCategory if getattr(client, f"consent_{c.value}")),
+        writes_card=writes_card,
+        card_sent=client.access_card_sent,
+        card_writer_id=client.organisation_id,
+        own_card=own_card,
+        openings=openings,
     )
     return client, access
+
+
+def _own_card_of(viewer: Viewer, client_id) -> ClientRelationship | None:
+    return ClientRelationship.objects.filter(
+        client_id=client_id, organisation_id__in=viewer.organisation_ids,
+        basis=RelationshipBasis.VISIT, last_name__gt="",
+    ).select_related("municipality").order_by("-pk").first()
 
 
 def _known_access(user) -> dict[int, ClientAccess]:
@@ -249,114 +432,145 @@ def _known_access(user) -> dict[int, ClientAccess]:
 def access_for(user, client: Client) -> ClientAccess:
     known = _known_access(user)
     if client.pk not in known:
-        known[client.pk] = _load_with_access(user, client.pk)[1]
+        known[client.pk] = _access(viewer_for(user), client.pk)[1]
     return known[client.pk]
 
 
 def get_client_for_user(user, pk) -> Client:
     """The client, if the user may know of them at all; otherwise 404, as if they did not exist."""
-    client, access = _load_with_access(user, pk)
+    client, access = _access(viewer_for(user), pk)
     if client is None or not access.may_know_of_client:
         raise Http404
     _known_access(user)[client.pk] = access
     return client
 
 
-def can_view(user, client: Client, category: DataCategory) -> bool:
-    """May the user see this category of the client's data, whoever wrote it?"""
-    return access_for(user, client).can_view(category)
+def client_for(user, pk):
+    """The client as the user may see them (a ShownClient), or 404 for anyone who may not know
+    of them. What the page shows, and what the access log records, come from this object."""
+    from .shown import ShownClient
+
+    client = get_client_for_user(user, pk)
+    return ShownClient(client, access_for(user, client), viewer_for(user))
+
+
+def client_in_document(user, client: Client, organisation):
+    """The client in a document the user makes for an organisation (the doctor's summary): what
+    both the user and the organisation may see."""
+    from .shown import ShownClient
+
+    return ShownClient(client, access_for(user, client), viewer_for(user),
+                       recipient=organisation_access(client, organisation))
 
 
 # --- Records ------------------------------------------------------------------------------------
 
-def _visible_condition(access: ClientAccess, model) -> Q:
+def visible_condition(access: ClientAccess, model) -> Q:
     own = Q(organisation_id__in=access.own_organisation_ids)
+    if access.banned:
+        return own
     if model.ADDRESSED_TO:
         own |= Q(**{f"{model.ADDRESSED_TO}_id__in": access.own_organisation_ids})
-    shared = model.shared_with(access.viewer_id)
+    shared = model.shared_with(access.viewer_id) if access.viewer_id else None
     if shared is not None:
         own |= shared
     if model.CATEGORY is not None:
-        return Q() if access.shares(model.CATEGORY) else own
-    return own | Q(category__in=access.shared_categories())
+        return own | access.source_condition(model.CATEGORY)
+    return own | reduce(or_, (Q(category=category) & access.source_condition(category)
+                              for category in DataCategory))
 
 
 def visible_records(user, client: Client, records: QuerySet) -> QuerySet:
     """The client's records the user may see: their organisation's own, and consented ones."""
     access = access_for(user, client)
-    return records.filter(client=client).filter(_visible_condition(access, records.model))
+    return records.filter(client=client).filter(visible_condition(access, records.model))
+
+
+def editable_records(user, client: Client, records: QuerySet) -> QuerySet:
+    """The client's records the user may change: only their own organisation's."""
+    return records.filter(client=client,
+                          organisation_id__in=access_for(user, client).own_organisation_ids)
 
 
 def hidden_record_counts(user, client: Client, records: QuerySet) -> dict[str, int]:
-    """How many records of each category exist but are not shown: the placeholders' numbers."""
+    """How many records of each category exist but are not shown: the placeholders' numbers,
+    for those who may know that other organisations hold data at all."""
     access = access_for(user, client)
-    hidden = records.filter(client=client).exclude(_visible_condition(access, records.model))
+    if not access.may_know_of_others:
+        return {}
+    hidden = records.filter(client=client).exclude(visible_condition(access, records.model))
     if records.model.CATEGORY is not None:
         count = hidden.count()
         return {records.model.CATEGORY.value: count} if count else {}
     return dict(hidden.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
 
 
-def covering_consents(user, client: Client) -> dict[str, Consent]:
-    """For each category shared with the user, a consent that allows it: the legal basis logged."""
-    viewer = viewer_for(user)
-    consents = (
-        Consent.objects.valid_on(timezone.localdate())
-        .filter(_addressed_to(viewer), client=client)
-        .distinct()
-        .prefetch_related("category_rows")
-        .order_by("pk")
-    )
-    basis = {}
-    for consent in consents:
-        for row in consent.category_rows.all():
-            basis.setdefault(row.category, consent)
-    return basis
-
-
-def identity_sources(user, client_ids) -> dict[int, tuple[int | None, Consent | None]]:
+def identity_consents(user, client_ids) -> dict[int, tuple[int | None, int | None]]:
     """
-    For clients whose identity a list shows to the user under a consent: which organisation's
-    data it is (the first that has the client) and the consent allowing it. Two queries for a
-    whole page.
+    For clients whose card a list shows to the user under a consent: which organisation's card
+    it is and the consent allowing it (confirmed by that organisation). Two queries a page.
     """
     viewer = viewer_for(user)
-    sources: dict[int, int] = {}
-    for client_id, organisation_id in (
-        Client.organisations.through.objects.filter(client_id__in=client_ids)
-        .order_by("pk").values_list("client_id", "organisation_id")
-    ):
-        sources.setdefault(client_id, organisation_id)
-    consents: dict[int, Consent] = {}
-    for consent in (
+    writers = dict(Client.objects.filter(pk__in=client_ids).values_list("pk", "organisation_id"))
+    consents: dict[int, int] = {}
+    rows = (
         Consent.objects.valid_on(timezone.localdate())
         .filter(_addressed_to(viewer), client_id__in=client_ids,
                 category_rows__category=DataCategory.IDENTITY)
+        .values_list("client_id", "pk", "recorded_by_organisation_id",
+                     "confirmations__organisation_id", "confirmed_by_client_at")
         .order_by("pk")
-    ):
-        consents.setdefault(consent.client_id, consent)
-    return {pk: (sources.get(pk), consents.get(pk)) for pk in client_ids}
+    )
+    for client_id, consent_id, recorder, confirmer, by_client in rows:
+        if by_client or writers.get(client_id) in (recorder, confirmer):
+            consents.setdefault(client_id, consent_id)
+    return {pk: (writers.get(pk), consents.get(pk)) for pk in client_ids}
 
 
-def consent_for_sending(client, organisation, category, today=None) -> Consent | None:
+def banned(client, organisation) -> bool:
+    """Has the client forbidden disclosing their data to the organisation or its sector?"""
+    return DisclosureBan.objects.in_force().filter(
+        _bans_on(_organisation_viewer(organisation)), client=client).exists()
+
+
+def consent_for_sending(client, organisation, category, *, source, today=None) -> Consent | None:
     """
-    The consent under which data of `category` may be sent to `organisation` — valid, covering
-    the organisation or its sector, and no disclosure ban on either — or None.
+    The consent under which `source`'s data of `category` may be sent to `organisation` —
+    valid, covering the organisation or its sector, recorded or confirmed by `source` (or by
+    the client), and no disclosure ban on the recipient — or None.
     """
     today = today or timezone.localdate()
-    banned = DisclosureBan.objects.in_force().filter(
-        Q(organisation=organisation) | Q(sector=organisation.sector), client=client
-    )
-    if banned.exists():
+    if banned(client, organisation):
         return None
-    addressed = Q(recipient_organisations=organisation) | Q(
-        sector_rows__sector=organisation.sector
-    )
     return (
         Consent.objects.valid_on(today)
-        .filter(addressed, client=client, category_rows__category=category)
+        .filter(_addressed_to(_organisation_viewer(organisation)), _confirmed_by(source.pk),
+                client=client, category_rows__category=category)
         .order_by("pk")
         .first()
+    )
+
+
+def consents_to_confirm(user) -> QuerySet[Consent]:
+    """
+    Consents another organisation recorded that wait for the confirmation of the user's
+    organisation, as the controller of its data, before they open it: of the clients it serves
+    whom the user works with as a case manager or the own nurse (listed on My work).
+    """
+    viewer = viewer_for(user)
+    if viewer.membership is None or not user.has_perm("consents.add_consentconfirmation"):
+        return Consent.objects.none()
+    organisation_id = viewer.membership.organisation_id
+    works_with = Q(client__own_nurse=user) | Q(
+        client__case_manager_assignments__user=user,
+        client__case_manager_assignments__ended_on__isnull=True)
+    return (
+        Consent.objects.valid_on(timezone.localdate())
+        .filter(works_with, client__relationships__organisation_id=organisation_id,
+                client__status="active", confirmed_by_client_at__isnull=True)
+        .exclude(recorded_by_organisation_id=organisation_id)
+        .exclude(confirmations__organisation_id=organisation_id)
+        .distinct().order_by("valid_from", "pk")
     )
 
 
@@ -384,31 +598,12 @@ def organisation_access(client, organisation) -> ClientAccess:
     What an organisation as a whole may see of the client: for a document made for it, such
     as the doctor's summary of a team meeting, whoever of its staff will read it.
     """
-    today = timezone.localdate()
-    banned = DisclosureBan.objects.in_force().filter(
-        Q(organisation=organisation) | Q(sector=organisation.sector), client=client
-    ).exists()
-    addressed = Q(recipient_organisations=organisation) | Q(
-        sector_rows__sector=organisation.sector
-    )
-    consented = frozenset(
-        DataCategory(value) for value in Consent.objects.valid_on(today)
-        .filter(addressed, client=client).values_list("category_rows__category", flat=True)
-        if value
-    )
-    return ClientAccess(
-        viewer_id=None,
-        own_organisation_ids=frozenset([organisation.pk]),
-        served=client.organisations.filter(pk=organisation.pk).exists(),
-        on_team=True,
-        banned=banned,
-        consented=consented,
-    )
+    return _access(_organisation_viewer(organisation), client.pk)[1]
 
 
 def visible_to_both(user, organisation, client, records: QuerySet) -> QuerySet:
     """Records the user may see and the organisation may receive: what a document for that
     organisation, made by this user, may contain."""
     return visible_records(user, client, records).filter(
-        _visible_condition(organisation_access(client, organisation), records.model)
+        visible_condition(organisation_access(client, organisation), records.model)
     )

@@ -10,21 +10,30 @@ from .models import (
     ClientUserObjectPermission,
     Consent,
     ConsentCategory,
+    ConsentConfirmation,
     ConsentSector,
     DisclosureBan,
 )
-from .policy import GRANT_CODENAME
+from .policy import GRANT_CODENAME, viewer_for
+
+
+def _organisation_of(user):
+    """The organisation a staff member records in: their first care membership's."""
+    membership = viewer_for(user).membership
+    return membership.organisation if membership else None
 
 
 @transaction.atomic
 def record_consent(
     *, client, by, categories, organisations=(), sectors=(), purpose, method, heard_by=None,
-    valid_from, valid_until=None,
+    valid_from, valid_until=None, organisation=None,
 ) -> Consent:
     """
     Record the client's consent to share `categories` with `organisations` and/or `sectors`.
 
-    DESIGN.md: data crosses organisations only with the client's consent.
+    DESIGN.md: data crosses organisations only with the client's consent. It opens the data of
+    the recording organisation at once; each other organisation's data only when that
+    organisation confirms it (`confirm_consent`) or the client does.
     """
     if not categories:
         raise ValidationError(_("Choose at least one category of information."))
@@ -33,6 +42,7 @@ def record_consent(
     consent = Consent(
         client=client, purpose=purpose, method=method, heard_by=heard_by,
         valid_from=valid_from, valid_until=valid_until, recorded_by=by,
+        recorded_by_organisation=organisation or _organisation_of(by),
     )
     consent._history_user = by
     consent.full_clean()
@@ -44,6 +54,40 @@ def record_consent(
     ConsentSector.objects.bulk_create(
         ConsentSector(consent=consent, sector=sector) for sector in sectors
     )
+    return consent
+
+
+@transaction.atomic
+def confirm_consent(*, consent, organisation, by) -> ConsentConfirmation:
+    """
+    The organisation, as the controller of its own data about the client, confirms a consent
+    another organisation recorded: one click, and the consent opens its data too.
+    """
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if not consent.is_valid_on(timezone.localdate()):
+        raise ValidationError(_("The consent is not in force."))
+    if consent.recorded_by_organisation_id == organisation.pk:
+        raise ValidationError(_("Your organisation recorded this consent: it needs no "
+                                "confirmation from you."))
+    if not consent.client.relationships.in_force().filter(organisation=organisation).exists():
+        raise ValidationError(_("Your organisation does not serve this client."))
+    confirmation, created = ConsentConfirmation.objects.get_or_create(
+        consent=consent, organisation=organisation,
+        defaults={"confirmed_by": by},
+    )
+    if not created:
+        raise ValidationError(_("Your organisation has already confirmed this consent."))
+    return confirmation
+
+
+@transaction.atomic
+def confirm_by_client(*, consent) -> Consent:
+    """The client confirms the consent themself (in their own service): it opens the data of
+    every organisation it names as a source."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.confirmed_by_client_at is None:
+        consent.confirmed_by_client_at = timezone.now()
+        consent.save(update_fields=["confirmed_by_client_at"])
     return consent
 
 
@@ -64,7 +108,8 @@ def revoke_consent(*, consent, by, reason) -> Consent:
 def record_disclosure_ban(*, client, by, organisation=None, sector="", reason="") -> DisclosureBan:
     """The client forbids disclosure to an organisation or sector (luovutuskielto)."""
     ban = DisclosureBan(
-        client=client, organisation=organisation, sector=sector, reason=reason, recorded_by=by
+        client=client, organisation=organisation, sector=sector, reason=reason, recorded_by=by,
+        recorded_by_organisation=_organisation_of(by),
     )
     ban._history_user = by
     ban.full_clean()
@@ -74,7 +119,13 @@ def record_disclosure_ban(*, client, by, organisation=None, sector="", reason=""
 
 @transaction.atomic
 def lift_disclosure_ban(*, ban, by) -> DisclosureBan:
+    """Only the organisation that recorded the client's wish lifts it: nobody lifts a ban on
+    their own organisation by recording the client anew."""
     ban = DisclosureBan.objects.select_for_update().get(pk=ban.pk)
+    organisation = _organisation_of(by)
+    if organisation is None or ban.recorded_by_organisation_id != organisation.pk:
+        raise ValidationError(_("Only the organisation that recorded the disclosure ban can "
+                                "lift it."))
     if ban.lifted_at is not None:
         raise ValidationError(_("The disclosure ban has already been lifted."))
     ban.lifted_at = timezone.now()

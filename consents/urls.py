@@ -8,6 +8,7 @@ urlpatterns = [
     path("clients/<int:client_pk>/consents/new/", views.consent_create, name="create"),
     path("consents/<int:pk>/", views.consent_detail, name="detail"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="revoke"),
+    path("consents/<int:pk>/confirm/", views.consent_confirm, name="confirm"),
     path("consents/<int:pk>/consent.pdf", views.consent_pdf, name="pdf"),
     path("clients/<int:client_pk>/disclosure-bans/new/", views.ban_create, name="ban_create"),
     path("disclosure-bans/<int:pk>/lift/", views.ban_lift, name="ban_lift"),

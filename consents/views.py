@@ -1,25 +1,29 @@
 """
 Consents, disclosure bans, the client's team and "who has viewed this client's data".
 
-Recording and revoking is for the organisations the client is a client of: they hold the
-client relationship. Team members from other organisations see what they are shown.
+Any organisation that serves the client records the client's consents, revocations and bans:
+a consent it records opens only its own data until the others confirm it (or the client does),
+and revoking or banning only narrows what is shown. Only the organisation that recorded a ban
+lifts it. Any of them manages the client's team and answers who has seen the client's data —
+for its own part; the whole of both only with the client's card (policy.may_know_of_others).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients.models import Client
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 
 from . import services
-from .audit import log_access
+from .audit import log_shown, render_shown
 from .forms import (
     AccessLogFilterForm,
     ConsentForm,
@@ -35,28 +39,26 @@ from .models import (
     DisclosureBan,
     DisclosureLogEntry,
 )
-from .policy import GRANT_CODENAME, access_for, get_client_for_user
+from .policy import GRANT_CODENAME, care_organisation_ids, client_for, viewer_for
 
 LOG_PAGE_SIZE = 50
 
 
-def _client_held_by_me(request, pk) -> Client:
-    """A client whose identity the user sees because their organisation has the client."""
-    client = get_client_for_user(request.user, pk)
-    if not access_for(request.user, client).served:
+def _served_by_me(request, pk):
+    """A client my organisation serves, on whatever basis."""
+    client = client_for(request.user, pk)
+    if not client.access.served:
         raise PermissionDenied
     return client
 
 
-def _client_with_identity(request, pk) -> Client:
-    client = get_client_for_user(request.user, pk)
-    if not access_for(request.user, client).can_view(DataCategory.IDENTITY):
-        raise PermissionDenied
+def _with_identity(request, pk):
+    """A client whose identity the user sees: without it, their consents are not for them to
+    know of — 404, as for a consent that does not exist."""
+    client = client_for(request.user, pk)
+    if not client.identity:
+        raise Http404
     return client
-
-
-def _log_identity(request, client, action):
-    log_access(request, client=client, categories=[DataCategory.IDENTITY], action=action)
 
 
 # --- Consents -----------------------------------------------------------------------------------
@@ -64,53 +66,90 @@ def _log_identity(request, client, action):
 @permission_required("consents.add_consent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
-    client = _client_held_by_me(request, client_pk)
-    form = ConsentForm(request.POST or None, client=client, initial={"heard_by": request.user})
+    client = _served_by_me(request, client_pk)
+    form = ConsentForm(request.POST or None, client=client.instance,
+                       initial={"heard_by": request.user})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         consent = services.record_consent(
-            client=client, by=request.user, categories=data["categories"],
+            client=client.instance, by=request.user, categories=data["categories"],
             organisations=data["recipient_organisations"], sectors=data["recipient_sectors"],
             purpose=data["purpose"], method=data["method"], heard_by=data["heard_by"],
             valid_from=data["valid_from"], valid_until=data["valid_until"],
         )
         messages.success(request, _("Consent recorded."))
         return redirect("consents:detail", pk=consent.pk)
-    _log_identity(request, client, Action.CONSENT_FORM)
-    return render(request, "consents/consent_form.html", {"form": form, "client": client})
+    return render_shown(request, "consents/consent_form.html", {"form": form}, client=client,
+                        action=Action.CONSENT_FORM)
 
 
-def _consent_for_user(request, pk, *, held=False) -> Consent:
-    consent = get_object_or_404(Consent.objects.only("pk", "client_id"), pk=pk)
-    loader = _client_held_by_me if held else _client_with_identity
-    client = loader(request, consent.client_id)
+def _consent_for_user(request, pk, loader=_with_identity):
+    """The consent and its client as the user may see them: 404 for a client they may not
+    know of, whether or not the consent exists."""
+    client_id = Consent.objects.filter(pk=pk).values_list("client_id", flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = loader(request, client_id)
     consent = (
-        Consent.objects.select_related("recorded_by", "heard_by", "revoked_by")
-        .prefetch_related("category_rows", "sector_rows", "recipient_organisations")
+        Consent.objects.select_related("recorded_by", "heard_by", "revoked_by",
+                                       "recorded_by_organisation")
+        .prefetch_related("category_rows", "sector_rows", "recipient_organisations",
+                          "confirmations__organisation", "confirmations__confirmed_by")
         .get(pk=pk)
     )
-    consent.client = client
-    return consent
+    consent.in_force = consent.is_valid_on(timezone.localdate())
+    return consent, client
+
+
+def _confirms_as(request, consent, client):
+    """The user's organisation, if the consent waits for its confirmation (see
+    consents.services.confirm_consent): it serves the client and did not record the consent."""
+    membership = viewer_for(request.user).membership
+    if not (membership and consent.in_force and consent.confirmed_by_client_at is None
+            and request.user.has_perm("consents.add_consentconfirmation")):
+        return None
+    organisation_id = membership.organisation_id
+    confirmed = {c.organisation_id for c in consent.confirmations.all()}
+    if organisation_id in confirmed or organisation_id == consent.recorded_by_organisation_id:
+        return None
+    serves = client.instance.relationships.in_force().filter(
+        organisation_id=organisation_id).exists()
+    return membership.organisation if serves else None
 
 
 @permission_required("consents.view_consent", raise_exception=True)
 @require_GET
 def consent_detail(request, pk):
-    consent = _consent_for_user(request, pk)
-    consent.in_force = consent.is_valid_on(timezone.localdate())
-    _log_identity(request, consent.client, Action.CONSENT)
-    return render(request, "consents/consent_detail.html", {
-        "consent": consent, "client": consent.client,
-        "may_revoke": consent.in_force and access_for(request.user, consent.client).served
+    consent, client = _consent_for_user(request, pk)
+    return render_shown(request, "consents/consent_detail.html", {
+        "consent": consent,
+        "may_revoke": consent.in_force and client.access.served
         and request.user.has_perm("consents.change_consent"),
-    })
+        "confirms_as": _confirms_as(request, consent, client),
+    }, client=client, action=Action.CONSENT)
+
+
+@permission_required("consents.add_consentconfirmation", raise_exception=True)
+@require_POST
+def consent_confirm(request, pk):
+    """One click: the user's organisation confirms the consent for its own data."""
+    consent, _client = _consent_for_user(request, pk, loader=_served_by_me)
+    organisation = viewer_for(request.user).membership.organisation
+    try:
+        services.confirm_consent(consent=consent, organisation=organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Confirmed: the consent now covers %(organisation)s's "
+                                    "information too.") % {"organisation": organisation})
+    return redirect("consents:detail", pk=consent.pk)
 
 
 @permission_required("consents.change_consent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def consent_revoke(request, pk):
     """Revoking asks first; the next request of anyone already goes without the consent."""
-    consent = _consent_for_user(request, pk, held=True)
+    consent, client = _consent_for_user(request, pk, loader=_served_by_me)
     form = RevokeConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,22 +159,21 @@ def consent_revoke(request, pk):
         else:
             messages.success(request, _("Consent revoked."))
         return redirect("consents:detail", pk=consent.pk)
-    _log_identity(request, consent.client, Action.CONSENT_REVOKE_FORM)
-    return render(request, "consents/consent_revoke.html", {
-        "form": form, "consent": consent, "client": consent.client,
-    })
+    return render_shown(request, "consents/consent_revoke.html", {
+        "form": form, "consent": consent,
+    }, client=client, action=Action.CONSENT_REVOKE_FORM)
 
 
 @permission_required("consents.view_consent", raise_exception=True)
 @require_GET
 def consent_pdf(request, pk):
-    """The consent on paper, for the client to read and sign."""
-    consent = _consent_for_user(request, pk)
+    """The consent on paper, for the client to read and sign: whose data it opens already."""
+    consent, client = _consent_for_user(request, pk)
     pdf = render_pdf(request, "consents/consent_pdf.html", {
-        "consent": consent, "client": consent.client, "generated_at": timezone.now(),
+        "consent": consent, "client": client, "generated_at": timezone.now(),
         "generated_by": request.user,
     })
-    _log_identity(request, consent.client, Action.CONSENT_PDF)
+    log_shown(request, client, Action.CONSENT_PDF)
     return pdf_response(pdf, f"suostumus-{consent.pk}.pdf")
 
 
@@ -144,22 +182,32 @@ def consent_pdf(request, pk):
 @permission_required("consents.add_disclosureban", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def ban_create(request, client_pk):
-    client = _client_held_by_me(request, client_pk)
+    client = _served_by_me(request, client_pk)
     form = DisclosureBanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.record_disclosure_ban(client=client, by=request.user, **form.cleaned_data)
+        services.record_disclosure_ban(client=client.instance, by=request.user,
+                                       **form.cleaned_data)
         messages.success(request, _("Disclosure ban recorded. It overrides every consent."))
         return redirect("clients:detail", pk=client.pk)
-    _log_identity(request, client, Action.DISCLOSURE_BAN_FORM)
-    return render(request, "consents/ban_form.html", {"form": form, "client": client})
+    return render_shown(request, "consents/ban_form.html", {"form": form}, client=client,
+                        action=Action.DISCLOSURE_BAN_FORM)
 
 
 @permission_required("consents.change_disclosureban", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def ban_lift(request, pk):
-    ban = get_object_or_404(DisclosureBan.objects.only("pk", "client_id"), pk=pk)
-    client = _client_held_by_me(request, ban.client_id)
+    """Only the organisation that recorded the ban lifts it; for anyone else it is not there."""
+    client_id = DisclosureBan.objects.filter(pk=pk).values_list("client_id", flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = _served_by_me(request, client_id)
+    mine = care_organisation_ids(request.user)
     ban = DisclosureBan.objects.select_related("organisation").get(pk=pk)
+    if ban.recorded_by_organisation_id not in mine:
+        # Others' bans are known with the client's card (the client page lists them).
+        if not client.access.may_know_of_others:
+            raise Http404
+        raise PermissionDenied
     if request.method == "POST":
         try:
             services.lift_disclosure_ban(ban=ban, by=request.user)
@@ -168,40 +216,45 @@ def ban_lift(request, pk):
         else:
             messages.success(request, _("Disclosure ban lifted."))
         return redirect("clients:detail", pk=client.pk)
-    _log_identity(request, client, Action.DISCLOSURE_BAN_LIFT_FORM)
-    return render(request, "consents/ban_lift.html", {"ban": ban, "client": client})
+    return render_shown(request, "consents/ban_lift.html", {"ban": ban}, client=client,
+                        action=Action.DISCLOSURE_BAN_LIFT_FORM)
 
 
 # --- The client's team --------------------------------------------------------------------------
 
+def _team_grants(request, client):
+    """The per-client grants the user may know of: of their own organisations' people, or all
+    of them with the client's card."""
+    grants = client.instance.clientuserobjectpermission_set.filter(
+        permission__codename=GRANT_CODENAME).select_related("user")
+    if not client.access.may_know_of_others:
+        grants = grants.filter(user__memberships__organisation__in=care_organisation_ids(
+            request.user)).distinct()
+    return grants
+
+
 @permission_required("consents.add_clientuserobjectpermission", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def team(request, client_pk):
-    client = _client_held_by_me(request, client_pk)
+    client = _served_by_me(request, client_pk)
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_to_team(client=client, user=form.cleaned_data["user"], by=request.user)
+        services.add_to_team(client=client.instance, user=form.cleaned_data["user"],
+                             by=request.user)
         messages.success(request, _("Added to the client's team."))
         return redirect("consents:team", client_pk=client.pk)
-    members = (
-        client.clientuserobjectpermission_set.filter(permission__codename=GRANT_CODENAME)
-        .select_related("user").order_by("user__last_name")
-    )
-    _log_identity(request, client, Action.TEAM)
-    return render(request, "consents/team.html", {
-        "form": form, "client": client, "members": [grant.user for grant in members],
-    })
+    members = _team_grants(request, client).order_by("user__last_name")
+    return render_shown(request, "consents/team.html", {
+        "form": form, "members": [grant.user for grant in members],
+    }, client=client, action=Action.TEAM)
 
 
 @permission_required("consents.delete_clientuserobjectpermission", raise_exception=True)
 @require_POST
 def team_remove(request, client_pk, user_pk):
-    client = _client_held_by_me(request, client_pk)
-    grant = get_object_or_404(
-        client.clientuserobjectpermission_set.select_related("user"),
-        user_id=user_pk, permission__codename=GRANT_CODENAME,
-    )
-    services.remove_from_team(client=client, user=grant.user, by=request.user)
+    client = _served_by_me(request, client_pk)
+    grant = get_object_or_404(_team_grants(request, client), user_id=user_pk)
+    services.remove_from_team(client=client.instance, user=grant.user, by=request.user)
     messages.success(request, _("Removed from the client's team."))
     return redirect("consents:team", client_pk=client.pk)
 
@@ -209,11 +262,19 @@ def team_remove(request, client_pk, user_pk):
 # --- Who has viewed this client's data ----------------------------------------------------------
 
 def _logs(request, client):
+    """Both logs of the client: all of them with the client's card, otherwise what concerns
+    the user's own organisations (each controller answers for its own part)."""
     form = AccessLogFilterForm(request.GET or None)
-    accesses = AccessLogEntry.objects.filter(client=client).select_related("user", "organisation")
-    disclosures = DisclosureLogEntry.objects.filter(client=client).select_related(
+    accesses = AccessLogEntry.objects.filter(client=client.instance).select_related(
+        "user", "organisation")
+    disclosures = DisclosureLogEntry.objects.filter(client=client.instance).select_related(
         "user", "source_organisation", "recipient_organisation"
     )
+    if not client.access.may_know_of_others:
+        mine = care_organisation_ids(request.user)
+        accesses = accesses.filter(organisation__in=mine)
+        disclosures = disclosures.filter(Q(source_organisation__in=mine)
+                                         | Q(recipient_organisation__in=mine))
     if form.is_valid():
         accesses, disclosures = form.filter(accesses), form.filter(disclosures)
         organisation = form.cleaned_data.get("organisation")
@@ -223,19 +284,28 @@ def _logs(request, client):
     return form, accesses, disclosures
 
 
+def _relationships(request, client):
+    relationships = client.instance.relationships.select_related("organisation", "recorded_by")
+    if not client.access.may_know_of_others:
+        relationships = relationships.filter(organisation__in=care_organisation_ids(request.user))
+    return relationships
+
+
 @permission_required("consents.view_accesslogentry", raise_exception=True)
 @require_GET
 def access_log(request, client_pk):
     """For answering the client's request: who has seen their data, and what went where."""
-    client = _client_held_by_me(request, client_pk)
+    client = _served_by_me(request, client_pk)
     # Logged first: the page then lists this view too, and its counts match its rows.
-    _log_identity(request, client, Action.ACCESS_LOG)
+    client.hand_out_identity()
+    log_shown(request, client, Action.ACCESS_LOG)
     form, accesses, disclosures = _logs(request, client)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("disclosures_page", None)
     context = {
         "client": client,
+        "relationships": _relationships(request, client),
         "form": form,
         "accesses": Paginator(accesses, LOG_PAGE_SIZE).get_page(request.GET.get("page")),
         "disclosures": Paginator(disclosures, LOG_PAGE_SIZE).get_page(
@@ -253,7 +323,7 @@ def _categories(values) -> str:
 @permission_required("consents.view_accesslogentry", raise_exception=True)
 @require_GET
 def access_log_csv(request, client_pk):
-    client = _client_held_by_me(request, client_pk)
+    client = _served_by_me(request, client_pk)
     _form, accesses, disclosures = _logs(request, client)
     header = [_("Time"), _("Event"), _("User"), _("Organisation"), _("Role"), _("Categories"),
               _("What"), _("Recipient organisation"), _("Consent")]
@@ -267,5 +337,6 @@ def access_log_csv(request, client_pk):
          e.recipient_organisation, e.consent_id or ""]
         for e in disclosures.iterator()
     ]
-    _log_identity(request, client, Action.ACCESS_LOG_CSV)
+    client.hand_out_identity()
+    log_shown(request, client, Action.ACCESS_LOG_CSV)
     return csv_response(f"asiakas-{client.pk}-lokitiedot.csv", header, rows)

@@ -200,6 +200,7 @@ class ReminderKind(models.TextChoices):
     HEALTH_CHECK = "health_check", _("The unemployed health check is due")
     REFERRAL_FEEDBACK = "referral_feedback", _("A referral is waiting for feedback")
     CONSENT_EXPIRING = "consent_expiring", _("A consent is about to expire")
+    NEW_ORGANISATION = "new_organisation", _("Another organisation now serves your client")
 
 
 class ReminderStage(models.TextChoices):

@@ -110,7 +110,9 @@ def record_feedback_discussion(*, client, by, organisation, holder, meeting=None
         raise ValidationError(_("Give the date it was held, or book a time."))
     if held_on and held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A discussion cannot be held in the future.")})
-    existing = FeedbackDiscussion.objects.filter(meeting=meeting).first() if meeting else None
+    # The organisation's own discussion of the meeting: only the writing organisation edits.
+    existing = FeedbackDiscussion.objects.filter(
+        meeting=meeting, organisation=organisation).first() if meeting else None
     discussion = existing or FeedbackDiscussion(client=client, organisation=organisation,
                                                 created_by=by, meeting=meeting)
     for name, value in {"holder": holder, "scheduled_for": scheduled_for, "held_on": held_on,

@@ -1,6 +1,7 @@
 """
 My work, support plans, feedback discussions, closing a client, notifications (steps 7-9).
-Every client is loaded through consents.policy; plans and discussions are its records.
+Every client is loaded through consents.policy; plans and discussions are its records, read by
+whom the policy lets see them and changed only by the organisation that wrote them.
 """
 
 from django.contrib import messages
@@ -15,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients.forms import care_staff
-from clients.models import Client
 from clients.timeline import events_for
-from consents.audit import log_list_access, log_read
-from consents.models import Action, DataCategory
-from consents.policy import access_for, get_client_for_user, viewer_for, visible_records
-from teams.models import Meeting, MeetingDecision
+from consents.audit import log_shown, render_rows, render_shown
+from consents.models import Action
+from consents.policy import care_organisation_ids, client_for, viewer_for
+from teams.models import Meeting
 from tyokyky.exports import csv_response, xlsx_response
 from tyokyky.pdf import pdf_response, render_pdf
 
@@ -50,10 +50,6 @@ def _organisation(request):
     return viewer_for(request.user).membership.organisation
 
 
-def _identity(request, client) -> bool:
-    return access_for(request.user, client).can_view(DataCategory.IDENTITY)
-
-
 def _form_error(form, error: ValidationError):
     form.add_error(None, error)
 
@@ -70,42 +66,37 @@ def my_work(request):
     ):
         return redirect("plans:dashboard")
     work = work_for(request.user)
-    log_list_access(request, clients=[Client(pk=pk) for pk in sorted(work.client_ids)],
-                    categories=[DataCategory.IDENTITY], action=Action.MY_WORK)
-    return render(request, "plans/my_work.html", {"work": work,
-                                                   "today": timezone.localdate()})
+    return render_rows(request, "plans/my_work.html", {"work": work,
+                                                       "today": timezone.localdate()},
+                       rows=work.clients, action=Action.MY_WORK)
 
 
 # --- The support plan ---------------------------------------------------------------------------
 
 
-def _plan_for_user(request, client):
+def _plan_for_user(client):
     """The client's plan in use, if the user may see it."""
-    return (
-        visible_records(request.user, client, SupportPlan.objects.filter(status="active"))
-        .prefetch_related("case_managers").first()
-    )
+    return client.first(SupportPlan.objects.filter(status="active")
+                        .prefetch_related("case_managers"))
 
 
 @require_GET
 def plan(request, client_pk):
-    client = get_client_for_user(request.user, client_pk)
-    current = _plan_for_user(request, client)
+    client = client_for(request.user, client_pk)
+    current = _plan_for_user(client)
     actions = follow_ups = versions = []
     if current is not None:
         actions = list(current.actions.select_related("responsible"))
         follow_ups = list(current.follow_ups.select_related("done_by"))
         versions = _distinct_versions(current.history.select_related("history_user")[:40])
-    identity = _identity(request, client)
-    log_read(request, client=client, action=Action.PLAN, identity=identity,
-             records=[current] if current else [])
-    return render(request, "plans/plan.html", {
-        "client": client, "plan": current, "actions": actions, "follow_ups": follow_ups,
-        "versions": versions, "identity_visible": identity,
+    may_write = request.user.has_perm("plans.change_supportplan")
+    return render_shown(request, "plans/plan.html", {
+        "plan": current, "actions": actions, "follow_ups": follow_ups,
+        "versions": versions,
         "action_form": ActionForm(), "follow_up_form": FollowUpForm(),
         "action_statuses": ActionStatus.choices,
-        "may_edit": request.user.has_perm("plans.change_supportplan"),
-    })
+        "may_edit": may_write and (current is None or client.may_edit(current)),
+    }, client=client, action=Action.PLAN)
 
 
 def _distinct_versions(history) -> list:
@@ -124,13 +115,16 @@ def _distinct_versions(history) -> list:
 @permission_required("plans.add_supportplan", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, client_pk):
-    """Write the plan with the client, or a new version of it."""
-    client = get_client_for_user(request.user, client_pk)
-    current = _plan_for_user(request, client)
-    if current is not None and not request.user.has_perm("plans.change_supportplan"):
-        raise PermissionDenied
+    """Write the plan with the client, or a new version of it: only the organisation that
+    wrote the plan updates it; others with a consent read it."""
+    client = client_for(request.user, client_pk)
+    current = _plan_for_user(client)
+    if current is not None:
+        if not request.user.has_perm("plans.change_supportplan"):
+            raise PermissionDenied
+        client.for_editing(current)
     initial = {} if current else {"case_managers": [
-        a.user_id for a in client.case_manager_assignments.current()]}
+        a.user_id for a in client.instance.case_manager_assignments.current()]}
     form = PlanForm(request.POST or None, instance=current, people=care_staff(),
                     initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +132,7 @@ def plan_edit(request, client_pk):
         case_managers = list(data.pop("case_managers"))
         try:
             if current is None:
-                services.create_plan(client=client, by=request.user,
+                services.create_plan(client=client.instance, by=request.user,
                                      organisation=_organisation(request),
                                      case_managers=case_managers, **data)
             else:
@@ -149,20 +143,29 @@ def plan_edit(request, client_pk):
         else:
             messages.success(request, _("Plan saved."))
             return redirect("plans:plan", client_pk=client.pk)
-    log_read(request, client=client, action=Action.PLAN, identity=True,
-             records=[current] if current else [])
-    return render(request, "plans/plan_form.html", {"form": form, "client": client,
-                                                    "plan": current, "identity_visible": True})
+    return render_shown(request, "plans/plan_form.html", {"form": form, "plan": current},
+                        client=client, action=Action.PLAN)
 
 
-def _editable_plan(request, client_pk):
+def _editable_plan(request, client_pk, plan_pk=None):
+    """The plan in use, for a change: 404 for a plan the user may not see (whether or not it
+    exists), then 403 for one they may read but not change."""
+    client = client_for(request.user, client_pk)
+    current = _plan_for_user(client)
+    if current is None or (plan_pk is not None and current.pk != plan_pk):
+        raise Http404
     if not request.user.has_perm("plans.change_supportplan"):
         raise PermissionDenied
-    client = get_client_for_user(request.user, client_pk)
-    current = _plan_for_user(request, client)
-    if current is None:
-        raise Http404
+    client.for_editing(current)
     return client, current
+
+
+def _plan_part(model, pk):
+    """(client id, plan id) of an action or a follow-up; 404 when there is none."""
+    found = model.objects.filter(pk=pk).values_list("plan__client_id", "plan_id").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 @require_POST
@@ -179,10 +182,8 @@ def action_add(request, client_pk):
 
 @require_POST
 def action_status(request, pk):
-    action = get_object_or_404(PlanAction.objects.select_related("plan"), pk=pk)
-    client, current = _editable_plan(request, action.plan.client_id)
-    if action.plan_id != current.pk:
-        raise Http404
+    client, current = _editable_plan(request, *_plan_part(PlanAction, pk))
+    action = current.actions.get(pk=pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.set_action_status(action=action, by=request.user, **form.cleaned_data)
@@ -204,10 +205,8 @@ def follow_up_add(request, client_pk):
 
 @require_http_methods(["GET", "POST"])
 def follow_up_done(request, pk):
-    follow_up = get_object_or_404(FollowUp.objects.select_related("plan"), pk=pk)
-    client, current = _editable_plan(request, follow_up.plan.client_id)
-    if follow_up.plan_id != current.pk:
-        raise Http404
+    client, current = _editable_plan(request, *_plan_part(FollowUp, pk))
+    follow_up = current.follow_ups.select_related("plan").get(pk=pk)
     form = FollowUpDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,29 +217,26 @@ def follow_up_done(request, pk):
         else:
             messages.success(request, _("Follow-up recorded."))
         return redirect("plans:plan", client_pk=client.pk)
-    log_read(request, client=client, action=Action.PLAN, identity=True, records=[current])
-    return render(request, "plans/follow_up_done.html", {
-        "form": form, "follow_up": follow_up, "client": client, "identity_visible": True,
-    })
+    return render_shown(request, "plans/follow_up_done.html", {
+        "form": form, "follow_up": follow_up,
+    }, client=client, action=Action.PLAN)
 
 
 @require_GET
 def plan_pdf(request, client_pk):
     """The plan printed for the client, in the client's language."""
-    client = get_client_for_user(request.user, client_pk)
-    current = _plan_for_user(request, client)
+    client = client_for(request.user, client_pk)
+    current = _plan_for_user(client)
     if current is None:
         raise Http404
-    identity = _identity(request, client)
-    with translation.override(_language(client)):
+    with translation.override(_language(client.instance)):
         pdf = render_pdf(request, "plans/plan_pdf.html", {
-            "client": client, "plan": current, "identity_visible": identity,
+            "client": client, "plan": current,
             "actions": current.actions.select_related("responsible"),
             "follow_ups": current.follow_ups.filter(done_on__isnull=True),
             "generated_at": timezone.now(), "generated_by": request.user,
         })
-    log_read(request, client=client, action=Action.PLAN_PDF, identity=identity,
-             records=[current])
+    log_shown(request, client, Action.PLAN_PDF)
     return pdf_response(pdf, f"suunnitelma-{client.pk}.pdf")
 
 
@@ -252,31 +248,34 @@ def _language(client) -> str:
 
 
 def _default_holder(meeting, client):
-    decision = MeetingDecision.objects.filter(meeting=meeting).first() if meeting else None
+    """Who the meeting named to hold the discussion, else the client's first case manager."""
+    decision = getattr(meeting, "decision", None) if meeting else None
     if decision and decision.feedback_discussion_holder_id:
         return decision.feedback_discussion_holder_id
-    first = client.case_manager_assignments.current().order_by("pk").first()
+    first = client.instance.case_manager_assignments.current().order_by("pk").first()
     return first.user_id if first else None
 
 
 @permission_required("plans.add_feedbackdiscussion", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def discussion_create(request, client_pk):
-    """Book or record the feedback discussion that follows a team meeting."""
-    client = get_client_for_user(request.user, client_pk)
+    """Book or record the feedback discussion that follows a team meeting: the user's
+    organisation's own, which only it changes — another organisation's, even one the user may
+    read, is never the form's starting point."""
+    client = client_for(request.user, client_pk)
     meeting = None
     meeting_pk = request.POST.get("meeting") or request.GET.get("meeting")
     if meeting_pk and str(meeting_pk).isdigit():
-        meeting = visible_records(request.user, client,
-                                  Meeting.objects.filter(pk=meeting_pk)).first()
-    existing = FeedbackDiscussion.objects.filter(meeting=meeting).first() if meeting else None
+        meeting = client.first(Meeting.objects.filter(pk=meeting_pk))
+    existing = client.first(FeedbackDiscussion.objects.filter(
+        meeting=meeting, organisation__in=care_organisation_ids(request.user))) if meeting else None
     form = DiscussionForm(request.POST or None, instance=existing, people=care_staff(),
                           initial={"holder": _default_holder(meeting, client)})
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             services.record_feedback_discussion(
-                client=client, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=_organisation(request),
                 meeting=meeting, **data,
             )
         except ValidationError as error:
@@ -284,28 +283,24 @@ def discussion_create(request, client_pk):
         else:
             messages.success(request, _("Feedback discussion saved."))
             return redirect("clients:detail", pk=client.pk)
-    log_read(request, client=client, action=Action.FEEDBACK_DISCUSSION, identity=True,
-             records=[r for r in (meeting, existing) if r])
-    return render(request, "plans/discussion_form.html", {
-        "form": form, "client": client, "meeting": meeting, "identity_visible": True,
-    })
+    return render_shown(request, "plans/discussion_form.html", {
+        "form": form, "meeting": meeting,
+    }, client=client, action=Action.FEEDBACK_DISCUSSION)
 
 
 @require_GET
 def discussion_detail(request, pk):
-    client_id = get_object_or_404(
-        FeedbackDiscussion.objects.values_list("client_id", flat=True), pk=pk)
-    client = get_client_for_user(request.user, client_id)
-    discussion = visible_records(request.user, client, FeedbackDiscussion.objects.filter(
-        pk=pk)).select_related("holder", "meeting").first()
+    client_id = FeedbackDiscussion.objects.filter(pk=pk).values_list("client_id",
+                                                                     flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = client_for(request.user, client_id)
+    discussion = client.first(FeedbackDiscussion.objects.filter(pk=pk).select_related(
+        "holder", "meeting"))
     if discussion is None:
         raise Http404
-    identity = _identity(request, client)
-    log_read(request, client=client, action=Action.FEEDBACK_DISCUSSION, identity=identity,
-             records=[discussion])
-    return render(request, "plans/discussion_detail.html", {
-        "discussion": discussion, "client": client, "identity_visible": identity,
-    })
+    return render_shown(request, "plans/discussion_detail.html", {"discussion": discussion},
+                        client=client, action=Action.FEEDBACK_DISCUSSION)
 
 
 # --- Closing a client ---------------------------------------------------------------------------
@@ -315,16 +310,16 @@ def discussion_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def close_client(request, client_pk):
     """The client goes on: a reason, the final feedback discussion, and out of every list."""
-    client = get_client_for_user(request.user, client_pk)
-    if not access_for(request.user, client).served:
+    client = client_for(request.user, client_pk)
+    if not client.access.writes_card:  # the client's card is the writer's to change
         raise PermissionDenied
-    first = client.case_manager_assignments.current().order_by("pk").first()
+    first = client.instance.case_manager_assignments.current().order_by("pk").first()
     form = CloseForm(request.POST or None, initial={"holder": first.user_id if first else None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.close_client(
-                client=client, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=_organisation(request),
                 reason=data["reason"], closed_on=data["closed_on"],
                 final_discussion={name: data[name] for name in (
                     "holder", "client_present", "others_present", "reviewed")},
@@ -335,32 +330,30 @@ def close_client(request, client_pk):
             messages.success(request, _("Client closed. Print the summary of the process for "
                                         "the client's next service."))
             return redirect("clients:detail", pk=client.pk)
-    log_read(request, client=client, action=Action.CLOSE_CLIENT, identity=True)
-    return render(request, "plans/close.html", {"form": form, "client": client,
-                                                "identity_visible": True})
+    return render_shown(request, "plans/close.html", {"form": form}, client=client,
+                        action=Action.CLOSE_CLIENT)
 
 
 @require_GET
 def process_pdf(request, client_pk):
     """The client's process — events, plan, decisions — for the client to take onward."""
-    client = get_client_for_user(request.user, client_pk)
-    identity = _identity(request, client)
-    timeline = events_for(request.user, client)
-    plans = list(visible_records(request.user, client, SupportPlan.objects.all())
-                 .prefetch_related("actions", "case_managers"))
-    meetings = list(visible_records(request.user, client, Meeting.objects.all())
-                    .select_related("decision"))
-    discussions = list(visible_records(request.user, client,
-                                       FeedbackDiscussion.objects.filter(held_on__isnull=False)))
-    with translation.override(_language(client)):
+    client = client_for(request.user, client_pk)
+    assignments = client.instance.case_manager_assignments.select_related("user", "organisation")
+    if not client.access.may_know_of_others:
+        assignments = assignments.filter(organisation__in=client.access.own_organisation_ids)
+    with translation.override(_language(client.instance)):
         pdf = render_pdf(request, "plans/process_pdf.html", {
-            "client": client, "identity_visible": identity, "timeline": timeline,
-            "plans": plans, "meetings": meetings, "discussions": discussions,
-            "case_managers": client.case_manager_assignments.select_related("user"),
+            "client": client, "timeline": events_for(client),
+            "plans": client.records(SupportPlan.objects.prefetch_related("actions",
+                                                                         "case_managers")),
+            "meetings": [client.fields(meeting) for meeting in client.records(
+                Meeting.objects.select_related("decision"))],
+            "discussions": client.records(FeedbackDiscussion.objects.filter(
+                held_on__isnull=False)),
+            "case_managers": assignments,
             "generated_at": timezone.now(), "generated_by": request.user,
         })
-    log_read(request, client=client, action=Action.PROCESS_PDF, identity=identity,
-             records=[*(e.record for e in timeline), *plans, *meetings, *discussions])
+    log_shown(request, client, Action.PROCESS_PDF)
     return pdf_response(pdf, f"prosessi-{client.pk}.pdf")
 
 

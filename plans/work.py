@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import CaseManagerAssignment, ClientStatus
-from consents.policy import care_organisation_ids, visible_clients
+from consents.policy import care_organisation_ids, consents_to_confirm
+from consents.shown import shown_clients
 from referrals.models import BOOKING_DUE_DAYS, Feedback, Referral
 from referrals.models import ReferralStatus as RS
+from teams.calendar import as_seen_by
 from teams.models import Meeting, MeetingStatus
 
 from . import due
@@ -28,7 +30,7 @@ class WorkItem:
     label: str
     url: str
     client_id: int | None = None
-    client_name: str = field(default="", compare=False)
+    shown_client: object = field(default=None, compare=False)  # consents.shown.ShownClient
 
 
 @dataclass
@@ -38,7 +40,8 @@ class MyWork:
     week: list
     team_meetings: list
     my_clients: list
-    client_ids: set
+    to_confirm: list
+    clients: list  # the clients the page names, as the user may see them (for the access log)
 
 
 def _due_items(user, today, week_end) -> list[WorkItem]:
@@ -109,30 +112,21 @@ def work_for(user, today=None) -> MyWork:
     team_meetings = []
     if user.has_perm("teams.book_meeting"):
         soon = timezone.now() + timedelta(days=7)
-        team_meetings = list(
+        team_meetings = as_seen_by(user, (
             Meeting.objects.filter(team__members__user=user, starts_at__gte=timezone.now(),
                                    starts_at__lte=soon)
             .exclude(status=MeetingStatus.CANCELLED).distinct().order_by("starts_at")
-        )
+        ))
     my_clients = list(
         CaseManagerAssignment.objects.current().filter(user=user,
                                                        client__status=ClientStatus.ACTIVE)
-        .select_related("client").order_by("client__last_name")
+        .order_by("client__last_name")
     )
-    client_ids = {i.client_id for i in items} | {m.client_id for m in team_meetings} | {
-        a.client_id for a in my_clients
-    }
-    names = dict(
-        (pk, f"{first} {last}") for pk, first, last in visible_clients(user)
-        .filter(pk__in=client_ids, identity_visible=True)
-        .values_list("pk", "first_name", "last_name")
-    )
-    for item in items:
-        item.client_name = names.get(item.client_id, "")
-    for meeting in team_meetings:
-        meeting.client_name = names.get(meeting.client_id, "")
-    for assignment in my_clients:
-        assignment.client_name = names.get(assignment.client_id, "")
+    to_confirm = list(consents_to_confirm(user).select_related("recorded_by_organisation"))
+    shown = shown_clients(user, {i.client_id for i in items} | {a.client_id for a in my_clients}
+                          | {c.client_id for c in to_confirm})
+    for row in [*items, *my_clients, *to_confirm]:
+        row.shown_client = shown.get(row.client_id)
     items.sort(key=lambda item: (item.day, item.label))
     return MyWork(
         overdue=[i for i in items if i.day < today],
@@ -140,5 +134,6 @@ def work_for(user, today=None) -> MyWork:
         week=[i for i in items if today < i.day <= week_end],
         team_meetings=team_meetings,
         my_clients=my_clients,
-        client_ids={pk for pk in names},
+        to_confirm=to_confirm,
+        clients=[*shown.values(), *(m.shown_client for m in team_meetings if m.shown_client)],
     )

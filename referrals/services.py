@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from clients.models import RelationshipBasis
+from clients.services import serve
 from consents.audit import record_disclosure
 from consents.models import Action, DataCategory, LegalBasis
-from consents.policy import care_organisation_ids, consent_for_sending
+from consents.policy import banned, care_organisation_ids, consent_for_sending
 from teams.models import Organisation, Sector
 
 from .models import (
@@ -27,6 +29,15 @@ from .models import (
     ReferralStatus,
     ServiceInUse,
 )
+
+
+class DisclosureBanned(ValidationError):
+    """The client has forbidden disclosing their data to the organisation (luovutuskielto)."""
+
+    def __init__(self, field=None):
+        message = _("The client has forbidden disclosing their information to this "
+                    "organisation.")
+        super().__init__({field: message} if field else message, code="disclosure_banned")
 
 
 class OpenReferralExists(ValidationError):
@@ -68,11 +79,14 @@ def send_referral(*, client, by, organisation, recipient, reason, urgency, reaso
                   services_summary="", responsible_persons="", services=()) -> Referral:
     """
     Step 2: employment services (or another service) refer the client to the unemployed health
-    check, with a summary of the services the client is in now. The referral makes the client a
-    client of the health organisation, and is logged as disclosed to it.
+    check, with a summary of the services the client is in now. The referral makes the health
+    organisation one that serves the client on its basis, and is logged as disclosed to it —
+    unless the client has forbidden disclosing to it.
     """
     if recipient.sector != Sector.HEALTH:
         raise ValidationError(_("Referrals go to the health check of a health organisation."))
+    if banned(client, recipient):
+        raise DisclosureBanned("recipient")
     existing = open_referral(client, recipient)
     if existing is not None:
         raise OpenReferralExists(existing)
@@ -88,7 +102,7 @@ def send_referral(*, client, by, organisation, recipient, reason, urgency, reaso
                 [ServiceInUse(referral=referral, **service) for service in services],
                 ServiceInUse, default_user=by,
             )
-            client.organisations.add(recipient)
+            serve(client=client, organisation=recipient, basis=RelationshipBasis.REFERRAL, by=by)
             record_disclosure(
                 user=by, client=client, source=organisation, recipient=recipient,
                 categories=[DataCategory.IDENTITY, DataCategory.EMPLOYMENT],
@@ -110,7 +124,7 @@ def start_self_referral(*, client, by, organisation, booked_for=None) -> Referra
         received_at=timezone.now(), received_by=by, booked_for=booked_for,
     )
     _save(referral, by)
-    client.organisations.add(organisation)
+    serve(client=client, organisation=organisation, basis=RelationshipBasis.VISIT, by=by)
     return referral
 
 
@@ -198,7 +212,8 @@ def send_feedback(*, referral, by, organisation, recipient=None, **fields) -> Fe
             raise ValidationError({"recipient": _("Choose the employment services of the "
                                                   "client's municipality.")})
         if recipient is not None:
-            consent = consent_for_sending(referral.client, recipient, DataCategory.HEALTH)
+            consent = consent_for_sending(referral.client, recipient, DataCategory.HEALTH,
+                                          source=organisation)
             if consent is None:
                 raise ValidationError({"recipient": _(
                     "The client has not consented to sending health information to this "
@@ -208,14 +223,17 @@ def send_feedback(*, referral, by, organisation, recipient=None, **fields) -> Fe
             legal_basis = LegalBasis.CONSENT
     else:
         recipient = referral.organisation
+        if banned(referral.client, recipient):
+            raise DisclosureBanned()
     feedback = Feedback(client=referral.client, referral=referral, organisation=organisation,
                         created_by=by, recipient=recipient, **fields)
     _save(feedback, by)
     _set_status(referral, ReferralStatus.FEEDBACK_SENT if recipient else
                 ReferralStatus.GIVEN_TO_CLIENT, by)
     if recipient is not None:
-        # The recipient now holds the client's information: the client becomes theirs too.
-        referral.client.organisations.add(recipient)
+        # The recipient serves the client on the feedback's basis (a referrer already did).
+        serve(client=referral.client, organisation=recipient, basis=RelationshipBasis.FEEDBACK,
+              by=by)
         record_disclosure(
             user=by, client=referral.client, source=organisation, recipient=recipient,
             categories=[DataCategory.HEALTH], action=Action.FEEDBACK_SENT,

@@ -4,15 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clients.timeline import Event, day_event, register
-from consents.policy import visible_records
 
 from .models import DoctorAssessment, Feedback, HealthCheck, Referral
 
 
 @register
-def referral_events(user, client) -> list:
+def referral_events(client) -> list:
     events = []
-    for referral in visible_records(user, client, Referral.objects.select_related("organisation")):
+    for referral in client.records(Referral.objects.select_related("organisation")):
         url = reverse("referrals:detail", args=[referral.pk])
         label = (_("Came to the health check by themself") if referral.is_self_referral else
                  _("Referral to the health check from %(organisation)s")
@@ -21,17 +20,17 @@ def referral_events(user, client) -> list:
         if referral.cancelled_at:
             events.append(Event(at=referral.cancelled_at, label=_("Referral cancelled"),
                                 url=url, record=referral))
-    for check in visible_records(user, client, HealthCheck.objects.all()):
+    for check in client.records(HealthCheck.objects.all()):
         url = reverse("referrals:detail", args=[check.referral_id])
         events.append(day_event(check.performed_on, _("Unemployed health check done"), url,
                                 check))
-    for feedback in visible_records(user, client, Feedback.objects.select_related("recipient")):
+    for feedback in client.records(Feedback.objects.select_related("recipient")):
         url = reverse("referrals:detail", args=[feedback.referral_id])
         events.append(day_event(feedback.given_on, _("Feedback given"), url, feedback))
         if feedback.acknowledged_at:
             events.append(Event(at=feedback.acknowledged_at, label=_("Feedback acknowledged"),
                                 url=url, record=feedback))
-    for assessment in visible_records(user, client, DoctorAssessment.objects.all()):
+    for assessment in client.records(DoctorAssessment.objects.all()):
         url = reverse("referrals:assessment", args=[assessment.pk])
         label = _("Doctor's assessment: %(conclusion)s") % {
             "conclusion": assessment.get_conclusion_display()

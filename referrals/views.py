@@ -2,8 +2,10 @@
 Referrals and the health check loop, as the referrer, the nurse and the doctor meet it.
 
 Every referral is loaded through consents.policy: the client first (404 for outsiders), then
-the referral among the records the user may see. Actions of the health check belong to the
-organisation the referral was sent to; acknowledging belongs to the one the feedback went to.
+the referral among the records the user may see; its health check and feedback likewise. Actions
+of the health check belong to the organisation the referral was sent to, and only the
+organisation that recorded the check gives its feedback; acknowledging belongs to the one the
+feedback went to.
 """
 
 from django.contrib import messages
@@ -12,24 +14,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients.models import CaseManagerAssignment
-from consents.audit import log_list_access, log_read
-from consents.models import Action, DataCategory
+from consents.audit import render_rows, render_shown
+from consents.models import Action
 from consents.policy import (
-    access_for,
     addressed_to_me,
     care_organisation_ids,
-    get_client_for_user,
+    client_for,
     viewer_for,
-    visible_records,
     written_by_me,
 )
+from consents.shown import shown_clients
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
 
 from . import services
@@ -48,8 +49,7 @@ from .models import AWAITING_CHECK, DoctorAssessment, Feedback, HealthCheck, Ref
 
 PAGE_SIZE = 25
 
-LIST_RELATED = ["client", "client__municipality", "organisation", "recipient", "created_by",
-                "health_check", "feedback"]
+LIST_RELATED = ["organisation", "recipient", "created_by", "health_check", "feedback"]
 
 
 # --- Loading, with the policy -------------------------------------------------------------------
@@ -58,22 +58,25 @@ def _referral_for_user(request, pk) -> Referral:
     """
     The referral, if the user may see its client and the referral itself — or its feedback:
     employment services who received a self-referral's feedback follow the loop through it
-    without seeing the referral's contents (`contents_hidden`). Otherwise 404.
+    without seeing the referral's contents (`contents_hidden`). Otherwise 404, whether or not
+    it exists. `referral.shown` is its client as the user may see them.
     """
-    client_id = get_object_or_404(Referral.objects.values_list("client_id", flat=True), pk=pk)
-    client = get_client_for_user(request.user, client_id)
+    client_id = Referral.objects.filter(pk=pk).values_list("client_id", flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = client_for(request.user, client_id)
     referrals = Referral.objects.filter(pk=pk).select_related(
         "organisation", "recipient", "created_by", "received_by"
     )
-    referral = visible_records(request.user, client, referrals).first()
+    referral = client.first(referrals)
     if referral is not None:
         referral.contents_hidden = False
-    elif _visible(request, client, Feedback, referral_id=pk).exists():
+    elif client.visible(Feedback.objects.filter(referral_id=pk)).exists():
         referral = referrals.get()
         referral.contents_hidden = True
     else:
         raise Http404
-    referral.client = client
+    referral.shown = client
     return referral
 
 
@@ -88,14 +91,6 @@ def _as_recipient(request, pk) -> Referral:
 def _organisation(request):
     """The organisation the user writes as: their first care membership's."""
     return viewer_for(request.user).membership.organisation
-
-
-def _visible(request, client, model, **filters):
-    return visible_records(request.user, client, model.objects.filter(**filters))
-
-
-def _sees_identity(request, client) -> bool:
-    return access_for(request.user, client).can_view(DataCategory.IDENTITY)
 
 
 def _form_error(form, error: ValidationError):
@@ -116,9 +111,12 @@ def _referral_list(request, referrals, *, template, action, url_name):
     page = Paginator(referrals.select_related(*LIST_RELATED), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    log_list_access(request, clients=[referral.client for referral in page],
-                    categories=[DataCategory.IDENTITY], action=action)
-    return render(request, template, {"form": form, "page": page, "query": search_query(request)})
+    shown = shown_clients(request.user, [referral.client_id for referral in page])
+    for referral in page:
+        referral.shown_client = shown[referral.client_id]
+    return render_rows(request, template, {"form": form, "page": page,
+                                           "query": search_query(request)},
+                       rows=list(shown.values()), action=action)
 
 
 @permission_required("referrals.handle_referral", raise_exception=True)
@@ -147,11 +145,11 @@ def sent(request):
 # --- Sending ------------------------------------------------------------------------------------
 
 def _responsible_persons(client) -> str:
-    names = [
-        str(assignment.user)
-        for assignment in CaseManagerAssignment.objects.current().filter(client=client)
-        .select_related("user")
-    ]
+    """The case managers and own nurse the referrer may see, for the referral's text."""
+    assignments = CaseManagerAssignment.objects.current().filter(client=client.instance)
+    if not client.access.may_know_of_others:
+        assignments = assignments.filter(organisation__in=client.access.own_organisation_ids)
+    names = [str(assignment.user) for assignment in assignments.select_related("user")]
     if client.own_nurse:
         names.append(_("own nurse %(name)s") % {"name": client.own_nurse})
     return ", ".join(names)
@@ -160,10 +158,10 @@ def _responsible_persons(client) -> str:
 @permission_required("referrals.add_referral", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def referral_create(request, client_pk):
-    client = get_client_for_user(request.user, client_pk)
-    if not access_for(request.user, client).served:
+    client = client_for(request.user, client_pk)
+    if not client.access.knows_client:  # a referral discloses who the client is
         raise PermissionDenied
-    form = ReferralForm(request.POST or None, client=client,
+    form = ReferralForm(request.POST or None, client=client.instance,
                         initial={"responsible_persons": _responsible_persons(client)})
     services_formset = ServiceFormSet(request.POST or None, prefix="services")
     existing = None
@@ -173,7 +171,7 @@ def referral_create(request, client_pk):
                 for row in services_formset.cleaned_data if row.get("service")]
         try:
             referral = services.send_referral(
-                client=client, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=_organisation(request),
                 services=rows, **form.cleaned_data,
             )
         except services.OpenReferralExists as error:
@@ -184,12 +182,9 @@ def referral_create(request, client_pk):
         else:
             messages.success(request, _("Referral sent. You can follow it under Referrals."))
             return redirect("referrals:detail", pk=referral.pk)
-    log_read(request, client=client, action=Action.REFERRAL_FORM,
-             identity=_sees_identity(request, client))
-    return render(request, "referrals/referral_form.html", {
-        "form": form, "services_formset": services_formset, "client": client,
-        "existing": existing, "identity_visible": True,
-    })
+    return render_shown(request, "referrals/referral_form.html", {
+        "form": form, "services_formset": services_formset, "existing": existing,
+    }, client=client, action=Action.REFERRAL_FORM)
 
 
 # --- The referral and its steps -----------------------------------------------------------------
@@ -197,36 +192,27 @@ def referral_create(request, client_pk):
 @require_GET
 def referral_detail(request, pk):
     referral = _referral_for_user(request, pk)
-    client = referral.client
-    check = _visible(request, client, HealthCheck, referral=referral).select_related(
-        "nurse", "doctor", "organisation"
-    ).first()
-    feedback = _visible(request, client, Feedback, referral=referral).select_related(
-        "organisation", "recipient", "created_by", "acknowledged_by"
-    ).first()
+    client = referral.shown
+    check = client.first(HealthCheck.objects.filter(referral=referral).select_related(
+        "nurse", "doctor", "organisation"))
+    feedback = client.first(Feedback.objects.filter(referral=referral).select_related(
+        "organisation", "recipient", "created_by", "acknowledged_by"))
     my_organisations = care_organisation_ids(request.user)
     is_recipient = referral.recipient_id in my_organisations
-    context = {
+    return render_shown(request, "referrals/referral_detail.html", {
         "referral": referral,
-        "client": client,
-        "identity_visible": _sees_identity(request, client),
         "services_in_use": [] if referral.contents_hidden else referral.services.all(),
         "check": check,
         "feedback": feedback,
         "check_hidden": check is None and referral.status not in AWAITING_CHECK
-        and referral.status != "cancelled",
+        and referral.status != "cancelled" and client.access.may_know_of_others,
         "is_recipient": is_recipient,
         "awaiting_check": referral.status in AWAITING_CHECK,
         "may_cancel": referral.status in AWAITING_CHECK
         and (is_recipient or referral.organisation_id in my_organisations),
         "may_acknowledge": feedback is not None and feedback.acknowledged_at is None
         and feedback.recipient_id in my_organisations,
-    }
-    log_read(request, client=client, action=Action.REFERRAL,
-             identity=_sees_identity(request, client),
-             records=[record for record in (check, feedback) if record]
-             + ([] if referral.contents_hidden else [referral]))
-    return render(request, "referrals/referral_detail.html", context)
+    }, client=client, action=Action.REFERRAL)
 
 
 @permission_required("referrals.handle_referral", raise_exception=True)
@@ -257,11 +243,8 @@ def book(request, pk):
         else:
             messages.success(request, _("Health check booked."))
             return redirect("referrals:detail", pk=referral.pk)
-    log_read(request, client=referral.client, action=Action.REFERRAL,
-             identity=_sees_identity(request, referral.client))
-    return render(request, "referrals/book.html", {"form": form, "referral": referral,
-                                                    "client": referral.client,
-                                                    "identity_visible": True})
+    return render_shown(request, "referrals/book.html", {"form": form, "referral": referral},
+                        client=referral.shown, action=Action.REFERRAL)
 
 
 @require_http_methods(["GET", "POST"])
@@ -282,12 +265,8 @@ def cancel(request, pk):
         else:
             messages.success(request, _("Referral cancelled."))
             return redirect("referrals:detail", pk=referral.pk)
-    log_read(request, client=referral.client, action=Action.REFERRAL,
-             identity=_sees_identity(request, referral.client))
-    return render(request, "referrals/cancel.html", {
-        "form": form, "referral": referral, "client": referral.client,
-        "identity_visible": _sees_identity(request, referral.client),
-    })
+    return render_shown(request, "referrals/cancel.html", {"form": form, "referral": referral},
+                        client=referral.shown, action=Action.REFERRAL)
 
 
 @permission_required("referrals.add_healthcheck", raise_exception=True)
@@ -306,11 +285,9 @@ def health_check(request, pk):
         else:
             messages.success(request, _("Health check recorded. Next: feedback."))
             return redirect("referrals:detail", pk=referral.pk)
-    log_read(request, client=referral.client, action=Action.HEALTH_CHECK_FORM, identity=True,
-             records=[referral])
-    return render(request, "referrals/health_check_form.html", {
-        "form": form, "referral": referral, "client": referral.client, "identity_visible": True,
-    })
+    return render_shown(request, "referrals/health_check_form.html", {
+        "form": form, "referral": referral,
+    }, client=referral.shown, action=Action.HEALTH_CHECK_FORM)
 
 
 @permission_required("referrals.add_feedback", raise_exception=True)
@@ -320,7 +297,11 @@ def feedback(request, pk):
     if referral.status in AWAITING_CHECK:
         messages.error(request, _("Record the health check before its feedback."))
         return redirect("referrals:detail", pk=referral.pk)
-    check = get_object_or_404(HealthCheck, referral=referral)
+    check = referral.shown.first(HealthCheck.objects.filter(referral=referral))
+    if check is None:
+        raise Http404
+    if not referral.shown.may_edit(check):  # the organisation that recorded it gives feedback
+        raise PermissionDenied
     referral.health_check = check
     recipients = services.feedback_recipients(referral)
     form = FeedbackForm(request.POST or None, referral=referral, recipients=recipients)
@@ -333,18 +314,17 @@ def feedback(request, pk):
         else:
             messages.success(request, _("Feedback given."))
             return redirect("referrals:detail", pk=referral.pk)
-    log_read(request, client=referral.client, action=Action.FEEDBACK_FORM, identity=True,
-             records=[referral, check])
-    return render(request, "referrals/feedback_form.html", {
-        "form": form, "referral": referral, "client": referral.client, "check": check,
-        "identity_visible": True,
-    })
+    return render_shown(request, "referrals/feedback_form.html", {
+        "form": form, "referral": referral, "check": check,
+    }, client=referral.shown, action=Action.FEEDBACK_FORM)
 
 
 @require_POST
 def acknowledge(request, pk):
     referral = _referral_for_user(request, pk)
-    feedback = get_object_or_404(Feedback, referral=referral)
+    feedback = referral.shown.visible(Feedback.objects.filter(referral=referral)).first()
+    if feedback is None:
+        raise Http404
     try:
         with transaction.atomic():
             services.acknowledge_feedback(feedback=feedback, by=request.user)
@@ -359,13 +339,13 @@ def acknowledge(request, pk):
 @require_http_methods(["GET", "POST"])
 def self_referral(request, client_pk):
     """The client came by themself: open the health check loop without a referral."""
-    client = get_client_for_user(request.user, client_pk)
+    client = client_for(request.user, client_pk)
     organisation = _organisation(request)
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.start_self_referral(
-                client=client, by=request.user, organisation=organisation,
+                client=client.instance, by=request.user, organisation=organisation,
                 booked_for=form.cleaned_data["when"],
             )
         except ValidationError as error:
@@ -374,12 +354,9 @@ def self_referral(request, client_pk):
             if form.cleaned_data["when"]:
                 return redirect("referrals:detail", pk=referral.pk)
             return redirect("referrals:health_check", pk=referral.pk)
-    log_read(request, client=client, action=Action.REFERRAL_FORM,
-             identity=_sees_identity(request, client))
-    return render(request, "referrals/self_referral.html", {
-        "form": form, "client": client, "organisation": organisation,
-        "identity_visible": _sees_identity(request, client),
-    })
+    return render_shown(request, "referrals/self_referral.html", {
+        "form": form, "organisation": organisation,
+    }, client=client, action=Action.REFERRAL_FORM)
 
 
 # --- The doctor's assessment --------------------------------------------------------------------
@@ -387,13 +364,13 @@ def self_referral(request, client_pk):
 @permission_required("referrals.add_doctorassessment", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, client_pk):
-    client = get_client_for_user(request.user, client_pk)
-    latest_check = _visible(request, client, HealthCheck).first()
+    client = client_for(request.user, client_pk)
+    latest_check = client.first(HealthCheck.objects.all())
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.record_assessment(
-                client=client, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=_organisation(request),
                 health_check=latest_check, **form.cleaned_data,
             )
         except ValidationError as error:
@@ -401,31 +378,26 @@ def assessment_create(request, client_pk):
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect("referrals:assessment", pk=assessment.pk)
-    has_case_manager = CaseManagerAssignment.objects.current().filter(client=client).exists()
-    log_read(request, client=client, action=Action.ASSESSMENT_FORM,
-             identity=_sees_identity(request, client),
-             records=[latest_check] if latest_check else [])
-    return render(request, "referrals/assessment_form.html", {
-        "form": form, "client": client, "check": latest_check,
-        "has_case_manager": has_case_manager, "identity_visible": _sees_identity(request, client),
-    })
+    return render_shown(request, "referrals/assessment_form.html", {
+        "form": form, "check": latest_check, "has_case_manager": _has_case_manager(client),
+    }, client=client, action=Action.ASSESSMENT_FORM)
+
+
+def _has_case_manager(client) -> bool:
+    return CaseManagerAssignment.objects.current().filter(client=client.instance).exists()
 
 
 @require_GET
 def assessment_detail(request, pk):
-    client_id = get_object_or_404(DoctorAssessment.objects.values_list("client_id", flat=True),
-                                  pk=pk)
-    client = get_client_for_user(request.user, client_id)
-    assessment = _visible(request, client, DoctorAssessment, pk=pk).select_related(
-        "organisation", "created_by", "health_check"
-    ).first()
+    client_id = DoctorAssessment.objects.filter(pk=pk).values_list("client_id",
+                                                                   flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = client_for(request.user, client_id)
+    assessment = client.first(DoctorAssessment.objects.filter(pk=pk).select_related(
+        "organisation", "created_by", "health_check"))
     if assessment is None:
         raise Http404
-    has_case_manager = CaseManagerAssignment.objects.current().filter(client=client).exists()
-    log_read(request, client=client, action=Action.ASSESSMENT,
-             identity=_sees_identity(request, client),
-             records=[assessment])
-    return render(request, "referrals/assessment_detail.html", {
-        "assessment": assessment, "client": client, "has_case_manager": has_case_manager,
-        "identity_visible": _sees_identity(request, client),
-    })
+    return render_shown(request, "referrals/assessment_detail.html", {
+        "assessment": assessment, "has_case_manager": _has_case_manager(client),
+    }, client=client, action=Action.ASSESSMENT)

@@ -1,5 +1,6 @@
 """
-Weeks, months and free time: the arithmetic behind the calendar and the booking page.
+Weeks, months and free time: the arithmetic behind the calendar and the booking page, and how
+calendars and lists show a meeting.
 
 Meetings are proposed on working days (tyokyky/workdays.py) between 8 and 16, Helsinki time.
 """
@@ -9,7 +10,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from consents.shown import shown_clients
 from tyokyky.workdays import is_working_day
+
+from .models import MeetingParticipant
 
 WORKDAY_START = time(8, 0)
 WORKDAY_END = time(16, 0)
@@ -51,3 +55,19 @@ def free_slots(*, days, duration: timedelta, busy, now=None, limit=8) -> list[da
                 slots.append(start)
             start += SLOT_STEP
     return slots
+
+
+def as_seen_by(user, meetings) -> list:
+    """
+    Meetings as a calendar or a list may show them: to their participants and to those who may
+    know of the client, with the client as the user may see them (`meeting.shown_client`); to
+    anyone else only as a busy time (`meeting.busy`) that tells nothing of whose it is.
+    """
+    meetings = list(meetings)
+    shown = shown_clients(user, [m.client_id for m in meetings])
+    invited = set(MeetingParticipant.objects.filter(
+        meeting__in=[m.pk for m in meetings], user=user).values_list("meeting_id", flat=True))
+    for meeting in meetings:
+        meeting.shown_client = shown.get(meeting.client_id)
+        meeting.busy = meeting.shown_client is None and meeting.pk not in invited
+    return meetings

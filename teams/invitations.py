@@ -1,7 +1,9 @@
 """
 Meeting invitations: e-mail with an iCalendar attachment (RFC 5545, the icalendar library), in
-the recipient's language. Nothing sensitive travels by e-mail: no client name, no health data,
-only the time, the place and a link that needs a login.
+the recipient's language. Nothing of the client travels by e-mail or calendar feed: the meeting
+number, the time, the room's name (or how it is held) and a link that needs a login — never
+free text such as the phone details or the video link, which may name the client and are shown
+in Työkyky to those invited.
 """
 
 from email.utils import parseaddr
@@ -25,11 +27,10 @@ def meeting_title(meeting) -> str:
 
 
 def place(meeting) -> str:
+    """Where, as invitations and feeds say it: the room's name, or "by phone" / "by video"."""
     if meeting.room_id:
-        return ", ".join(filter(None, [meeting.room.name, meeting.room.address]))
-    if meeting.video_link:
-        return meeting.video_link
-    return meeting.phone_details or meeting.get_mode_display()
+        return meeting.room.name
+    return str(meeting.get_mode_display())
 
 
 def meeting_url(meeting) -> str:
@@ -83,7 +84,7 @@ def send_invitations(meeting, kind: str) -> int:
     sent = 0
     for email, language in _recipients(meeting):
         with translation.override(language):
-            context = {"meeting": meeting, "kind": kind, "title": meeting_title(meeting),
+            context = {"kind": kind, "title": meeting_title(meeting),
                        "place": place(meeting), "url": meeting_url(meeting),
                        "starts_at": timezone.localtime(meeting.starts_at),
                        "ends_at": timezone.localtime(meeting.ends_at)}

@@ -226,6 +226,18 @@ class Meeting(ClientRecord):
     """
 
     CATEGORY = DataCategory.EMPLOYMENT
+    # What the meeting says of the client is shown by its own category (consents.shown): the
+    # time, place and video link are for everyone invited; the rest only as consents allow.
+    FIELD_CATEGORIES = {
+        "agenda": DataCategory.EMPLOYMENT,
+        "minutes": DataCategory.HEALTH,
+        "phone_details": DataCategory.IDENTITY,
+        "needs_support": DataCategory.EMPLOYMENT,
+        "wants_to_work": DataCategory.EMPLOYMENT,
+        "not_solved_by_basic_services": DataCategory.EMPLOYMENT,
+        "client_motivated": DataCategory.EMPLOYMENT,
+        "criteria_met": DataCategory.EMPLOYMENT,
+    }
     # How long after a meeting its participants stay on the client's team.
     PARTICIPATION_DAYS = 30
 
@@ -357,8 +369,21 @@ class MeetingDecision(models.Model):
     """
     What the meeting decided (DESIGN.md step 5): the realistic goal, the support, what goes to
     the doctor, who holds the feedback discussion and who follows up, the case managers.
-    Saving it updates the client's case managers.
+    Saving it updates the client's case managers. The meeting's organisation wrote it; each
+    field of content is shown to others only under a consent for its category.
     """
+
+    FIELD_CATEGORIES = {
+        "realistic_goal": DataCategory.EMPLOYMENT,
+        "support": DataCategory.EMPLOYMENT,
+        "follow_up": DataCategory.EMPLOYMENT,
+        "financial_support": DataCategory.BENEFITS,
+        "information_for_doctor": DataCategory.HEALTH,
+        "questions_for_doctor": DataCategory.HEALTH,
+        "statement_possible_now": DataCategory.HEALTH,
+        "doctor_appointment": DataCategory.HEALTH,
+        "case_manager_attends_appointment": DataCategory.HEALTH,
+    }
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="decision",
                                    verbose_name=_("meeting"))

@@ -19,6 +19,7 @@ CARE_PERMISSIONS = [
     "consents.view_consent",
     "consents.add_consent",
     "consents.change_consent",
+    "consents.add_consentconfirmation",
     "consents.add_disclosureban",
     "consents.change_disclosureban",
     "consents.view_accesslogentry",

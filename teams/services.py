@@ -7,6 +7,8 @@ coordinators booking the same slot at the same moment exactly one succeeds and t
 gets the same clear message. Invitations go out through Celery after the commit.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from clients.services import set_case_managers
+from clients.models import CARD_CARRYING_BASES, RelationshipBasis
+from clients.services import serve, set_case_managers
 from consents.policy import consent_for_sending
 
 from .models import (
@@ -107,12 +110,25 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
                                       **external) for external in externals],
                 MeetingParticipant, default_user=by,
             )
+            _serve_on_invitation(meeting, users, by)
             _notify(meeting, "request")
     except IntegrityError:
         # The database's exclusion constraint: someone booked the same time a moment ago.
         raise DoubleBooking(busy_at(starts_at=starts_at, ends_at=ends_at, users=users,
                                     room=meeting.room) or [_("someone invited")]) from None
     return meeting
+
+
+def _serve_on_invitation(meeting, users, by):
+    """The invitation is the basis on which the invited people's organisations serve the
+    client while its participants are on the client's team; it opens none of the others' data
+    by itself."""
+    organisations = {m.organisation for user in users
+                     for m in user.memberships.active().care().select_related("organisation")}
+    until = meeting.ends_at + timedelta(days=Meeting.PARTICIPATION_DAYS)
+    for organisation in organisations:
+        serve(client=meeting.client, organisation=organisation,
+              basis=RelationshipBasis.INVITATION, by=by, until=until)
 
 
 def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, video_link="",
@@ -142,6 +158,7 @@ def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, vide
                 participant.starts_at, participant.ends_at = starts_at, ends_at
                 participant._history_user = by
                 participant.save(update_fields=["starts_at", "ends_at"])
+            _serve_on_invitation(meeting, invited, by)
             _notify(meeting, "update")
     except IntegrityError:
         raise DoubleBooking([_("someone invited")]) from None
@@ -206,16 +223,21 @@ def record_decisions(*, meeting, by, minutes, case_managers, **decisions) -> Mee
 
 def organisations_without_consent(client, users) -> list:
     """
-    The participants' organisations that would see nothing of the client: not the client's
-    own organisations, and no consent covering them. Booking warns and links to the consent.
+    The participants' organisations that would not see who the client is: they do not keep the
+    client's card by their own right nor a card of their own, and no consent confirmed by the
+    card's writer covers them. Booking warns and links to the consent.
     """
-    own = set(client.organisations.values_list("pk", flat=True))
+    keeping = set(client.relationships.in_force().filter(
+        Q(basis__in=CARD_CARRYING_BASES) | Q(basis=RelationshipBasis.VISIT, last_name__gt="")
+    ).values_list("organisation_id", flat=True)) | {client.organisation_id}
     missing = {}
     for user in users:
         for membership in user.memberships.active().care().select_related("organisation"):
             organisation = membership.organisation
-            if organisation.pk in own or organisation.pk in missing:
+            if organisation.pk in keeping or organisation.pk in missing:
                 continue
-            if consent_for_sending(client, organisation, "identity") is None:
+            writer = client.organisation
+            if writer is None or consent_for_sending(client, organisation, "identity",
+                                                     source=writer) is None:
                 missing[organisation.pk] = organisation
     return list(missing.values())

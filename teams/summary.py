@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 
 from clients.models import SituationNote
-from consents.audit import record_category, record_disclosure
-from consents.models import Action, DataCategory, LegalBasis
-from consents.policy import access_for, covering_consents, organisation_access, visible_to_both
+from consents.audit import record_disclosure
+from consents.models import Action, LegalBasis
+from consents.policy import client_in_document
+from consents.shown import ShownClient
 from referrals.models import HealthCheck
 from tyokyky.pdf import render_pdf
 
@@ -21,8 +22,7 @@ from .models import Role, Sector, User
 @dataclass
 class DoctorSummary:
     pdf: bytes
-    records: list  # what it carries, for the access and disclosure logs
-    identity_shown: bool
+    document: ShownClient  # the client as the summary showed them, for the logs
     recipient: object  # the doctor's organisation
 
 
@@ -43,40 +43,43 @@ def doctors_organisation(meeting, decision):
 
 
 def build_doctor_summary(request, meeting) -> DoctorSummary:
-    client = meeting.client
+    """The summary shows what both its maker and the doctor's organisation may see: notes,
+    the last health check, and the meeting's decisions field by field."""
+    instance = meeting.shown.instance
     decision = getattr(meeting, "decision", None)
     recipient = doctors_organisation(meeting, decision)
-    notes = list(visible_to_both(request.user, recipient, client, SituationNote.objects.all())
-                 .select_related("organisation", "created_by"))
-    check = visible_to_both(request.user, recipient, client, HealthCheck.objects.all()).first()
-    identity = organisation_access(client, recipient).can_view(DataCategory.IDENTITY) and (
-        access_for(request.user, client).can_view(DataCategory.IDENTITY)
-    )
+    document = client_in_document(request.user, instance, recipient)
     case_managers = decision.case_managers.all() if decision else User.objects.filter(
-        case_manager_assignments__client=client, case_manager_assignments__ended_on__isnull=True
+        case_manager_assignments__client=instance,
+        case_manager_assignments__ended_on__isnull=True,
     )
-    language = client.language if client.language in ("fi", "sv", "en") else "fi"
+    language = instance.language if instance.language in ("fi", "sv", "en") else "fi"
     with translation.override(language):
         pdf = render_pdf(request, "teams/doctor_summary_pdf.html", {
-            "meeting": meeting, "client": client, "decision": decision, "notes": notes,
-            "check": check, "identity_visible": identity, "recipient": recipient,
-            "case_managers": case_managers, "generated_at": timezone.now(),
-            "generated_by": request.user,
+            "meeting": document.fields(meeting), "client": document,
+            "decision": document.fields(decision, source_id=meeting.organisation_id),
+            "notes": document.records(SituationNote.objects.select_related("organisation",
+                                                                           "created_by")),
+            "check": document.first(HealthCheck.objects.all()),
+            "recipient": recipient, "case_managers": case_managers,
+            "generated_at": timezone.now(), "generated_by": request.user,
         })
-    return DoctorSummary(pdf=pdf, records=[meeting, *notes, *([check] if check else [])],
-                         identity_shown=identity, recipient=recipient)
+    return DoctorSummary(pdf=pdf, document=document, recipient=recipient)
 
 
-def log_sent_to_doctor(request, client, recipient, records):
+def log_sent_to_doctor(request, document):
     """The summary is printed for the doctor's organisation: a disclosure from each other
-    organisation whose records it carries, under the consent that allows it."""
+    organisation whose data it carries, under the consent that lets the doctor's organisation
+    see it (the recipient's, not the maker's)."""
+    recipient = document.recipient
     by_source: dict = {}
-    for record in records:
-        if record.organisation_id != recipient.pk:
-            by_source.setdefault(record.organisation, set()).add(record_category(record))
-    basis = covering_consents(request.user, client) if by_source else {}
+    for _record, source, categories in document.handed_out.records:
+        if source not in recipient.own_organisation_ids and categories:
+            by_source.setdefault(source, set()).update(categories)
     for source, categories in by_source.items():
-        consent = next((basis[c] for c in categories if c in basis), None)
-        record_disclosure(user=request.user, client=client, source=source, recipient=recipient,
+        consent = next((recipient.consent_for(c, source) for c in sorted(categories)
+                        if recipient.consent_for(c, source)), None)
+        record_disclosure(user=request.user, client=document.instance, source_id=source,
+                          recipient_id=next(iter(recipient.own_organisation_ids)),
                           categories=categories, action=Action.DOCTOR_SUMMARY_PDF,
-                          legal_basis=LegalBasis.CONSENT, consent=consent)
+                          legal_basis=LegalBasis.CONSENT, consent_id=consent)

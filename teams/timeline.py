@@ -4,15 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clients.timeline import Event, register
-from consents.policy import visible_records
 
 from .models import Meeting, MeetingStatus
 
 
 @register
-def meeting_events(user, client) -> list:
+def meeting_events(client) -> list:
     events = []
-    meetings = visible_records(user, client, Meeting.objects.all()).select_related("decision")
+    meetings = client.records(Meeting.objects.select_related("decision"))
     for meeting in meetings:
         url = reverse("meetings:detail", args=[meeting.pk])
         label = (_("Team meeting (cancelled)") if meeting.status == MeetingStatus.CANCELLED

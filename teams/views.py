@@ -3,7 +3,9 @@ Team meetings and the calendar, for coordinators first (service path step 5).
 
 A meeting is client data: it is loaded through consents.policy like every record — the client
 first (404 for outsiders), then the meeting among what the user may see; its participants see
-it. Booking, moving, cancelling and recording decisions belong to the team's coordinators.
+its time and place, and its content as far as consents allow (Meeting.FIELD_CATEGORIES).
+Booking, moving, cancelling and recording decisions belong to the team's coordinators of the
+organisation that booked it. Calendars show others' meetings only as busy times.
 """
 
 from datetime import date, datetime, timedelta
@@ -22,15 +24,9 @@ from icalendar import Calendar
 
 from clients.models import CaseManagerAssignment, SituationNote
 from clients.timeline import events_for
-from consents.audit import log_list_access, log_read
-from consents.models import Action, DataCategory
-from consents.policy import (
-    access_for,
-    get_client_for_user,
-    viewer_for,
-    visible_clients,
-    visible_records,
-)
+from consents.audit import log_shown, render_rows, render_shown
+from consents.models import Action
+from consents.policy import client_for, viewer_for
 from tyokyky.pdf import pdf_response
 
 from . import calendar as cal
@@ -55,16 +51,17 @@ from .summary import build_doctor_summary, log_sent_to_doctor
 
 
 def _meeting_for_user(request, pk) -> Meeting:
-    client_id = get_object_or_404(Meeting.objects.values_list("client_id", flat=True), pk=pk)
-    client = get_client_for_user(request.user, client_id)
-    meeting = (
-        visible_records(request.user, client, Meeting.objects.filter(pk=pk))
-        .select_related("team", "room", "organisation", "created_by")
-        .first()
-    )
+    """The meeting, if the user may see it; 404 otherwise, whether or not it exists.
+    `meeting.shown` is its client as the user may see them."""
+    client_id = Meeting.objects.filter(pk=pk).values_list("client_id", flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = client_for(request.user, client_id)
+    meeting = client.first(Meeting.objects.filter(pk=pk).select_related(
+        "team", "room", "organisation", "created_by"))
     if meeting is None:
         raise Http404
-    meeting.client = client
+    meeting.shown = client
     return meeting
 
 
@@ -72,12 +69,18 @@ def _my_teams(user):
     return Team.objects.filter(is_active=True, members__user=user).distinct()
 
 
-def _as_organiser(request, meeting):
-    """The team's coordinators (and whoever booked it) run the meeting."""
+def _is_organiser(request, meeting) -> bool:
+    """The team's coordinators (and whoever booked it) run the meeting — of the organisation
+    that booked it: only the writing organisation edits its records."""
     organiser = meeting.created_by_id == request.user.pk or _my_teams(request.user).filter(
         pk=meeting.team_id
     ).exists()
-    if not (organiser and request.user.has_perm("teams.book_meeting")):
+    return organiser and request.user.has_perm("teams.book_meeting") and (
+        meeting.shown.may_edit(meeting))
+
+
+def _as_organiser(request, meeting):
+    if not _is_organiser(request, meeting):
         raise PermissionDenied
 
 
@@ -143,19 +146,20 @@ def book(request, client_pk):
     The booking page: choose the time and the people, see their week and the free slots,
     book. Without JavaScript a chosen free slot fills the time and shows the page again.
     """
-    client = get_client_for_user(request.user, client_pk)
+    client = client_for(request.user, client_pk)
     teams = _my_teams(request.user)
     if not teams:
         raise PermissionDenied
-    people = _people_for(client, teams)
+    people = _people_for(client.instance, teams)
     booking = request.method == "POST" and request.POST.get("action") == "book"
-    form, externals, choice = _booking_forms(request, client, teams, people, bound=booking)
+    form, externals, choice = _booking_forms(request, client.instance, teams, people,
+                                             bound=booking)
     if booking and form.is_valid() and externals.is_valid():
         starts_at, ends_at = form.period
         values = form.cleaned_data
         try:
             meeting = services.book_meeting(
-                client=client, team=values["team"], by=request.user,
+                client=client.instance, team=values["team"], by=request.user,
                 organisation=viewer_for(request.user).membership.organisation,
                 starts_at=starts_at, ends_at=ends_at, mode=values["mode"], room=values["room"],
                 video_link=values["video_link"], phone_details=values["phone_details"],
@@ -172,14 +176,11 @@ def book(request, client_pk):
             return redirect("meetings:detail", pk=meeting.pk)
     chosen = list(people.filter(pk__in=choice["participants"]))
     room = Room.objects.filter(pk=choice["room"]).first() if choice["room"] else None
-    log_read(request, client=client, action=Action.MEETING_FORM,
-             identity=access_for(request.user, client).can_view(DataCategory.IDENTITY))
-    return render(request, "teams/book.html", {
-        "client": client, "form": form, "externals": externals,
+    return render_shown(request, "teams/book.html", {
+        "form": form, "externals": externals,
         "overview": _week_overview(chosen, room, choice["date"], choice["duration"]),
-        "without_consent": services.organisations_without_consent(client, chosen),
-        "identity_visible": True,
-    })
+        "without_consent": services.organisations_without_consent(client.instance, chosen),
+    }, client=client, action=Action.MEETING_FORM)
 
 
 def _booking_forms(request, client, teams, people, *, bound):
@@ -242,31 +243,24 @@ def _choice(values) -> dict:
 def detail(request, pk):
     """The meeting, and for preparation the client's situation as far as the policy allows."""
     meeting = _meeting_for_user(request, pk)
-    client = meeting.client
+    client = meeting.shown
     participants = list(meeting.participants.select_related("user").prefetch_related(
         Prefetch("user__memberships", to_attr="care_memberships",
                  queryset=Membership.objects.active().care().select_related("organisation"))
     ))
-    notes = list(visible_records(request.user, client, SituationNote.objects.all())
-                 .select_related("organisation", "created_by"))
-    timeline = events_for(request.user, client)
-    decision = getattr(meeting, "decision", None)
     me = next((p for p in participants if p.user_id == request.user.pk), None)
-    organiser = request.user.has_perm("teams.book_meeting") and (
-        meeting.created_by_id == request.user.pk
-        or _my_teams(request.user).filter(pk=meeting.team_id).exists()
-    )
-    identity_visible = access_for(request.user, client).can_view(DataCategory.IDENTITY)
-    log_read(request, client=client, action=Action.MEETING, identity=identity_visible,
-             records=[meeting, *notes, *(event.record for event in timeline)])
-    return render(request, "teams/meeting_detail.html", {
-        "meeting": meeting, "client": client, "participants": participants,
-        "notes": notes, "timeline": timeline, "decision": decision, "me": me,
-        "organiser": organiser, "identity_visible": identity_visible,
+    return render_shown(request, "teams/meeting_detail.html", {
+        "meeting": client.fields(meeting),
+        "decision": client.fields(getattr(meeting, "decision", None),
+                                  source_id=meeting.organisation_id),
+        "participants": participants, "me": me, "organiser": _is_organiser(request, meeting),
+        "notes": client.records(SituationNote.objects.select_related("organisation",
+                                                                     "created_by")),
+        "timeline": events_for(client),
         "without_consent": services.organisations_without_consent(
-            client, [p.user for p in participants if p.user_id]
+            client.instance, [p.user for p in participants if p.user_id]
         ),
-    })
+    }, client=client, action=Action.MEETING)
 
 
 @require_POST
@@ -289,6 +283,7 @@ def answer(request, pk):
 def reschedule(request, pk):
     meeting = _meeting_for_user(request, pk)
     _as_organiser(request, meeting)
+    meeting.shown.for_editing(meeting)
     local = timezone.localtime(meeting.starts_at)
     initial = {"date": local.date(), "start": local.time(), "mode": meeting.mode,
                "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
@@ -310,11 +305,8 @@ def reschedule(request, pk):
         else:
             messages.success(request, _("Meeting moved. The participants are told."))
             return redirect("meetings:detail", pk=meeting.pk)
-    log_read(request, client=meeting.client, action=Action.MEETING, records=[meeting],
-             identity=True)
-    return render(request, "teams/reschedule.html", {"form": form, "meeting": meeting,
-                                                     "client": meeting.client,
-                                                     "identity_visible": True})
+    return render_shown(request, "teams/reschedule.html", {"form": form, "meeting": meeting},
+                        client=meeting.shown, action=Action.MEETING)
 
 
 @require_http_methods(["GET", "POST"])
@@ -330,10 +322,8 @@ def cancel(request, pk):
         else:
             messages.success(request, _("Meeting cancelled. The participants are told."))
         return redirect("meetings:detail", pk=meeting.pk)
-    log_read(request, client=meeting.client, action=Action.MEETING, records=[meeting],
-             identity=True)
-    return render(request, "teams/cancel.html", {"meeting": meeting, "client": meeting.client,
-                                                 "identity_visible": True})
+    return render_shown(request, "teams/cancel.html", {"meeting": meeting},
+                        client=meeting.shown, action=Action.MEETING)
 
 
 def _doctors():
@@ -347,7 +337,7 @@ def decisions(request, pk):
     meeting = _meeting_for_user(request, pk)
     _as_organiser(request, meeting)
     decision = getattr(meeting, "decision", None)
-    people = _people_for(meeting.client, Team.objects.filter(pk=meeting.team_id))
+    people = _people_for(meeting.shown.instance, Team.objects.filter(pk=meeting.team_id))
     form = DecisionForm(request.POST or None, instance=decision, people=people,
                         doctors=_doctors(), initial={"minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
@@ -363,11 +353,10 @@ def decisions(request, pk):
             messages.success(request, _("Decisions saved. The client's case managers are "
                                         "updated."))
             return redirect("meetings:detail", pk=meeting.pk)
-    log_read(request, client=meeting.client, action=Action.MEETING_DECISIONS,
-             records=[meeting], identity=True)
-    return render(request, "teams/decisions.html", {"form": form, "meeting": meeting,
-                                                    "client": meeting.client,
-                                                    "identity_visible": True})
+    if decision is not None:  # the form shows all of it, to the organisation that wrote it
+        meeting.shown.for_editing(decision, source_id=meeting.organisation_id)
+    return render_shown(request, "teams/decisions.html", {"form": form, "meeting": meeting},
+                        client=meeting.shown, action=Action.MEETING_DECISIONS)
 
 
 # --- The doctor's summary -----------------------------------------------------------------------
@@ -378,9 +367,8 @@ def doctor_summary_pdf(request, pk):
     """One click from the meeting: the summary for the doctor (teams/summary.py)."""
     meeting = _meeting_for_user(request, pk)
     summary = build_doctor_summary(request, meeting)
-    log_read(request, client=meeting.client, action=Action.DOCTOR_SUMMARY_PDF,
-             records=summary.records, identity=summary.identity_shown)
-    log_sent_to_doctor(request, meeting.client, summary.recipient, summary.records)
+    log_shown(request, summary.document, Action.DOCTOR_SUMMARY_PDF)
+    log_sent_to_doctor(request, summary.document)
     return pdf_response(summary.pdf, f"yhteenveto-laakarille-{meeting.pk}.pdf")
 
 
@@ -395,7 +383,7 @@ def _calendar_meetings(user, scope, start, end):
         meetings = meetings.filter(team__in=_my_teams(user))
     else:
         meetings = meetings.filter(participants__user=user)
-    return list(meetings.distinct().select_related("room", "client").order_by("starts_at"))
+    return list(meetings.distinct().select_related("room").order_by("starts_at"))
 
 
 @permission_required("teams.view_meeting", raise_exception=True)
@@ -410,27 +398,19 @@ def calendar_view(request):
         day = timezone.localdate()
     weeks = cal.month_weeks(day) if view == "month" else [cal.week_of(day)]
     start, end = cal.day_bounds(weeks[0][0], weeks[-1][-1])
-    meetings = _calendar_meetings(request.user, scope, start, end)
-    # The client's name only where the policy shows it; otherwise the meeting number.
-    named = set(visible_clients(request.user).filter(
-        pk__in={m.client_id for m in meetings}, identity_visible=True
-    ).values_list("pk", flat=True))
-    for meeting in meetings:
-        meeting.client_named = meeting.client_id in named
-    log_list_access(request, clients={m.client for m in meetings if m.client_named},
-                    categories=[DataCategory.IDENTITY], action=Action.CALENDAR)
+    meetings = cal.as_seen_by(request.user, _calendar_meetings(request.user, scope, start, end))
     by_day = {}
     for meeting in meetings:
         by_day.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
     step = timedelta(days=7) if view == "week" else None
     previous = day - step if step else (weeks[0][0] - timedelta(days=1))
     following = day + step if step else (weeks[-1][-1] + timedelta(days=1))
-    return render(request, "teams/calendar.html", {
+    return render_rows(request, "teams/calendar.html", {
         "view": view, "scope": scope, "day": day, "today": timezone.localdate(),
         "weeks": [[{"date": d, "meetings": by_day.get(d, []), "in_month": d.month == day.month}
                    for d in week] for week in weeks],
         "previous": previous, "following": following,
-    })
+    }, rows=[m.shown_client for m in meetings if m.shown_client], action=Action.CALENDAR)
 
 
 @permission_required("teams.view_meeting", raise_exception=True)

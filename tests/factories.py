@@ -67,8 +67,18 @@ class ClientFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def organisations(self, create, organisations, **kwargs):
+        """The first organisation wrote the client in; the others met the client too and typed
+        the same name (their own cards)."""
         if create and organisations:
-            self.organisations.add(*organisations)
+            from clients.models import RelationshipBasis
+            from clients.services import CARD_FIELDS, serve
+
+            self.organisation = organisations[0]
+            self.save(update_fields=["organisation"])
+            card = {name: getattr(self, name) for name in CARD_FIELDS}
+            for organisation in organisations:
+                serve(client=self, organisation=organisation, basis=RelationshipBasis.VISIT,
+                      by=None, card=card)
 
 
 def staff(role=Role.NURSE, organisation=None, **user_fields) -> User:

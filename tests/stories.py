@@ -8,8 +8,25 @@ from consents.models import DataCategory
 from consents.services import add_to_team
 from teams.models import Organisation, Sector
 
-BACK_PAIN = "Selkäkipu rajoittaa nostamista"
-JOB_SEARCH = "Hakee töitä graafiselta alalta"
+# Marker strings, each written by one organisation into one field of Tiina's data, so that a
+# page, a print, an e-mail or a feed that shows one can be caught doing so.
+BACK_PAIN = "Selkäkipu rajoittaa nostamista"  # health care's note (health)
+JOB_SEARCH = "Hakee töitä graafiselta alalta"  # employment services' note (employment)
+FOR_THE_DOCTOR = "Verenpainelääkitys tarkistettava ennen arviota"  # meeting decision (health)
+MINUTES = "Muistio: uniongelmat haittaavat keskittymistä"  # meeting minutes (health)
+MEETING_GOAL = "Tavoitteena kuvankäsittelijän työkokeilu"  # meeting decision (employment)
+AGENDA = "Asialistalla uravalmennuksen jatko"  # meeting agenda (employment)
+PHONE_DETAILS = "Soita asiakkaalle numeroon 040 765 4321"  # meeting phone details (identity)
+VIDEO_LINK = "https://video.example.invalid/tiina-leinonen-7421"  # a link that names her
+PLAN_GOAL = "Oppisopimus painotaloon"  # employment services' support plan (employment)
+DISCUSSION = "Palautekeskustelussa sovittiin työkokeilusta"  # its discussion (employment)
+SERVICES_SUMMARY = "Kooste: uravalmennus jatkuu syksyyn"  # the referral (employment)
+ASSESSMENT = "Lääkärin perustelu: toimintakyky riittää"  # the doctor's assessment (health)
+
+HEALTH_MARKERS = [BACK_PAIN, FOR_THE_DOCTOR, MINUTES, ASSESSMENT]
+EMPLOYMENT_MARKERS = [JOB_SEARCH, MEETING_GOAL, AGENDA, PLAN_GOAL, DISCUSSION,
+                      SERVICES_SUMMARY]
+ALL_MARKERS = [*HEALTH_MARKERS, *EMPLOYMENT_MARKERS, PHONE_DETAILS]
 
 
 def tiina_story(demo):

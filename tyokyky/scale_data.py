@@ -39,7 +39,13 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from clients.hetu import check_character
-from clients.models import CaseManagerAssignment, Client, ClientStatus, ClosingReason
+from clients.models import (
+    CaseManagerAssignment,
+    Client,
+    ClientRelationship,
+    ClientStatus,
+    ClosingReason,
+)
 from consents.models import AccessLogEntry, Action
 from plans.models import (
     ActionStatus,
@@ -702,7 +708,8 @@ class ClientStory:
     municipality: int
     entered_on: date
     created_at: datetime
-    organisations: set
+    # Organisation -> the basis it serves the client on; the first one wrote the client's card.
+    organisations: dict
     case_managers: list
     language: str = "fi"
     interpreter: str = ""
@@ -805,7 +812,7 @@ class Drawer:
         story = ClientStory(
             hetu=hetu, first_name=_one_of(rng, FIRST_NAMES), last_name=_last_name(rng),
             area=area, municipality=municipality, entered_on=entered,
-            created_at=self._moment(entered), organisations={organisation},
+            created_at=self._moment(entered), organisations={organisation: "visit"},
             case_managers=[CaseManagerStory(manager, organisation, entered)],
         )
         self._contact_details(story)
@@ -867,7 +874,7 @@ class Drawer:
         if user == story.case_managers[0].user:
             return
         story.case_managers.append(CaseManagerStory(user, organisation, started))
-        story.organisations.add(organisation)
+        story.organisations.setdefault(organisation, "visit")
         story.happened(started)
 
     # Referral, health check, feedback, doctor's assessment ------------------------------------
@@ -906,7 +913,7 @@ class Drawer:
         if is_self:
             referral.created_by = self.world.pick(rng, health, Role.NURSE)
         story.referrals.append(referral)
-        story.organisations.add(health)
+        story.organisations.setdefault(health, "visit" if is_self else "referral")
         story.happened(sent_on)
         if not is_self:
             story.touches.append((referral.created_at, manager, Action.REFERRAL_SENT,
@@ -1317,8 +1324,11 @@ TABLES = [
         "id", "first_name", "last_name", "hetu", "hetu_ending", "date_of_birth", "municipality",
         "phone", "email", "street_address", "postal_code", "post_office", "language",
         "interpreter_language", "status", "closed_on", "closing_reason", "own_nurse",
-        "created_at", "updated_at")),
-    Table("client_organisations", Client.organisations.through, ("client", "organisation")),
+        "organisation", "created_at", "updated_at")),
+    Table("client_organisations", ClientRelationship, (
+        "client", "organisation", "basis", "started_at", "first_name", "last_name", "phone",
+        "email", "street_address", "postal_code", "post_office", "language",
+        "interpreter_language")),
     Table("case_managers", CaseManagerAssignment, (
         "client", "user", "organisation", "started_on", "ended_on")),
     Table("referrals", Referral, (
@@ -1396,12 +1406,18 @@ class Rows:
             yield (s.id, s.first_name, s.last_name, s.hetu, s.hetu[-4:], birth_date_of(s.hetu),
                    s.municipality, s.phone, s.email, s.address, s.postal_code, s.post_office,
                    s.language, s.interpreter, s.status, s.closed_on, s.closing_reason,
-                   s.own_nurse, s.created_at, s.updated_at)
+                   s.own_nurse, next(iter(s.organisations)), s.created_at, s.updated_at)
 
     def client_organisations(self, stories):
+        """The first organisation wrote the card; another that met the client typed its own
+        name for them (no contact details), one sent a referral keeps none."""
         for s in stories:
-            for organisation in sorted(s.organisations):
-                yield (s.id, organisation)
+            writer = next(iter(s.organisations))
+            for organisation, basis in sorted(s.organisations.items()):
+                typed = basis == "visit" and organisation != writer
+                names = (s.first_name, s.last_name) if typed else ("", "")
+                yield (s.id, organisation, basis, s.created_at, *names, "", "", "", "", "",
+                       s.language if typed else "", "")
 
     def case_managers(self, stories):
         for s in stories:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from clients.models import Client
 from teams.models import Role
-from tests.factories import ClientFactory, MunicipalityFactory, staff
+from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 from tests.utils import log_in
 
 
@@ -55,20 +55,30 @@ def test_an_invalid_code_gets_a_finnish_error_and_nothing_is_saved(client, nurse
     assert not Client.objects.exists()
 
 
-def test_a_code_already_in_use_offers_taking_the_client_on(client, nurse):
-    existing = ClientFactory(hetu="131052-308T")
-    log_in(client, nurse)
+def test_a_code_already_in_use_gets_the_same_answer_and_shows_only_what_was_typed(
+    client, nurse
+):
+    """No existence oracle: the form answers a known code as it answers a new one, and the
+    organisation sees the card it typed — not the other organisation's."""
+    writer = OrganisationFactory(name="Työllisyyspalvelut")
+    existing = ClientFactory(hetu="131052-308T", first_name="Tiina", last_name="Leinonen",
+                             phone="040 111 2222", organisations=[writer])
     organisation = nurse.memberships.get().organisation
-    response = client.post(reverse("clients:create"), form_data(organisation=organisation.pk))
-    content = response.content.decode()
-    assert "Asiakas tällä henkilötunnuksella on jo Työkyvyssä." in content
-    assert "Ota asiakkaaksemme" in content
-    assert Client.objects.count() == 1
-    taken = client.post(reverse("clients:take_on"),
-                        {"hetu": "131052-308t", "organisation": organisation.pk})
-    assert taken.url == reverse("clients:detail", args=[existing.pk])
-    assert organisation in existing.organisations.all()
-    assert "131052" not in taken.url
+    log_in(client, nurse)
+    new = client.post(reverse("clients:create"), form_data(
+        hetu="010190-999W", organisation=organisation.pk, case_managers=[nurse.pk]), follow=True)
+    known = client.post(reverse("clients:create"), form_data(
+        first_name="Tiina", last_name="Virtanen", organisation=organisation.pk,
+        case_managers=[nurse.pk]), follow=True)
+    assert [r[1] for r in new.redirect_chain] == [r[1] for r in known.redirect_chain] == [302]
+    assert "Asiakas lisätty." in new.content.decode() and "Asiakas lisätty." in (
+        known.content.decode())
+    page = known.content.decode()
+    assert known.redirect_chain[0][0] == reverse("clients:detail", args=[existing.pk])
+    assert "Virtanen" in page and "Leinonen" not in page and "040 111 2222" not in page
+    assert Client.objects.filter(hetu="131052-308T").count() == 1
+    relationship = existing.relationships.get(organisation=organisation)
+    assert (relationship.basis, relationship.last_name) == ("visit", "Virtanen")
 
 
 def test_the_same_date_and_number_with_another_century_sign_is_another_person(client, nurse):
@@ -123,7 +133,7 @@ def test_an_open_client_cannot_be_left_without_a_case_manager(client, nurse):
 
 def test_the_client_page_shows_identity_and_who_is_responsible(client, demo):
     tiina = Client.objects.get(first_name="Tiina")
-    log_in(client, demo["nurse"])
+    log_in(client, demo["te_expert"])  # employment services wrote Tiina's card
     page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
     assert tiina.hetu in page
     assert "Tuomas Huttunen" in page  # the TE expert is her case manager

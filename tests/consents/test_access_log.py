@@ -78,13 +78,23 @@ def test_the_log_filters_by_organisation_and_date(client, story):
 
 
 def test_the_log_exports_as_csv(client, story):
-    log_in(client, story.users["te_expert"])
-    client.get(reverse("clients:detail", args=[story.tiina.pk]))
     log_in(client, story.users["nurse"])
+    client.get(reverse("clients:detail", args=[story.tiina.pk]))
+    log_in(client, story.users["te_expert"])  # employment services wrote Tiina's card
     response = client.get(reverse("consents:access_log_csv", args=[story.tiina.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Aika", "Tapahtuma", "Käyttäjä"]
-    assert any(row[2] == "Tuomas Huttunen" and row[6] == "client_page" for row in rows[1:])
+    assert any(row[2] == "Nina Korhonen" and row[6] == "client_page" for row in rows[1:])
+
+
+def test_an_organisation_with_a_card_of_its_own_answers_for_its_own_part(client, story):
+    """Health care knows Tiina by the card it typed at her visit: its log is its own views."""
+    log_in(client, story.users["te_expert"])
+    client.get(reverse("clients:detail", args=[story.tiina.pk]))
+    log_in(client, story.users["nurse"])
+    content = client.get(reverse("consents:access_log", args=[story.tiina.pk])).content.decode()
+    assert "Tuomas Huttunen" not in content
+    assert "Nina Korhonen" in content
 
 
 def test_a_list_page_logs_every_client_shown_in_one_insert(client, demo):

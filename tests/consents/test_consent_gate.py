@@ -35,8 +35,9 @@ def what_kela_sees(client, story) -> dict:
             "search": [c.pk for c in found]}
 
 
-def record_consent(client, story, *categories):
-    """The nurse records Tiina's consent for Kela through the form."""
+def record_consent(client, story, *categories, confirmed=True):
+    """The nurse records Tiina's consent for Kela through the form; employment services, who
+    wrote Tiina's card, confirm it with one click (unless `confirmed` is False)."""
     log_in(client, story.users["nurse"])
     response = client.post(reverse("consents:create", args=[story.tiina.pk]), {
         "categories": list(categories), "recipient_organisations": [story.kela.pk],
@@ -44,7 +45,12 @@ def record_consent(client, story, *categories):
         "valid_from": "2026-01-01", "valid_until": "",
     })
     assert response.status_code == 302, response.context["form"].errors
-    return Consent.objects.latest("pk")
+    consent = Consent.objects.latest("pk")
+    if confirmed:
+        log_in(client, story.users["te_expert"])
+        assert client.post(reverse("consents:confirm", args=[consent.pk])).status_code == 302
+        log_in(client, story.users["nurse"])
+    return consent
 
 
 def test_without_consent_kela_sees_no_health_data_anywhere(client, story):
@@ -58,10 +64,37 @@ def test_without_consent_kela_sees_no_health_data_anywhere(client, story):
     assert seen["search"] == []
 
 
-def test_the_placeholder_tells_that_information_exists(client, story):
+def test_the_placeholder_tells_that_information_exists_to_whom_sees_the_card(client, story):
+    record_consent(client, story, "identity")
     log_in(client, story.users["kela_expert"])
     page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
     assert "1 toisen organisaation kirjaus ei näy sinulle" in page
+
+
+def test_without_the_card_not_even_the_number_of_hidden_records_is_told(client, story):
+    log_in(client, story.users["kela_expert"])
+    page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
+    assert "ei näy sinulle" not in page
+    assert "Ei kirjauksia, joita voisit nähdä." in page
+
+
+def test_a_consent_opens_the_recorders_data_at_once_and_the_cards_writers_on_confirming(
+    client, story
+):
+    """The nurse's consent opens health's notes to Kela at once; Tiina's name, which
+    employment services wrote, only when employment services confirm the consent."""
+    consent = record_consent(client, story, "identity", "health", confirmed=False)
+    log_in(client, story.users["kela_expert"])
+    page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
+    assert BACK_PAIN in page
+    assert "Leinonen" not in page
+    log_in(client, story.users["te_expert"])
+    detail = client.get(reverse("consents:detail", args=[consent.pk])).content.decode()
+    assert "Odottaa organisaatiosi vahvistusta" in detail
+    client.post(reverse("consents:confirm", args=[consent.pk]))
+    log_in(client, story.users["kela_expert"])
+    page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
+    assert "Leinonen" in page and BACK_PAIN in page
 
 
 def test_with_consent_kela_sees_health_data_and_only_the_consented_categories(client, story):
@@ -176,11 +209,14 @@ def test_disclosures_to_kela_are_logged_with_the_consent_as_legal_basis(client, 
     consent = record_consent(client, story, "identity", "health")
     log_in(client, story.users["kela_expert"])
     client.get(reverse("clients:summary_pdf", args=[story.tiina.pk]))
-    disclosure = DisclosureLogEntry.objects.get(action=Action.SUMMARY_PDF,
-                                                source_organisation=story.health)
-    assert disclosure.recipient_organisation == story.kela
-    assert disclosure.consent == consent
-    assert set(disclosure.categories) == {"identity", "health"}
+    health, employment = (
+        DisclosureLogEntry.objects.get(action=Action.SUMMARY_PDF, source_organisation=source)
+        for source in (story.health, story.employment)
+    )
+    assert health.recipient_organisation == employment.recipient_organisation == story.kela
+    assert health.consent == employment.consent == consent
+    assert health.categories == ["health"]  # the nurse's note
+    assert employment.categories == ["identity"]  # Tiina's card, which employment wrote
 
 
 def test_no_disclosure_is_logged_within_the_writing_organisation(client, story):

@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.http import Http404
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from consents.models import DataCategory
-from consents.policy import can_view, visible_clients
+from consents.policy import client_for, visible_clients
 from teams.models import Role
 from tests.factories import ClientFactory, MembershipFactory, OrganisationFactory, staff
 from tests.utils import log_in
@@ -25,13 +25,14 @@ def petri(health_centre):
 def test_staff_see_the_clients_of_their_organisation(health_centre, petri):
     nurse = staff(Role.NURSE, organisation=health_centre)
     assert list(visible_clients(nurse)) == [petri]
-    assert can_view(nurse, petri, DataCategory.IDENTITY)
+    assert client_for(nurse, petri.pk).identity
 
 
 def test_staff_of_another_organisation_see_nothing(petri):
     outsider = staff(Role.NURSE)
     assert not visible_clients(outsider).exists()
-    assert not can_view(outsider, petri, DataCategory.IDENTITY)
+    with pytest.raises(Http404):
+        client_for(outsider, petri.pk)
 
 
 def test_a_case_manager_from_another_organisation_sees_their_client(petri):

@@ -193,7 +193,7 @@ def test_my_work_shows_what_is_due_one_click_from_its_record(client, demo):
     overdue = page.context["work"].overdue
     assert [(item.label, item.url) for item in overdue] == [
         ("Palautekeskustelu on ajankohtainen", discussion_url(meeting))]
-    assert overdue[0].client_name == "Jaakko Tervo"
+    assert overdue[0].shown_client.name == "Jaakko Tervo"
     assert "Jaakko Tervo" in page.content.decode()  # his case manager's own client
 
 

@@ -66,9 +66,13 @@ def test_sending_and_feedback_are_logged_as_disclosures(client, demo, tiina, hea
 
 
 def take_on(client, user, person, organisation):
+    """Mari gives her name and code at the health check: the nurse writes her in."""
     log_in(client, user)
-    return client.post(reverse("clients:take_on"),
-                       {"hetu": person.hetu, "organisation": organisation.pk})
+    return client.post(reverse("clients:create"), {
+        "first_name": person.first_name, "last_name": person.last_name,
+        "hetu": person.hetu.lower(), "municipality": person.municipality_id, "language": "fi",
+        "organisation": organisation.pk, "case_managers": [user.pk],
+    })
 
 
 def test_maris_self_referral_with_feedback_to_her_and_with_consent_to_employment(

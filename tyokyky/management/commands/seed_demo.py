@@ -12,8 +12,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.hetu import check_character
-from clients.models import Client
-from clients.services import create_client
+from clients.models import Client, RelationshipBasis
+from clients.services import CARD_FIELDS, add_client, serve
+from consents.models import Consent
+from consents.services import confirm_consent, record_consent
 from referrals.services import send_referral
 from teams.models import (
     Meeting,
@@ -150,6 +152,7 @@ class Command(BaseCommand):
             self._team(municipalities, users)
             if not bare:
                 self._work_in_progress(organisations, users)
+                self._consents(organisations, users)
             if settings.DEBUG:
                 self._authenticators(users.values())
         self._print_logins(password if settings.DEBUG else None)
@@ -194,7 +197,7 @@ class Command(BaseCommand):
                 continue
             spec = dict(spec)
             first, *others = [organisations[name] for name in spec.pop("organisations")]
-            client = create_client(
+            client = add_client(
                 by=None,
                 organisation=first,
                 case_managers=[users[name] for name in spec.pop("case_managers")],
@@ -202,7 +205,11 @@ class Command(BaseCommand):
                 own_nurse=users.get(spec.pop("own_nurse", None)),
                 **spec,
             )
-            client.organisations.add(*others)
+            # The client has visited the others too; each typed its own card then.
+            card = {name: getattr(client, name) for name in CARD_FIELDS}
+            for organisation in others:
+                serve(client=client, organisation=organisation, basis=RelationshipBasis.VISIT,
+                      by=None, card=card)
 
     def _team(self, municipalities, users):
         """Kainuu's work-ability support team and two rooms to meet in."""
@@ -243,11 +250,41 @@ class Command(BaseCommand):
                     meeting=meeting, user=users[name], answer="accepted",
                     starts_at=meeting.starts_at, ends_at=meeting.ends_at,
                 )
+            serve(client=jaakko, organisation=organisations[HEALTH],
+                  basis=RelationshipBasis.INVITATION, by=users["coordinator"])
             record_decisions(meeting=meeting, by=users["coordinator"],
                              minutes="Jaakon tilanne käytiin läpi.",
                              case_managers=[users["typ_expert"]],
                              realistic_goal="Työkokeilu metallialalla syksyllä",
                              support="Kelan ammatillinen kuntoutusselvitys")
+
+    def _consents(self, organisations, users):
+        """
+        The clients the demo's employment services and health care share have consented to
+        sharing between the two; Jaakko to TYP sharing with health care for his meeting. Each
+        consent is recorded by one organisation and confirmed by the other, as the controller
+        of its own information. Kela has no consent yet: the demo shows it being asked.
+        """
+        employment, health = organisations[EMPLOYMENT], organisations[HEALTH]
+        shared = {
+            "Tiina": (users["te_expert"], users["nurse"], [employment, health]),
+            "Petri": (users["te_expert"], users["coordinator"], [employment, health]),
+            "Nadina": (users["te_expert"], users["coordinator"], [employment, health]),
+            # Only TYP's own information goes to health care: nothing to confirm.
+            "Jaakko": (users["typ_expert"], None, [health]),
+        }
+        for first_name, (recorder, confirmer, recipients) in shared.items():
+            client = Client.objects.get(first_name=first_name)
+            if Consent.objects.filter(client=client).exists():
+                continue
+            consent = record_consent(
+                client=client, by=recorder, categories=["identity", "employment", "health"],
+                organisations=recipients, purpose="Työkyvyn tuen suunnittelu ja seuranta",
+                method="written", valid_from=timezone.localdate() - timedelta(days=30),
+            )
+            if confirmer is not None:
+                confirm_consent(consent=consent, by=confirmer,
+                                organisation=confirmer.memberships.get().organisation)
 
     def _authenticators(self, users):
         """A known second factor, in development only: a demo server's users enrol their own."""

@@ -1,0 +1,35 @@
+"""What plans does when something happens elsewhere (connected in PlansConfig.ready)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+
+from clients.models import CaseManagerAssignment
+from clients.services import relationship_started
+from teams.models import Membership
+
+from .models import Notification, ReminderKind
+
+
+@receiver(relationship_started)
+def tell_the_organisations_already_serving(sender, relationship, **kwargs):
+    """
+    Another organisation now serves the client: the people who work with the client in the
+    organisations already serving — its case managers and own nurse there — find it on their
+    bell, so that a relationship without a real basis is noticed. The notification names no
+    one; the client page says which organisation, since when and on what basis.
+    """
+    client = relationship.client
+    others = set(client.relationships.in_force().exclude(organisation=relationship.organisation)
+                 .values_list("organisation_id", flat=True))
+    people = set(CaseManagerAssignment.objects.current().filter(
+        client=client, organisation__in=others).values_list("user_id", flat=True))
+    if client.own_nurse_id and Membership.objects.active().filter(
+            user_id=client.own_nurse_id, organisation__in=others).exists():
+        people.add(client.own_nurse_id)
+    url = reverse("clients:detail", args=[client.pk])
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, kind=ReminderKind.NEW_ORGANISATION, client=client,
+                     url=url, due_on=timezone.localdate())
+        for user_id in sorted(people)
+    )
