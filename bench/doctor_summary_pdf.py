@@ -65,11 +65,13 @@ def world():
 
 
 def main():
+    from consents.policy import client_for
     from teams.summary import build_doctor_summary
 
     timings = []
     with transaction.atomic():
         meeting, coordinator = world()
+        meeting.shown = client_for(coordinator, meeting.client_id)
         request = RequestFactory().get("/")
         request.user = coordinator
         for _ in range(RENDERS):

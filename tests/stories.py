@@ -22,8 +22,9 @@ PLAN_GOAL = "Oppisopimus painotaloon"  # employment services' support plan (empl
 DISCUSSION = "Palautekeskustelussa sovittiin työkokeilusta"  # its discussion (employment)
 SERVICES_SUMMARY = "Kooste: uravalmennus jatkuu syksyyn"  # the referral (employment)
 ASSESSMENT = "Lääkärin perustelu: toimintakyky riittää"  # the doctor's assessment (health)
+SOCIAL_NOTE = "Toimeentulotuen tarve selvitettävä"  # mental-health services' note (social)
 
-HEALTH_MARKERS = [BACK_PAIN, FOR_THE_DOCTOR, MINUTES, ASSESSMENT]
+HEALTH_MARKERS = [BACK_PAIN, FOR_THE_DOCTOR, MINUTES, ASSESSMENT, SOCIAL_NOTE]
 EMPLOYMENT_MARKERS = [JOB_SEARCH, MEETING_GOAL, AGENDA, PLAN_GOAL, DISCUSSION,
                       SERVICES_SUMMARY]
 ALL_MARKERS = [*HEALTH_MARKERS, *EMPLOYMENT_MARKERS, PHONE_DETAILS]

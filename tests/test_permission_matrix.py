@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 
 from clients.models import Client
+from clients.services import add_note
 from consents.services import (
     add_to_team,
     confirm_consent,
@@ -43,11 +44,13 @@ from tests.stories import (
     EMPLOYMENT_MARKERS,
     FOR_THE_DOCTOR,
     HEALTH_MARKERS,
+    JOB_SEARCH,
     MEETING_GOAL,
     MINUTES,
     PHONE_DETAILS,
     PLAN_GOAL,
     SERVICES_SUMMARY,
+    SOCIAL_NOTE,
 )
 from tests.utils import log_in
 from tests.visibility import context_problems, text_of
@@ -204,10 +207,12 @@ MATRIX = {
 
 # What each role must never be shown, on any page, print or export.
 NOBODY_ELSE = ["Leinonen", "300471-946", *ALL_MARKERS]
+# (HEALTH_MARKERS holds the mental-health worker's social note too: health or social text.)
 NEVER_SHOWN = {
     # Health care's own data and Kela's consent (identity, health) show; employment's never.
-    "kela_expert": EMPLOYMENT_MARKERS,
-    "mh_worker": NOBODY_ELSE,
+    "kela_expert": [*EMPLOYMENT_MARKERS, SOCIAL_NOTE],
+    # Her own organisation's note shows to the mental-health worker; nothing else.
+    "mh_worker": [marker for marker in NOBODY_ELSE if marker != SOCIAL_NOTE],
     "typ_expert": NOBODY_ELSE,
     "social_worker": NOBODY_ELSE,
     "admin": NOBODY_ELSE,
@@ -216,10 +221,11 @@ NEVER_SHOWN = {
     # Employment services: their own data, Tiina's card they wrote, and the feedback sent to
     # them; none of health care's records, nor its meeting's content.
     "te_expert": [*HEALTH_MARKERS, PHONE_DETAILS, AGENDA, MEETING_GOAL],
-    # Health care: its own records and the referral sent to it; not employment's own.
-    "coordinator": [PLAN_GOAL, DISCUSSION, "Hakee töitä"],
-    "nurse": [PLAN_GOAL, DISCUSSION, "Hakee töitä"],
-    "doctor": [PLAN_GOAL, DISCUSSION, "Hakee töitä"],
+    # Health care: its own records and the referral sent to it; not employment's own, nor
+    # mental-health services' social note.
+    "coordinator": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE],
+    "nurse": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE],
+    "doctor": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE],
 }
 
 def project_url_names(patterns=None, namespace=None):
@@ -245,6 +251,8 @@ def world(story):
                                username="mh_worker", first_name="Mikko", last_name="Mäkinen")
     for name in ("mh_worker", "typ_expert"):
         add_to_team(client=tiina, user=users[name], by=coordinator)
+    add_note(client=tiina, by=users["mh_worker"], organisation=mental, category="social",
+             text=SOCIAL_NOTE)
     consent = record_consent(client=tiina, by=nurse, categories=["identity", "health"],
                              organisations=[story.kela], purpose="Kuntoutus", method="written",
                              valid_from="2026-01-01")

@@ -46,3 +46,30 @@ def test_the_full_demo_has_work_in_progress_and_stays_idempotent(db, settings):
     assert Meeting.objects.get().client.first_name == "Jaakko"
     sweep()
     assert Notification.objects.get().user.username == "typ_expert"
+
+
+def test_the_full_demo_records_its_consents_as_confirmed_by_the_right_organisations(
+    client, db, settings
+):
+    """Employment services wrote Tiina's card and recorded her consent; health care, whose
+    information it also opens, confirmed it. Kela has no consent: the demo shows it asked."""
+    from consents.models import Consent
+
+    settings.DEMO_PASSWORD = "x" * 12
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    employment = Organisation.objects.get(sector="employment")
+    health = Organisation.objects.get(sector="health")
+    tiina = Client.objects.get(first_name="Tiina")
+    consent = Consent.objects.get(client=tiina)
+    assert consent.recorded_by_organisation == employment
+    assert [c.organisation for c in consent.confirmations.all()] == [health]
+    jaakko = Consent.objects.get(client__first_name="Jaakko")
+    assert jaakko.recorded_by_organisation.sector == "typ" and not jaakko.confirmations.exists()
+
+    from tests.utils import log_in
+
+    log_in(client, User.objects.get(username="nurse"))
+    page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
+    assert "Leinonen" in page and "Tuomas Huttunen" in page  # the card and her case manager
+    log_in(client, User.objects.get(username="kela_expert"))
+    assert client.get(reverse("clients:detail", args=[tiina.pk])).status_code == 404
