@@ -4,7 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from consents.policy import card_matches, care_organisation_ids
+from consents.policy import (
+    IdentitySource,
+    card_matches,
+    care_organisation_ids,
+    known_assignments,
+)
 from teams.models import CARE_ROLES, Municipality, Role
 
 from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
@@ -117,9 +122,8 @@ class ClientSearchForm(forms.Form):
         too long to read and slow to render."""
         self.user = user
         organisations = care_organisation_ids(user)
-        managing = CaseManagerAssignment.objects.filter(
-            ended_on__isnull=True, client__organisations__in=organisations,
-        ).values("user_id")
+        managing = CaseManagerAssignment.objects.current().filter(
+            known_assignments(user)).values("user_id")
         self.fields["case_manager"].queryset = care_staff().filter(
             Q(memberships__organisation__in=organisations) | Q(pk__in=managing))
 
@@ -157,11 +161,13 @@ class ClientSearchForm(forms.Form):
                                                   Q(municipality=data["municipality"])))
         if data.get("case_manager"):
             clients = clients.filter(
-                pk__in=CaseManagerAssignment.objects.current()
-                .filter(user=data["case_manager"]).values("client_id")
+                pk__in=CaseManagerAssignment.objects.current().filter(known_assignments(
+                    self.user), user=data["case_manager"]).values("client_id")
             )
         if data.get("status") in ClientStatus.values:
-            clients = clients.filter(status=data["status"])
+            # The status is the card's: rows without it are not filtered by it.
+            clients = clients.filter(Q(status=data["status"]) | ~Q(
+                identity_source__in=IdentitySource.CARD) | Q(identity_source__isnull=True))
         return clients
 
 
@@ -185,10 +191,11 @@ class OwnCardForm(forms.ModelForm):
     class Meta:
         model = ClientRelationship
         fields = ["first_name", "last_name", "municipality", "language", "interpreter_language",
-                  "phone", "email", "street_address", "postal_code", "post_office"]
+                  "phone", "email", "street_address", "postal_code", "post_office", "own_nurse"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(is_active=True)
+        self.fields["own_nurse"].queryset = care_staff().filter(memberships__role=Role.NURSE)
         for name in ("first_name", "last_name"):
             self.fields[name].required = True

@@ -130,11 +130,6 @@ class RelationshipBasis(models.TextChoices):
     INVITATION = "invitation", _("An invitation to the client's team meeting")
 
 
-# A referral or feedback addressed to the organisation carries the client's card with it: the
-# sender disclosed it, and logged the disclosure, when it was sent.
-CARD_CARRYING_BASES = [RelationshipBasis.REFERRAL, RelationshipBasis.FEEDBACK]
-
-
 class RelationshipQuerySet(models.QuerySet):
     def in_force(self, now=None):
         return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gte=now or timezone.now()))
@@ -160,6 +155,12 @@ class ClientRelationship(ClientCard):
     # An invitation serves while its participants are on the client's team (30 days after the
     # meeting); the other bases until the client is closed.
     ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    # A referral or feedback from an organisation that keeps the client's card carries the card
+    # with it (disclosed, and logged, when sent); from one that knows the client only by a card
+    # of its own, it carries that card, kept in the fields below.
+    carries_card = models.BooleanField(_("carries the client's card"), default=False)
+    ended_reason = models.CharField(_("reason for closing"), max_length=20,
+                                    choices=ClosingReason.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("recorded by"),
@@ -173,6 +174,10 @@ class ClientRelationship(ClientCard):
     )
     language = models.CharField(
         _("language of service"), max_length=2, choices=settings.LANGUAGES, blank=True
+    )
+    own_nurse = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("own nurse"),
     )
 
     objects = RelationshipQuerySet.as_manager()
@@ -224,6 +229,13 @@ class CaseManagerAssignment(models.Model):
     organisation = models.ForeignKey(
         "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("organisation"),
+    )
+    # Who named them: only an organisation that keeps the client's card puts people on the
+    # client's team (consents.policy); an organisation's own case manager for its own work
+    # counts for that work only.
+    assigned_by_organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("named by organisation"),
     )
     started_on = models.DateField(_("started"), default=timezone.localdate)
     ended_on = models.DateField(_("ended"), null=True, blank=True)

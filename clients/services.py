@@ -6,6 +6,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consents.policy import keeps_card, organisation_of
+
 from .hetu import normalise_hetu
 from .models import (
     CaseManagerAssignment,
@@ -24,7 +26,8 @@ relationship_started = Signal()
 
 # What the staff member types of the client as the client gives it: the card.
 CARD_FIELDS = ["first_name", "last_name", "municipality", "language", "interpreter_language",
-               "phone", "email", "street_address", "postal_code", "post_office"]
+               "phone", "email", "street_address", "postal_code", "post_office", "own_nurse"]
+NULLABLE_CARD_FIELDS = {"municipality", "own_nurse"}
 
 
 def add_client(*, by, organisation, hetu, case_managers=(), own_nurse=None, **card) -> Client:
@@ -50,8 +53,10 @@ def add_client(*, by, organisation, hetu, case_managers=(), own_nurse=None, **ca
     with transaction.atomic():
         client = Client.objects.select_for_update().get(hetu=hetu)
         serve(client=client, organisation=organisation, basis=RelationshipBasis.VISIT, by=by,
-              card=card)
-        add_case_managers(client=client, users=case_managers, by=by)
+              card={**card, "own_nurse": own_nurse})
+        # The organisation's own case managers for its own work: they do not join the
+        # client's team, which only an organisation keeping the card puts people on.
+        add_case_managers(client=client, users=case_managers, by=by, named_by=organisation)
     return client
 
 
@@ -67,21 +72,30 @@ def _new_client(*, by, organisation, hetu, case_managers, own_nurse, card) -> Cl
     return client
 
 
-def serve(*, client, organisation, basis, by, card=None, until=None) -> ClientRelationship:
+def serve(*, client, organisation, basis, by, card=None, until=None,
+          carries_card=False) -> ClientRelationship:
     """
     The organisation serves the client from now on, on this basis (once per basis), `until` a
     time or for good. The row is the record of the basis: who, when, why. A card typed at a
-    visit is kept with it; the card's writer keeps none, its card is the client's own.
+    visit, or carried by a referral from an organisation that knew the client only by its own
+    card, is kept with it; a referral or feedback from an organisation that keeps the client's
+    card `carries_card`. The card's writer keeps no card here: its card is the client's own.
     """
     new_to_client = not client.relationships.in_force().filter(organisation=organisation).exists()
     relationship, created = ClientRelationship.objects.get_or_create(
         client=client, organisation=organisation, basis=basis,
-        defaults={"recorded_by": by, "ends_at": until},
+        defaults={"recorded_by": by, "ends_at": until, "carries_card": carries_card},
     )
+    changed = []
     if not created and relationship.ends_at and (until is None or until > relationship.ends_at):
         relationship.ends_at = until
+        changed.append("ends_at")
+    if carries_card and not relationship.carries_card:
+        relationship.carries_card = True
+        changed.append("carries_card")
+    if changed:
         relationship._history_user = by
-        relationship.save(update_fields=["ends_at"])
+        relationship.save(update_fields=changed)
     if card and organisation.pk != client.organisation_id:
         update_card(relationship=relationship, by=by, **card)
     # A visit is the organisation's own word; a referral, feedback or invitation is an act of
@@ -97,20 +111,32 @@ def serve(*, client, organisation, basis, by, card=None, until=None) -> ClientRe
 def update_card(*, relationship, by, **card) -> ClientRelationship:
     """An organisation's own card of the client, typed at a visit (or corrected since)."""
     for name in CARD_FIELDS:
-        setattr(relationship, name, card.get(name) or None if name == "municipality"
-                else card.get(name) or "")
+        setattr(relationship, name, card.get(name) or (
+            None if name in NULLABLE_CARD_FIELDS else ""))
     relationship._history_user = by
     relationship.full_clean(validate_unique=False)
     relationship.save()
     return relationship
 
 
-def add_case_managers(*, client, users, by) -> None:
-    """Start the periods of these case managers beside the current ones."""
-    current = list(client.case_manager_assignments.current().select_related("user"))
-    known = {a.user_id for a in current}
-    set_case_managers(client=client, by=by, users=[a.user for a in current]
-                      + [user for user in users if user.pk not in known])
+def add_case_managers(*, client, users, by, named_by) -> None:
+    """Start the periods of these case managers beside the current ones, named by `named_by`."""
+    known = set(client.case_manager_assignments.current().values_list("user_id", flat=True))
+    for user in users:
+        if user.pk not in known:
+            _start_case_manager(client=client, user=user, by=by, named_by=named_by)
+
+
+def _start_case_manager(*, client, user, by, named_by, today=None):
+    membership = user.memberships.active().care().order_by("pk").first()
+    assignment = CaseManagerAssignment(
+        client=client, user=user, started_on=today or timezone.localdate(),
+        organisation=membership.organisation if membership else None,
+        assigned_by_organisation=named_by,
+    )
+    assignment._history_user = by
+    assignment.save()
+    return assignment
 
 
 @transaction.atomic
@@ -140,44 +166,47 @@ def set_case_managers(*, client, users, by, today=None) -> None:
     Make `users` the client's current case managers: end the others' periods today, start new.
     An open client is never left without one. Past periods stay, so the client page shows who
     was responsible when.
+
+    An organisation that keeps the client's card names the client's case managers; any other
+    changes only the ones it named itself (only the writing organisation edits its records).
     """
-    if not users and client.status == ClientStatus.ACTIVE:
+    named_by = organisation_of(by) or client.organisation
+    keeps = by is None or keeps_card(client, named_by)
+    if not users and keeps and client.status == ClientStatus.ACTIVE:
         raise NoCaseManager
     today = today or timezone.localdate()
     current = {a.user_id: a for a in client.case_manager_assignments.current()}
     wanted = {user.pk: user for user in users}
     for user_id, assignment in current.items():
-        if user_id not in wanted:
+        if user_id not in wanted and (keeps or assignment.assigned_by_organisation_id == (
+                named_by and named_by.pk)):
             assignment.ended_on = today
             assignment._history_user = by
             assignment.save(update_fields=["ended_on"])
     for user_id, user in wanted.items():
         if user_id not in current:
-            membership = user.memberships.active().care().order_by("pk").first()
-            assignment = CaseManagerAssignment(
-                client=client, user=user, started_on=today,
-                organisation=membership.organisation if membership else None,
-            )
-            assignment._history_user = by
-            assignment.save()
+            _start_case_manager(client=client, user=user, by=by, named_by=named_by, today=today)
 
 
 @transaction.atomic
 def hand_over(*, client, leaving, successor, by) -> None:
     """
     A case manager who cannot go on names their successor; the successor's period starts the
-    day the leaver's ends. Without a successor the last case manager cannot leave.
+    day the leaver's ends, in the leaver's place — as named by whoever named the leaver.
+    Without a successor the last case manager cannot leave.
     """
-    current = [a.user for a in client.case_manager_assignments.current().select_related("user")]
-    if leaving not in current:
+    current = list(client.case_manager_assignments.current().select_related("user"))
+    leaver = next((a for a in current if a.user_id == leaving.pk), None)
+    if leaver is None:
         raise ValidationError(_("Only a current case manager can hand over."))
-    if successor is None:
-        if len(current) == 1:
-            raise NoCaseManager
-        set_case_managers(client=client, users=[u for u in current if u != leaving], by=by)
-        return
-    remaining = [u for u in current if u != leaving]
-    set_case_managers(client=client, users=[*remaining, successor], by=by)
+    if successor is None and len(current) == 1:
+        raise NoCaseManager
+    leaver.ended_on = timezone.localdate()
+    leaver._history_user = by
+    leaver.save(update_fields=["ended_on"])
+    if successor is not None and successor.pk not in {a.user_id for a in current}:
+        _start_case_manager(client=client, user=successor, by=by,
+                            named_by=leaver.assigned_by_organisation)
 
 
 def add_note(*, client, by, organisation, category, text) -> SituationNote:

@@ -26,6 +26,7 @@ from consents.models import (
 from consents.policy import (
     care_organisation_ids,
     client_for,
+    in_shown_order,
     searchable_clients,
     viewer_for,
     visible_clients,
@@ -69,7 +70,8 @@ def client_list(request):
         visible_clients(request.user)
     )
     clients = form.filter(clients) if form.is_valid() else clients.none()
-    clients = clients.select_related("municipality").prefetch_related(CURRENT_CASE_MANAGERS)
+    clients = in_shown_order(clients).select_related("municipality").prefetch_related(
+        CURRENT_CASE_MANAGERS)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = rows = client_rows(request.user, page)
     return render_rows(request, "clients/list.html", {
@@ -129,6 +131,9 @@ def client_detail(request, pk):
     context.update(_responsibilities(request, client))
     context["may_edit"] = bool(access.writes_card or access.own_card) and (
         request.user.has_perm("clients.change_client"))
+    # The client's card as the user's own organisation wrote it — a new client's, or the one
+    # typed at a visit when the client was already in Työkyky — looks the same either way.
+    context["own_writing"] = bool(access.writes_card or access.own_card)
     context["may_add_note"] = request.user.has_perm("clients.add_situationnote")
     context.update(_health_check_status(request, client))
     return render_shown(request, "clients/detail.html", context, client=client,
@@ -146,10 +151,11 @@ def _health_check_status(request, client):
         "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
         "may_assess": user.has_perm("referrals.add_doctorassessment"),
         "may_book_meeting": user.has_perm("teams.book_meeting"),
-        "is_case_manager": instance.case_manager_assignments.current().filter(user=user)
-        .exists(),
-        "may_close": access.writes_card and user.has_perm("clients.change_client")
-        and instance.status == ClientStatus.ACTIVE,
+        "may_hand_over": instance.case_manager_assignments.current().filter(user=user).exists()
+        and (instance.status == ClientStatus.ACTIVE or not client.sees_card),
+        "may_close": user.has_perm("clients.change_client") and (
+            (access.writes_card and instance.status == ClientStatus.ACTIVE)
+            or (access.own_card is not None and not access.keeps_client)),
         "discussions": client.records(FeedbackDiscussion.objects.select_related("holder")),
         "pending_meetings": client.records(
             Meeting.objects.filter(ends_at__lt=timezone.now()).exclude(status="cancelled")
@@ -163,21 +169,17 @@ def _responsibilities(request, client):
     instance, mine = client.instance, care_organisation_ids(request.user)
     # Plain filters, not the client's related managers: those would hand each row the raw
     # client, whose card a template could then print past the policy.
-    assignments = CaseManagerAssignment.objects.filter(client=instance).select_related(
-        "user").order_by("-started_on", "-pk")
-    relationships = ClientRelationship.objects.filter(client=instance).select_related(
-        "organisation", "recorded_by")
-    consents = Consent.objects.filter(client=instance).prefetch_related(
-        "category_rows", "sector_rows", "recipient_organisations", "confirmations__organisation")
-    bans = DisclosureBan.objects.filter(client=instance).select_related("organisation")
-    grants = ClientUserObjectPermission.objects.filter(content_object=instance).select_related(
-        "user")
-    if not client.access.may_know_of_others:
-        assignments = assignments.filter(organisation__in=mine)
-        relationships = relationships.filter(organisation__in=mine)
-        consents = consents.filter(recorded_by_organisation__in=mine)
-        bans = bans.filter(recorded_by_organisation__in=mine)
-        grants = grants.none()
+    assignments = client.known(CaseManagerAssignment.objects.filter(client=instance)
+                               .select_related("user").order_by("-started_on", "-pk"))
+    relationships = client.known(ClientRelationship.objects.filter(client=instance)
+                                 .select_related("organisation", "recorded_by"))
+    consents = client.known(Consent.objects.filter(client=instance).prefetch_related(
+        "category_rows", "sector_rows", "recipient_organisations",
+        "confirmations__organisation"), "recorded_by_organisation")
+    bans = client.known(DisclosureBan.objects.filter(client=instance)
+                        .select_related("organisation"), "recorded_by_organisation")
+    grants = client.known(ClientUserObjectPermission.objects.filter(content_object=instance)
+                          .select_related("user"), "user__memberships__organisation")
     bans = list(bans)
     for ban in bans:  # only the organisation that recorded the client's wish lifts it
         ban.may_lift = ban.lifted_at is None and ban.recorded_by_organisation_id in mine
@@ -236,6 +238,7 @@ def client_edit(request, pk):
         form = OwnCardForm(request.POST or None, instance=access.own_card)
     else:
         raise PermissionDenied
+    client.hand_out_identity()  # the form shows the card
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if access.writes_card:

@@ -41,12 +41,13 @@ class ConsentForm(forms.Form):
         help_text=_("Leave empty if the consent is valid until revoked."),
     )
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, municipality, serving, **kwargs):
+        """`municipality`: the client's as the user knows it; `serving`: the organisations
+        the user may know serve the client (consents.policy.known_to)."""
         super().__init__(*args, **kwargs)
-        # The organisations that serve the client's municipality, and those the client has.
         self.fields["recipient_organisations"].queryset = (
             Organisation.objects.filter(is_active=True)
-            .filter(Q(municipalities=client.municipality_id) | Q(clients=client))
+            .filter(Q(municipalities=municipality) | Q(pk__in=serving))
             .distinct()
         )
         self.fields["valid_from"].initial = timezone.localdate()

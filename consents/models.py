@@ -449,6 +449,12 @@ class ClientUserObjectPermission(UserObjectPermissionBase):
     """A per-client grant to one user: adds them to the client's team (guardian, direct FK)."""
 
     content_object = models.ForeignKey("clients.Client", on_delete=models.CASCADE)
+    # Only a grant by an organisation that keeps the client's card puts the person on the team
+    # that consents open data to (consents.policy); others are the organisation's own list.
+    granted_by_organisation = models.ForeignKey(
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("granted by organisation"),
+    )
 
     # Who put whom on the team, and when: the grants themselves are the record of access.
     history = HistoricalRecords()

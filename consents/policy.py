@@ -22,7 +22,11 @@ What follows from it, rule by rule (each a small Exists/Q over the client of the
   manager, the own nurse, someone granted the client one by one (guardian), a participant of
   the client's meeting while it is coming or until 30 days after it — only while a valid
   consent covers their organisation or sector for its category and was recorded or confirmed
-  by the record's organisation, or confirmed by the client.
+  by the record's organisation, or confirmed by the client. Only an organisation that keeps the
+  client's card (wrote it, or was sent it) puts people on the team: nobody joins it by an act of
+  their own organisation alone.
+- That other organisations serve the client, their consents, bans, case managers and views are
+  their data too: shown with the client's card only (`may_know_of_others`, `known_to`).
 - A disclosure ban (luovutuskielto) on their organisation or sector leaves them only what their
   own organisation wrote.
 - Nobody else sees anything: 404, as if the client did not exist.
@@ -52,11 +56,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from clients.models import (
-    CARD_CARRYING_BASES,
     CaseManagerAssignment,
     Client,
     ClientRelationship,
-    RelationshipBasis,
 )
 from teams.models import Meeting, MeetingParticipant, MeetingStatus, Membership
 
@@ -136,17 +138,28 @@ def _served_by_my_organisation(viewer: Viewer) -> Exists:
 
 
 def _card_sent_to_me(viewer: Viewer) -> Exists:
-    return _relationship(viewer, basis__in=CARD_CARRYING_BASES)
+    return _relationship(viewer, carries_card=True)
 
 
 def _own_card(viewer: Viewer) -> Exists:
-    return _relationship(viewer, basis=RelationshipBasis.VISIT, last_name__gt="")
+    return _relationship(viewer, last_name__gt="")
+
+
+def _kept_by(organisation_field: str, client_field: str) -> Q:
+    """Inside a subquery of the client's rows: the organisation in `organisation_field` keeps
+    the client's card — it wrote it, or a card-carrying referral or feedback came to it."""
+    return Q(**{organisation_field: OuterRef("organisation_id")}) | Q(Exists(
+        ClientRelationship.objects.in_force().filter(
+            client_id=OuterRef(client_field), organisation_id=OuterRef(organisation_field),
+            carries_card=True)))
 
 
 def _meeting_participant(viewer: Viewer) -> Exists:
+    """Invited to a meeting that an organisation keeping the client's card booked."""
     since = timezone.now() - timedelta(days=Meeting.PARTICIPATION_DAYS)
     return Exists(
         MeetingParticipant.objects.filter(
+            _kept_by("meeting__organisation_id", "meeting__client_id"),
             meeting__client_id=OuterRef("pk"), user=viewer.user, meeting__ends_at__gte=since,
         ).exclude(meeting__status=MeetingStatus.CANCELLED)
     )
@@ -155,6 +168,7 @@ def _meeting_participant(viewer: Viewer) -> Exists:
 def _granted(viewer: Viewer) -> Q:
     client = OuterRef("pk")
     return Q(Exists(ClientUserObjectPermission.objects.filter(
+        _kept_by("granted_by_organisation_id", "content_object_id"),
         content_object_id=client, user=viewer.user, permission__codename=GRANT_CODENAME))) | Q(
         Exists(ClientGroupObjectPermission.objects.filter(
             content_object_id=client, group__user=viewer.user,
@@ -169,8 +183,9 @@ def _on_the_team(viewer: Viewer) -> Q:
         Q(own_nurse_id=user.pk)
         | Q(_meeting_participant(viewer))
         | _granted(viewer)
-        | Q(Exists(CaseManagerAssignment.objects.current().filter(client_id=OuterRef("pk"),
-                                                                  user=user)))
+        | Q(Exists(CaseManagerAssignment.objects.current().filter(
+            _kept_by("assigned_by_organisation_id", "client_id"),
+            client_id=OuterRef("pk"), user=user)))
     )
 
 
@@ -236,6 +251,14 @@ def visible_clients(user) -> QuerySet[Client]:
                                  ).annotate(identity_source=_identity_source(viewer))
 
 
+def clients_known_with_others(user) -> QuerySet[Client]:
+    """The clients whose case the user sees whole — the client's card and no ban — so that
+    other organisations' part of it (their case managers, consents) may show in lists too."""
+    viewer = viewer_for(user)
+    return visible_clients(user).filter(identity_source__in=IdentitySource.CARD).exclude(
+        _banned(viewer))
+
+
 def searchable_clients(user) -> QuerySet[Client]:
     """Clients whose name and code the user may search by: never match what they may not see."""
     return visible_clients(user).filter(identity_source__isnull=False)
@@ -244,21 +267,40 @@ def searchable_clients(user) -> QuerySet[Client]:
 def card_matches(user, condition: Q) -> Q:
     """A search condition (on first_name, last_name, municipality) against the card the user
     sees: the client's, or the one their organisation typed — never the card they may not see."""
-    in_own_card = Exists(ClientRelationship.objects.filter(
+    in_own_card = Exists(ClientRelationship.objects.in_force().filter(
         condition, client_id=OuterRef("pk"), organisation_id__in=care_organisation_ids(user),
-        basis=RelationshipBasis.VISIT, last_name__gt="",
+        last_name__gt="",
     ))
     return (Q(identity_source__in=IdentitySource.CARD) & condition) | (
         Q(identity_source=IdentitySource.OWN_CARD) & Q(in_own_card))
 
 
+def known_assignments(user) -> Q:
+    """Case manager periods the user may know of, in a list of many clients: their own
+    organisations' people's, and those of the clients whose case they see whole."""
+    return Q(organisation__in=care_organisation_ids(user)) | Q(
+        client__in=clients_known_with_others(user).values("pk"))
+
+
+def in_shown_order(clients: QuerySet) -> QuerySet:
+    """List rows in the order of the names shown — the client's card first, by name — and the
+    rest by number, so that where a row falls tells nothing of a name it hides."""
+    card = Q(identity_source__in=IdentitySource.CARD)
+    return clients.order_by(
+        Case(When(card, then=Value(0)), default=Value(1)),
+        Case(When(card, then="last_name"), default=Value("")),
+        Case(When(card, then="first_name"), default=Value("")),
+        "pk",
+    )
+
+
 def own_cards(user, client_ids) -> dict[int, ClientRelationship]:
     """The cards the user's organisations typed for these clients, in one query."""
     return {
-        card.client_id: card for card in ClientRelationship.objects.filter(
+        card.client_id: card for card in ClientRelationship.objects.in_force().filter(
             client_id__in=client_ids, organisation_id__in=care_organisation_ids(user),
-            basis=RelationshipBasis.VISIT, last_name__gt="",
-        ).select_related("municipality").order_by("-pk")
+            last_name__gt="",
+        ).select_related("municipality").order_by("pk")
     }
 
 
@@ -335,9 +377,9 @@ class ClientAccess:
     def may_know_of_others(self) -> bool:
         """May the user learn that other organisations hold data about the client (how many
         records the placeholders hide, who else is on the team, who has looked)? Only with the
-        client's card: that other organisations serve the client is itself their data, and a
-        take-on of one's own must not answer whether a person is someone's client."""
-        return self.sees_card
+        client's card and no ban: that other organisations serve the client is itself their
+        data, and a take-on of one's own must not answer whether a person is someone's client."""
+        return self.sees_card and not self.banned
 
     def source_condition(self, category: DataCategory) -> Q:
         """Records of the category whose writers a consent opens to the viewer."""
@@ -351,6 +393,19 @@ class ClientAccess:
     def may_edit(self, record) -> bool:
         """Reading and editing are separate: only the writing organisation edits a record."""
         return record.organisation_id in self.own_organisation_ids
+
+
+def known_to(access: ClientAccess, rows: QuerySet,
+             organisation_field: str = "organisation") -> QuerySet:
+    """
+    Rows about the client's case that other organisations wrote — their consents, bans,
+    relationships, case managers, team grants — as far as the user may know of them: all with
+    the client's card, otherwise their own organisation's only.
+    """
+    if access.may_know_of_others:
+        return rows
+    rows = rows.filter(**{f"{organisation_field}__in": access.own_organisation_ids})
+    return rows.distinct() if "__" in organisation_field else rows
 
 
 NO_ACCESS = ClientAccess(None, frozenset(), served=False, on_team=False, banned=False)
@@ -417,9 +472,8 @@ def _access(viewer: Viewer, pk) -> tuple[Client | None, ClientAccess]:
 
 
 def _own_card_of(viewer: Viewer, client_id) -> ClientRelationship | None:
-    return ClientRelationship.objects.filter(
-        client_id=client_id, organisation_id__in=viewer.organisation_ids,
-        basis=RelationshipBasis.VISIT, last_name__gt="",
+    return ClientRelationship.objects.in_force().filter(
+        client_id=client_id, organisation_id__in=viewer.organisation_ids, last_name__gt="",
     ).select_related("municipality").order_by("-pk").first()
 
 
@@ -527,10 +581,51 @@ def identity_consents(user, client_ids) -> dict[int, tuple[int | None, int | Non
     return {pk: (writers.get(pk), consents.get(pk)) for pk in client_ids}
 
 
+def clients_banned_for(user) -> QuerySet:
+    """The ids of clients who have forbidden disclosing their data to the user's organisation
+    or sector: for lists that would otherwise name a meeting of theirs (a calendar feed)."""
+    return DisclosureBan.objects.in_force().filter(_bans_on(viewer_for(user))).values(
+        "client_id")
+
+
 def banned(client, organisation) -> bool:
     """Has the client forbidden disclosing their data to the organisation or its sector?"""
     return DisclosureBan.objects.in_force().filter(
         _bans_on(_organisation_viewer(organisation)), client=client).exists()
+
+
+def keeps_card(client, organisation) -> bool:
+    """Does the organisation keep the client's card: did it write it, or was it sent it by one
+    that keeps it (a referral, feedback), with no ban on it since?"""
+    if organisation is None:
+        return False
+    if client.organisation_id == organisation.pk:
+        return True
+    return client.relationships.in_force().filter(
+        organisation=organisation, carries_card=True).exists() and not banned(
+        client, organisation)
+
+
+def own_card(client, organisation) -> ClientRelationship | None:
+    """The card the organisation typed of the client (at a visit, or carried by a referral
+    from an organisation that knew the client by its own card)."""
+    return client.relationships.in_force().filter(
+        organisation=organisation, last_name__gt="").order_by("-pk").first()
+
+
+def municipality_known_to(client, organisation):
+    """The client's municipality as the organisation knows it: from the client's card if it
+    keeps it, from its own card otherwise (None when it knows neither)."""
+    if keeps_card(client, organisation):
+        return client.municipality_id
+    typed = own_card(client, organisation)
+    return typed.municipality_id if typed else None
+
+
+def organisation_of(user):
+    """The organisation a staff member acts for: their first care membership's."""
+    membership = viewer_for(user).membership if user is not None else None
+    return membership.organisation if membership else None
 
 
 def consent_for_sending(client, organisation, category, *, source, today=None) -> Consent | None:
@@ -554,8 +649,8 @@ def consent_for_sending(client, organisation, category, *, source, today=None) -
 def consents_to_confirm(user) -> QuerySet[Consent]:
     """
     Consents another organisation recorded that wait for the confirmation of the user's
-    organisation, as the controller of its data, before they open it: of the clients it serves
-    whom the user works with as a case manager or the own nurse (listed on My work).
+    organisation, as the controller of its data, before they open it: of the clients whose
+    case the user sees whole and works with as a case manager or the own nurse (My work).
     """
     viewer = viewer_for(user)
     if viewer.membership is None or not user.has_perm("consents.add_consentconfirmation"):
@@ -566,7 +661,7 @@ def consents_to_confirm(user) -> QuerySet[Consent]:
         client__case_manager_assignments__ended_on__isnull=True)
     return (
         Consent.objects.valid_on(timezone.localdate())
-        .filter(works_with, client__relationships__organisation_id=organisation_id,
+        .filter(works_with, client__in=clients_known_with_others(user).values("pk"),
                 client__status="active", confirmed_by_client_at__isnull=True)
         .exclude(recorded_by_organisation_id=organisation_id)
         .exclude(confirmations__organisation_id=organisation_id)

@@ -149,7 +149,10 @@ def add_to_team(*, client, user, by) -> None:
         content_object=client, user=user, permission=permission
     )
     if not grants.exists():
-        grant = ClientUserObjectPermission(content_object=client, user=user, permission=permission)
+        grant = ClientUserObjectPermission(
+            content_object=client, user=user, permission=permission,
+            granted_by_organisation=_organisation_of(by) or client.organisation,
+        )
         grant._history_user = by
         grant.save()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from .policy import (
     IdentitySource,
     hidden_record_counts,
+    known_to,
     own_cards,
     viewer_for,
     visible_clients,
@@ -30,11 +31,12 @@ from .policy import (
 CARD_ATTRIBUTES = frozenset({
     "first_name", "last_name", "full_name", "phone", "email", "street_address", "postal_code",
     "post_office", "language", "get_language_display", "interpreter_language", "municipality",
+    "own_nurse",
 })
 CODE_ATTRIBUTES = frozenset({"hetu", "masked_hetu", "hetu_ending", "date_of_birth"})
 # Who else works with the client and where the client's case stands: shown with the card.
 CASE_ATTRIBUTES = frozenset({
-    "own_nurse", "status", "get_status_display", "closed_on", "closing_reason",
+    "status", "get_status_display", "closed_on", "closing_reason",
     "get_closing_reason_display", "current_case_managers",
 })
 
@@ -90,10 +92,13 @@ class ShownClient:
     @property
     def identity_source(self) -> str | None:
         source = self._identity_source or (self.access.identity_source if self.access else None)
-        if self.recipient is None or source is None:
+        if self.recipient is None:
             return source
-        # A document shows what its recipient may see, of what its maker may see.
-        return self.recipient.identity_source
+        # A document for another organisation shows the client's card only when both its
+        # maker and its recipient may see it; a card of one's own stays one's own.
+        both = source in IdentitySource.CARD and self.recipient.identity_source in (
+            IdentitySource.CARD)
+        return source if both else None
 
     @property
     def identity(self) -> bool:
@@ -116,7 +121,8 @@ class ShownClient:
         return self.name
 
     def hand_out_identity(self):
-        """For a page logged before it is rendered (the access log lists its own view)."""
+        """For a page that shows the card otherwise than through this object (an edit form),
+        or is logged before it is rendered (the access log lists its own view)."""
         self.handed_out.identity = self.identity_source
 
     def __getattr__(self, name):
@@ -171,6 +177,11 @@ class ShownClient:
 
     def may_edit(self, record) -> bool:
         return self.access.may_edit(record)
+
+    def known(self, rows, organisation_field="organisation"):
+        """Other organisations' rows about the client's case, as far as the user may know of
+        them (consents.policy.known_to)."""
+        return known_to(self.access, rows, organisation_field)
 
     def for_editing(self, record, *, source_id=None):
         """A record whole, for its edit form: only the organisation that wrote it edits it

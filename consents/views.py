@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clients.models import ClientRelationship
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 
@@ -34,6 +35,7 @@ from .forms import (
 from .models import (
     AccessLogEntry,
     Action,
+    ClientUserObjectPermission,
     Consent,
     DataCategory,
     DisclosureBan,
@@ -67,7 +69,8 @@ def _with_identity(request, pk):
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
     client = _served_by_me(request, client_pk)
-    form = ConsentForm(request.POST or None, client=client.instance,
+    form = ConsentForm(request.POST or None, municipality=client.municipality or None,
+                       serving=_relationships(request, client).values("organisation"),
                        initial={"heard_by": request.user})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,19 +87,20 @@ def consent_create(request, client_pk):
 
 
 def _consent_for_user(request, pk, loader=_with_identity):
-    """The consent and its client as the user may see them: 404 for a client they may not
-    know of, whether or not the consent exists."""
+    """The consent and its client as the user may see them: 404 for a consent they may not
+    know of — another organisation's, without the client's card — whether or not it exists."""
     client_id = Consent.objects.filter(pk=pk).values_list("client_id", flat=True).first()
     if client_id is None:
         raise Http404
     client = loader(request, client_id)
-    consent = (
+    consent = client.known(
         Consent.objects.select_related("recorded_by", "heard_by", "revoked_by",
                                        "recorded_by_organisation")
         .prefetch_related("category_rows", "sector_rows", "recipient_organisations",
                           "confirmations__organisation", "confirmations__confirmed_by")
-        .get(pk=pk)
-    )
+        .filter(pk=pk), "recorded_by_organisation").first()
+    if consent is None:
+        raise Http404
     consent.in_force = consent.is_valid_on(timezone.localdate())
     return consent, client
 
@@ -123,8 +127,7 @@ def consent_detail(request, pk):
     consent, client = _consent_for_user(request, pk)
     return render_shown(request, "consents/consent_detail.html", {
         "consent": consent,
-        "may_revoke": consent.in_force and client.access.served
-        and request.user.has_perm("consents.change_consent"),
+        "may_revoke": consent.in_force and _may_revoke(request, consent, client),
         "confirms_as": _confirms_as(request, consent, client),
     }, client=client, action=Action.CONSENT)
 
@@ -145,11 +148,21 @@ def consent_confirm(request, pk):
     return redirect("consents:detail", pk=consent.pk)
 
 
+def _may_revoke(request, consent, client) -> bool:
+    """The client's revocation is recorded by the organisation that recorded the consent, or by
+    one that keeps the client's card — not by anyone who merely serves the client."""
+    return request.user.has_perm("consents.change_consent") and (
+        consent.recorded_by_organisation_id in care_organisation_ids(request.user)
+        or client.access.keeps_client)
+
+
 @permission_required("consents.change_consent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def consent_revoke(request, pk):
     """Revoking asks first; the next request of anyone already goes without the consent."""
     consent, client = _consent_for_user(request, pk, loader=_served_by_me)
+    if not _may_revoke(request, consent, client):
+        raise PermissionDenied
     form = RevokeConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +195,11 @@ def consent_pdf(request, pk):
 @permission_required("consents.add_disclosureban", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def ban_create(request, client_pk):
-    client = _served_by_me(request, client_pk)
+    """Any organisation that knows who the client is by its own right records the client's
+    wish; it is listed with who recorded it, and only they lift it."""
+    client = client_for(request.user, client_pk)
+    if not client.access.knows_client:
+        raise PermissionDenied
     form = DisclosureBanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.record_disclosure_ban(client=client.instance, by=request.user,
@@ -201,12 +218,11 @@ def ban_lift(request, pk):
     if client_id is None:
         raise Http404
     client = _served_by_me(request, client_id)
-    mine = care_organisation_ids(request.user)
-    ban = DisclosureBan.objects.select_related("organisation").get(pk=pk)
-    if ban.recorded_by_organisation_id not in mine:
-        # Others' bans are known with the client's card (the client page lists them).
-        if not client.access.may_know_of_others:
-            raise Http404
+    ban = client.known(DisclosureBan.objects.select_related("organisation").filter(pk=pk),
+                       "recorded_by_organisation").first()
+    if ban is None:  # another organisation's, and the user may not know of it
+        raise Http404
+    if ban.recorded_by_organisation_id not in care_organisation_ids(request.user):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -224,13 +240,12 @@ def ban_lift(request, pk):
 
 def _team_grants(request, client):
     """The per-client grants the user may know of: of their own organisations' people, or all
-    of them with the client's card."""
-    grants = client.instance.clientuserobjectpermission_set.filter(
-        permission__codename=GRANT_CODENAME).select_related("user")
-    if not client.access.may_know_of_others:
-        grants = grants.filter(user__memberships__organisation__in=care_organisation_ids(
-            request.user)).distinct()
-    return grants
+    of them with the client's card. A grant puts someone on the team that consents open data
+    to only when an organisation keeping the client's card made it (consents.policy)."""
+    return client.known(
+        ClientUserObjectPermission.objects.filter(
+            content_object=client.instance, permission__codename=GRANT_CODENAME)
+        .select_related("user"), "user__memberships__organisation")
 
 
 @permission_required("consents.add_clientuserobjectpermission", raise_exception=True)
@@ -285,10 +300,8 @@ def _logs(request, client):
 
 
 def _relationships(request, client):
-    relationships = client.instance.relationships.select_related("organisation", "recorded_by")
-    if not client.access.may_know_of_others:
-        relationships = relationships.filter(organisation__in=care_organisation_ids(request.user))
-    return relationships
+    return client.known(ClientRelationship.objects.filter(client=client.instance)
+                        .select_related("organisation", "recorded_by"))
 
 
 @permission_required("consents.view_accesslogentry", raise_exception=True)

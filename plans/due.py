@@ -18,7 +18,7 @@ from clients.models import CaseManagerAssignment, Client, ClientStatus
 from consents.models import Consent
 from referrals.models import CHECK_INTERVAL, FEEDBACK_DUE_DAYS, HealthCheck, Referral
 from referrals.models import ReferralStatus as RS
-from teams.models import Meeting, MeetingStatus
+from teams.models import Meeting, MeetingStatus, Membership
 from tyokyky.workdays import due_after, next_working_day
 
 from .models import (
@@ -170,7 +170,8 @@ def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[
 
 def health_checks(today: date, *, for_sweep=False, users=None) -> list[Due]:
     """A year after the last unemployed health check the next is due — unless a newer check or
-    an open referral exists: to the own nurse, else the case managers."""
+    an open referral exists: to the own nurse, else the case managers — of the organisation
+    that did the check, whose data it is; nobody else learns of it from a reminder."""
     last_year = today - CHECK_INTERVAL
     checks = (
         HealthCheck.objects.filter(performed_on__lte=last_year,
@@ -188,24 +189,45 @@ def health_checks(today: date, *, for_sweep=False, users=None) -> list[Due]:
         theirs = {*Client.objects.filter(own_nurse__in=users).values_list("pk", flat=True),
                   *CaseManagerAssignment.objects.filter(user__in=users, ended_on__isnull=True)
                   .values_list("client_id", flat=True)}
-        checks = checks.filter(client_id__in=theirs).filter(
-            Q(client__own_nurse__in=users)
-            | Q(client__own_nurse__isnull=True) & Q(_managed_by(users)))
+        checks = checks.filter(client_id__in=theirs)
     if for_sweep:
         checks = checks.filter(_not_reminded(ReminderKind.HEALTH_CHECK))
     checks = list(checks)
-    managers = _case_managers({c.client_id for c in checks})
+    managers = _case_managers_in({c.client_id for c in checks})
+    nurses = _members({(c.client.own_nurse_id, c.organisation_id) for c in checks
+                       if c.client.own_nurse_id})
     items = []
     for check in checks:
         due_on = next_working_day(check.performed_on + CHECK_INTERVAL)
         if due_on > today:
             continue
-        people = ([check.client.own_nurse_id] if check.client.own_nurse_id
-                  else managers.get(check.client_id, []))
+        nurse = check.client.own_nurse_id
+        people = ([nurse] if (nurse, check.organisation_id) in nurses
+                  else managers.get((check.client_id, check.organisation_id), []))
         items += [Due(ReminderKind.HEALTH_CHECK, check.pk, user_id, check.client_id, due_on,
                       reverse("clients:detail", args=[check.client_id]))
                   for user_id in people if users is None or user_id in users]
     return items
+
+
+def _case_managers_in(client_ids) -> dict[tuple[int, int], list[int]]:
+    """The current case managers of the clients by (client, their organisation), one query."""
+    managers: dict[tuple[int, int], list[int]] = {}
+    for client_id, organisation_id, user_id in CaseManagerAssignment.objects.current().filter(
+        client_id__in=client_ids
+    ).values_list("client_id", "organisation_id", "user_id"):
+        managers.setdefault((client_id, organisation_id), []).append(user_id)
+    return managers
+
+
+def _members(pairs) -> set[tuple[int, int]]:
+    """Which (user, organisation) pairs are active care memberships, in one query."""
+    if not pairs:
+        return set()
+    users, organisations = {u for u, _o in pairs}, {o for _u, o in pairs}
+    return set(Membership.objects.active().care().filter(
+        user_id__in=users, organisation_id__in=organisations,
+    ).values_list("user_id", "organisation_id")) & set(pairs)
 
 
 def referral_feedback(today: date, *, for_sweep=False, users=None) -> list[Due]:

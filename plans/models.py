@@ -52,8 +52,11 @@ class SupportPlan(ClientRecord):
         ordering = ["-created_at", "-pk"]
         permissions = [("view_dashboard", _("Can follow the numbers of the service path"))]
         constraints = [
-            models.UniqueConstraint(fields=["client"], condition=Q(status="active"),
-                                    name="one_active_plan_per_client"),
+            # One plan in use per client and organisation: each organisation's plan is its
+            # record, and nobody learns of another's by being refused.
+            models.UniqueConstraint(fields=["client", "organisation"],
+                                    condition=Q(status="active"),
+                                    name="one_active_plan_per_organisation"),
         ]
 
     def __str__(self):

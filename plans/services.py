@@ -30,15 +30,17 @@ def _save(record, by):
     return record
 
 
-def current_plan(client) -> SupportPlan | None:
-    return SupportPlan.objects.filter(client=client, status=PlanStatus.ACTIVE).first()
+def current_plan(client, organisation) -> SupportPlan | None:
+    """The organisation's own plan in use for the client."""
+    return SupportPlan.objects.filter(client=client, organisation=organisation,
+                                      status=PlanStatus.ACTIVE).first()
 
 
 @transaction.atomic
 def create_plan(*, client, by, organisation, case_managers, short_term_goals,
                 long_term_goals="", follow_up_weeks=None, first_follow_up=None) -> SupportPlan:
     """Step 8: the plan written with the client; the first follow-up date goes in with it."""
-    if current_plan(client) is not None:
+    if current_plan(client, organisation) is not None:
         raise ValidationError(_("The client already has a plan in use. Update it instead."))
     if not case_managers:
         raise ValidationError({"case_managers": _("Name the coordinating case managers.")})
@@ -121,6 +123,39 @@ def record_feedback_discussion(*, client, by, organisation, holder, meeting=None
     return _save(discussion, by)
 
 
+def _end_plans(client, organisation, by):
+    """The organisation's own plans in use end; another organisation's are its to end."""
+    for plan in SupportPlan.objects.filter(client=client, organisation=organisation,
+                                           status=PlanStatus.ACTIVE):
+        plan.status = PlanStatus.ENDED
+        _save(plan, by)
+
+
+@transaction.atomic
+def end_relationship(*, client, by, organisation, reason, closed_on, final_discussion) -> None:
+    """
+    An organisation that knows the client by its own card ends its own client relationship:
+    its final feedback discussion is recorded, its plan ends, the case managers it named leave,
+    and it no longer serves the client. The client's card, and other organisations' work, are
+    not its to close.
+    """
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    record_feedback_discussion(client=client, by=by, organisation=organisation,
+                               is_final=True, held_on=closed_on, **final_discussion)
+    _end_plans(client, organisation, by)
+    for assignment in client.case_manager_assignments.current().filter(
+            assigned_by_organisation=organisation):
+        assignment.ended_on = closed_on
+        assignment._history_user = by
+        assignment.save(update_fields=["ended_on"])
+    for relationship in client.relationships.in_force().filter(organisation=organisation):
+        relationship.ends_at = timezone.now()
+        relationship.ended_reason = reason
+        relationship._history_user = by
+        relationship.save(update_fields=["ends_at", "ended_reason"])
+
+
 @transaction.atomic
 def close_client(*, client, by, organisation, reason, closed_on, final_discussion) -> None:
     """
@@ -134,9 +169,7 @@ def close_client(*, client, by, organisation, reason, closed_on, final_discussio
         raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
     record_feedback_discussion(client=client, by=by, organisation=organisation,
                                is_final=True, held_on=closed_on, **final_discussion)
-    for plan in SupportPlan.objects.filter(client=client, status=PlanStatus.ACTIVE):
-        plan.status = PlanStatus.ENDED
-        _save(plan, by)
+    _end_plans(client, organisation, by)
     client.status = ClientStatus.CLOSED
     client.closed_on = closed_on
     client.closing_reason = reason

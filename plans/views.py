@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients.forms import care_staff
+from clients.models import CaseManagerAssignment
 from clients.timeline import events_for
 from consents.audit import log_shown, render_rows, render_shown
 from consents.models import Action
@@ -75,9 +77,16 @@ def my_work(request):
 
 
 def _plan_for_user(client):
-    """The client's plan in use, if the user may see it."""
-    return client.first(SupportPlan.objects.filter(status="active")
-                        .prefetch_related("case_managers"))
+    """The client's plan in use that the user may see: their own organisation's first."""
+    mine = client.access.own_organisation_ids
+    return client.first(SupportPlan.objects.filter(status="active").prefetch_related(
+        "case_managers").order_by(Case(When(organisation__in=mine, then=0), default=1), "pk"))
+
+
+def _known_case_managers(client) -> list[int]:
+    """The client's current case managers the user may know of, for a form's first values."""
+    return list(client.known(CaseManagerAssignment.objects.current().filter(
+        client=client.instance)).values_list("user_id", flat=True))
 
 
 @require_GET
@@ -123,8 +132,7 @@ def plan_edit(request, client_pk):
         if not request.user.has_perm("plans.change_supportplan"):
             raise PermissionDenied
         client.for_editing(current)
-    initial = {} if current else {"case_managers": [
-        a.user_id for a in client.instance.case_manager_assignments.current()]}
+    initial = {} if current else {"case_managers": _known_case_managers(client)}
     form = PlanForm(request.POST or None, instance=current, people=care_staff(),
                     initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -229,7 +237,7 @@ def plan_pdf(request, client_pk):
     current = _plan_for_user(client)
     if current is None:
         raise Http404
-    with translation.override(_language(client.instance)):
+    with translation.override(_language(client)):
         pdf = render_pdf(request, "plans/plan_pdf.html", {
             "client": client, "plan": current,
             "actions": current.actions.select_related("responsible"),
@@ -241,6 +249,7 @@ def plan_pdf(request, client_pk):
 
 
 def _language(client) -> str:
+    """The client's language of service as the user may know it, else Finnish."""
     return client.language if client.language in ("fi", "sv", "en") else "fi"
 
 
@@ -252,8 +261,8 @@ def _default_holder(meeting, client):
     decision = getattr(meeting, "decision", None) if meeting else None
     if decision and decision.feedback_discussion_holder_id:
         return decision.feedback_discussion_holder_id
-    first = client.instance.case_manager_assignments.current().order_by("pk").first()
-    return first.user_id if first else None
+    known = _known_case_managers(client)
+    return known[0] if known else None
 
 
 @permission_required("plans.add_feedbackdiscussion", raise_exception=True)
@@ -311,14 +320,19 @@ def discussion_detail(request, pk):
 def close_client(request, client_pk):
     """The client goes on: a reason, the final feedback discussion, and out of every list."""
     client = client_for(request.user, client_pk)
-    if not client.access.writes_card:  # the client's card is the writer's to change
+    access = client.access
+    # The writer of the card closes the client; an organisation that knows the client by its
+    # own card ends its own relationship with them.
+    ends_own = access.own_card is not None and not access.keeps_client
+    if not (access.writes_card or ends_own):
         raise PermissionDenied
-    first = client.instance.case_manager_assignments.current().order_by("pk").first()
-    form = CloseForm(request.POST or None, initial={"holder": first.user_id if first else None})
+    known = _known_case_managers(client)
+    form = CloseForm(request.POST or None, initial={"holder": known[0] if known else None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        close = services.end_relationship if ends_own else services.close_client
         try:
-            services.close_client(
+            close(
                 client=client.instance, by=request.user, organisation=_organisation(request),
                 reason=data["reason"], closed_on=data["closed_on"],
                 final_discussion={name: data[name] for name in (
@@ -327,6 +341,9 @@ def close_client(request, client_pk):
         except ValidationError as error:
             _form_error(form, error)
         else:
+            if ends_own:
+                messages.success(request, _("Client closed in your organisation."))
+                return redirect("clients:list")
             messages.success(request, _("Client closed. Print the summary of the process for "
                                         "the client's next service."))
             return redirect("clients:detail", pk=client.pk)
@@ -338,10 +355,9 @@ def close_client(request, client_pk):
 def process_pdf(request, client_pk):
     """The client's process — events, plan, decisions — for the client to take onward."""
     client = client_for(request.user, client_pk)
-    assignments = client.instance.case_manager_assignments.select_related("user", "organisation")
-    if not client.access.may_know_of_others:
-        assignments = assignments.filter(organisation__in=client.access.own_organisation_ids)
-    with translation.override(_language(client.instance)):
+    assignments = client.known(CaseManagerAssignment.objects.filter(
+        client=client.instance).select_related("user", "organisation"))
+    with translation.override(_language(client)):
         pdf = render_pdf(request, "plans/process_pdf.html", {
             "client": client, "timeline": events_for(client),
             "plans": client.records(SupportPlan.objects.prefetch_related("actions",

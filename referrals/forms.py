@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import care_staff
 from clients.models import ClientStatus
+from consents.policy import card_matches, visible_clients
 from teams.models import Organisation, Role, Sector
 from tyokyky.forms import DateInput, DateTimeInput
 
@@ -31,12 +32,13 @@ class ReferralForm(forms.ModelForm):
             "services_summary": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         without_blank_choice(self.fields["reason"])
-        # The health organisations that serve the client's municipality.
+        # The health organisations that serve the client's municipality, as the referrer knows
+        # it (their card of the client).
         recipients = Organisation.objects.filter(
-            sector=Sector.HEALTH, is_active=True, municipalities=client.municipality_id
+            sector=Sector.HEALTH, is_active=True, municipalities=municipality
         ).distinct()
         self.fields["recipient"].queryset = recipients
         if len(recipients) == 1:
@@ -225,12 +227,13 @@ class WorklistSearchForm(forms.Form):
         choices=[(OPEN, _("Open")), ("", _("All")), *ReferralStatus.choices],
     )
 
-    def filter(self, referrals):
+    def filter(self, referrals, user):
         data = self.cleaned_data
         for word in data.get("q", "").split():
-            referrals = referrals.filter(
-                Q(client__first_name__icontains=word) | Q(client__last_name__icontains=word)
-            )
+            # The name the user sees — the client's card or their own — never a hidden one.
+            named = visible_clients(user).filter(card_matches(
+                user, Q(first_name__icontains=word) | Q(last_name__icontains=word)))
+            referrals = referrals.filter(client__in=named.values("pk"))
         status = data.get("status")
         if status == self.OPEN:
             # A closed client's referrals leave the worklists with the client.

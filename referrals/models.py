@@ -112,12 +112,13 @@ class Referral(ClientRecord):
         ordering = ["created_at", "pk"]
         permissions = [("handle_referral", _("Can handle referrals to the health check"))]
         constraints = [
-            # One open referral per client and health organisation: a second one is refused
-            # and the existing one offered instead.
+            # One open referral per client, health organisation and referrer: a second one is
+            # refused and the existing one offered instead. Per referrer, so that nobody learns
+            # of another organisation's referral by being refused.
             models.UniqueConstraint(
-                fields=["client", "recipient"],
+                fields=["client", "recipient", "organisation"],
                 condition=~Q(status__in=["acknowledged", "cancelled"]) & Q(is_self_referral=False),
-                name="one_open_referral_per_client_and_organisation",
+                name="one_open_referral_per_referrer",
             ),
         ]
         indexes = [

@@ -12,10 +12,17 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from clients.models import RelationshipBasis
-from clients.services import serve
+from clients.services import CARD_FIELDS, serve
 from consents.audit import record_disclosure
 from consents.models import Action, DataCategory, LegalBasis
-from consents.policy import banned, care_organisation_ids, consent_for_sending
+from consents.policy import (
+    banned,
+    care_organisation_ids,
+    consent_for_sending,
+    keeps_card,
+    municipality_known_to,
+    own_card,
+)
 from teams.models import Organisation, Sector
 
 from .models import (
@@ -67,12 +74,28 @@ def _set_status(referral, status, by, **fields):
     referral.save()
 
 
-def open_referral(client, recipient) -> Referral | None:
+def open_referral(client, recipient, organisation) -> Referral | None:
+    """The referring organisation's own open referral of the client to this health check."""
     return (
-        Referral.objects.filter(client=client, recipient=recipient, is_self_referral=False)
+        Referral.objects.filter(client=client, recipient=recipient, organisation=organisation,
+                                is_self_referral=False)
         .exclude(status__in=CLOSED_STATUSES)
         .first()
     )
+
+
+def serve_with_card(*, client, sender, recipient, basis, by):
+    """
+    The recipient serves the client on the referral's or feedback's basis, and gets the card
+    the sender may pass on: the client's card if the sender keeps it, else the sender's own
+    card of the client — never more than the sender knows.
+    """
+    if keeps_card(client, sender):
+        return serve(client=client, organisation=recipient, basis=basis, by=by,
+                     carries_card=True)
+    typed = own_card(client, sender)
+    card = {name: getattr(typed, name) for name in CARD_FIELDS} if typed else None
+    return serve(client=client, organisation=recipient, basis=basis, by=by, card=card)
 
 
 def send_referral(*, client, by, organisation, recipient, reason, urgency, reason_details="",
@@ -87,7 +110,11 @@ def send_referral(*, client, by, organisation, recipient, reason, urgency, reaso
         raise ValidationError(_("Referrals go to the health check of a health organisation."))
     if banned(client, recipient):
         raise DisclosureBanned("recipient")
-    existing = open_referral(client, recipient)
+    if recipient == organisation:
+        raise ValidationError({"recipient": _(
+            "Refer to another organisation's health check. A client who came to your own "
+            "health check is recorded as having come by themself.")})
+    existing = open_referral(client, recipient, organisation)
     if existing is not None:
         raise OpenReferralExists(existing)
     referral = Referral(
@@ -102,7 +129,8 @@ def send_referral(*, client, by, organisation, recipient, reason, urgency, reaso
                 [ServiceInUse(referral=referral, **service) for service in services],
                 ServiceInUse, default_user=by,
             )
-            serve(client=client, organisation=recipient, basis=RelationshipBasis.REFERRAL, by=by)
+            serve_with_card(client=client, sender=organisation, recipient=recipient,
+                            basis=RelationshipBasis.REFERRAL, by=by)
             record_disclosure(
                 user=by, client=client, source=organisation, recipient=recipient,
                 categories=[DataCategory.IDENTITY, DataCategory.EMPLOYMENT],
@@ -110,7 +138,7 @@ def send_referral(*, client, by, organisation, recipient, reason, urgency, reaso
             )
     except IntegrityError:
         # Another referral won the race for the same client and organisation.
-        raise OpenReferralExists(open_referral(client, recipient)) from None
+        raise OpenReferralExists(open_referral(client, recipient, organisation)) from None
     return referral
 
 
@@ -180,13 +208,14 @@ def record_health_check(*, referral, by, organisation, **fields) -> HealthCheck:
 def feedback_recipients(referral):
     """
     Who may receive the feedback: the referrer; for a self-referral, the employment services
-    that serve the client's municipality.
+    that serve the client's municipality (as the health check knows it).
     """
     if not referral.is_self_referral:
         return [referral.organisation]
+    municipality = municipality_known_to(referral.client, referral.recipient)
     return list(
         Organisation.objects.filter(sector=Sector.EMPLOYMENT, is_active=True,
-                                    municipalities=referral.client.municipality_id)
+                                    municipalities=municipality)
     )
 
 
@@ -232,8 +261,8 @@ def send_feedback(*, referral, by, organisation, recipient=None, **fields) -> Fe
                 ReferralStatus.GIVEN_TO_CLIENT, by)
     if recipient is not None:
         # The recipient serves the client on the feedback's basis (a referrer already did).
-        serve(client=referral.client, organisation=recipient, basis=RelationshipBasis.FEEDBACK,
-              by=by)
+        serve_with_card(client=referral.client, sender=organisation, recipient=recipient,
+                        basis=RelationshipBasis.FEEDBACK, by=by)
         record_disclosure(
             user=by, client=referral.client, source=organisation, recipient=recipient,
             categories=[DataCategory.HEALTH], action=Action.FEEDBACK_SENT,

@@ -107,7 +107,7 @@ def _referral_list(request, referrals, *, template, action, url_name):
             return redirect_to_search(request, form, reverse(url_name))
     else:
         form, _searched = bound_search_form(request, WorklistSearchForm)
-    referrals = form.filter(referrals) if form.is_valid() else referrals.none()
+    referrals = form.filter(referrals, request.user) if form.is_valid() else referrals.none()
     page = Paginator(referrals.select_related(*LIST_RELATED), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -146,9 +146,8 @@ def sent(request):
 
 def _responsible_persons(client) -> str:
     """The case managers and own nurse the referrer may see, for the referral's text."""
-    assignments = CaseManagerAssignment.objects.current().filter(client=client.instance)
-    if not client.access.may_know_of_others:
-        assignments = assignments.filter(organisation__in=client.access.own_organisation_ids)
+    assignments = client.known(CaseManagerAssignment.objects.current().filter(
+        client=client.instance))
     names = [str(assignment.user) for assignment in assignments.select_related("user")]
     if client.own_nurse:
         names.append(_("own nurse %(name)s") % {"name": client.own_nurse})
@@ -161,7 +160,7 @@ def referral_create(request, client_pk):
     client = client_for(request.user, client_pk)
     if not client.access.knows_client:  # a referral discloses who the client is
         raise PermissionDenied
-    form = ReferralForm(request.POST or None, client=client.instance,
+    form = ReferralForm(request.POST or None, municipality=client.municipality or None,
                         initial={"responsible_persons": _responsible_persons(client)})
     services_formset = ServiceFormSet(request.POST or None, prefix="services")
     existing = None

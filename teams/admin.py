@@ -1,12 +1,51 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Municipality, Organisation, Room, Team, TeamMember, User
+from .models import (
+    CARE_ROLES,
+    Membership,
+    Municipality,
+    Organisation,
+    Room,
+    Team,
+    TeamMember,
+    User,
+)
 
 
-class MembershipInline(admin.StackedInline):
+def refusing_own_care_role(form_class, acting_user):
+    """
+    Separated duties: nobody gives themself a care role, which would let them read client
+    data on their own word alone. Another administrator does it, and the history says who.
+    """
+
+    class MembershipForm(form_class):
+        def clean(self):
+            data = super().clean()
+            member = data.get("user") or (self.instance.user if self.instance.user_id else None)
+            giving = data.get("role") in CARE_ROLES and data.get("is_active", True) and (
+                not data.get("DELETE"))
+            if member == acting_user and giving:
+                raise ValidationError(_(
+                    "You cannot give yourself a care role. Another administrator must do it."))
+            return data
+
+    return MembershipForm
+
+
+class OwnCareRoleRefused:
+    """For the membership inlines: their forms refuse the acting user's own care role."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = refusing_own_care_role(formset.form, request.user)
+        return formset
+
+
+class MembershipInline(OwnCareRoleRefused, admin.StackedInline):
     """Stacked, with a plain list of organisations: every field has its own label, which the
     tabular layout and the autocomplete widget do not give to a screen reader."""
 
@@ -15,7 +54,7 @@ class MembershipInline(admin.StackedInline):
     fields = ["organisation", "role", "is_active"]
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(OwnCareRoleRefused, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]  # users run to thousands: a plain list would not do
@@ -76,6 +115,9 @@ class MembershipAdmin(SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["user", "organisation"]
     list_select_related = ["user", "organisation"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return refusing_own_care_role(super().get_form(request, obj, **kwargs), request.user)
 
 
 class TeamMemberInline(admin.TabularInline):

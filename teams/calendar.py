@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from consents.policy import clients_banned_for
 from consents.shown import shown_clients
 from tyokyky.workdays import is_working_day
 
@@ -67,7 +68,10 @@ def as_seen_by(user, meetings) -> list:
     shown = shown_clients(user, [m.client_id for m in meetings])
     invited = set(MeetingParticipant.objects.filter(
         meeting__in=[m.pk for m in meetings], user=user).values_list("meeting_id", flat=True))
+    banned = set(clients_banned_for(user).filter(
+        client_id__in=[m.client_id for m in meetings]).values_list("client_id", flat=True))
     for meeting in meetings:
         meeting.shown_client = shown.get(meeting.client_id)
-        meeting.busy = meeting.shown_client is None and meeting.pk not in invited
+        meeting.busy = meeting.client_id in banned or (
+            meeting.shown_client is None and meeting.pk not in invited)
     return meetings

@@ -40,9 +40,13 @@ class MeetingTimeForm(forms.Form):
                              widget=forms.RadioSelect, initial=MeetingMode.IN_PERSON)
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(),
                                   required=False, empty_label=_("– no room –"))
-    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    phone_details = forms.CharField(label=_("Phone details"), required=False, max_length=200,
-                                    help_text=_("Who calls whom, or the number to call."))
+    video_link = forms.URLField(
+        label=_("Video link"), required=False, assume_scheme="https",
+        help_text=_("Everyone invited sees the link: do not put the client's name in it."))
+    phone_details = forms.CharField(
+        label=_("Phone details"), required=False, max_length=200,
+        help_text=_("Who calls whom, or the number to call. Shown only to those who may see "
+                    "the client's contact details."))
 
     def __init__(self, *args, rooms, **kwargs):
         super().__init__(*args, **kwargs)

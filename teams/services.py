@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from clients.models import CARD_CARRYING_BASES, RelationshipBasis
+from clients.models import RelationshipBasis
 from clients.services import serve, set_case_managers
-from consents.policy import consent_for_sending
+from consents.policy import banned, consent_for_sending, keeps_card, own_card
 
 from .models import (
     Answer,
@@ -88,6 +88,7 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
     _check_when_and_where(starts_at=starts_at, ends_at=ends_at, mode=mode, room=room,
                           video_link=video_link)
     users = list(dict.fromkeys([by, *users]))  # the coordinator is there too
+    _refuse_banned(client, users)
     meeting = Meeting(
         client=client, organisation=organisation, created_by=by, team=team,
         starts_at=starts_at, ends_at=ends_at, mode=mode,
@@ -117,6 +118,27 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
         raise DoubleBooking(busy_at(starts_at=starts_at, ends_at=ends_at, users=users,
                                     room=meeting.room) or [_("someone invited")]) from None
     return meeting
+
+
+class InvitationBanned(ValidationError):
+    """The client has forbidden disclosing their data to an invited person's organisation."""
+
+    def __init__(self, names):
+        super().__init__(
+            _("The client has forbidden disclosing their information to the organisation of: "
+              "%(names)s. Leave them out of the meeting.") % {"names": ", ".join(names)},
+            code="invitation_banned",
+        )
+
+
+def _refuse_banned(client, users):
+    """A meeting discloses the client to everyone invited: never to a banned organisation."""
+    names = sorted({str(user) for user in users
+                    for membership in user.memberships.active().care()
+                    .select_related("organisation")
+                    if banned(client, membership.organisation)})
+    if names:
+        raise InvitationBanned(names)
 
 
 def _serve_on_invitation(meeting, users, by):
@@ -227,14 +249,12 @@ def organisations_without_consent(client, users) -> list:
     client's card by their own right nor a card of their own, and no consent confirmed by the
     card's writer covers them. Booking warns and links to the consent.
     """
-    keeping = set(client.relationships.in_force().filter(
-        Q(basis__in=CARD_CARRYING_BASES) | Q(basis=RelationshipBasis.VISIT, last_name__gt="")
-    ).values_list("organisation_id", flat=True)) | {client.organisation_id}
     missing = {}
     for user in users:
         for membership in user.memberships.active().care().select_related("organisation"):
             organisation = membership.organisation
-            if organisation.pk in keeping or organisation.pk in missing:
+            if organisation.pk in missing or keeps_card(client, organisation) or own_card(
+                    client, organisation):
                 continue
             writer = client.organisation
             if writer is None or consent_for_sending(client, organisation, "identity",

@@ -26,7 +26,7 @@ from clients.models import CaseManagerAssignment, SituationNote
 from clients.timeline import events_for
 from consents.audit import log_shown, render_rows, render_shown
 from consents.models import Action
-from consents.policy import client_for, viewer_for
+from consents.policy import client_for, clients_banned_for, viewer_for
 from tyokyky.pdf import pdf_response
 
 from . import calendar as cal
@@ -84,14 +84,20 @@ def _as_organiser(request, meeting):
         raise PermissionDenied
 
 
+def _case_managers(client):
+    """The client's current case managers the user may know of."""
+    return client.known(CaseManagerAssignment.objects.current().filter(client=client.instance))
+
+
 def _people_for(client, teams):
-    """Who can be invited: the teams' members and the client's case managers and own nurse."""
-    case_managers = CaseManagerAssignment.objects.current().filter(client=client)
+    """Who can be invited: the teams' members, and the client's case managers and own nurse as
+    far as the user may know of them."""
+    own_nurse = client.instance.own_nurse_id if client.sees_card else None
     return (
         User.objects.filter(
             Q(team_memberships__team__in=teams)
-            | Q(pk__in=case_managers.values("user_id"))
-            | Q(pk=client.own_nurse_id or 0),
+            | Q(pk__in=_case_managers(client).values("user_id"))
+            | Q(pk=own_nurse or 0),
             is_active=True,
         )
         .distinct()
@@ -150,10 +156,9 @@ def book(request, client_pk):
     teams = _my_teams(request.user)
     if not teams:
         raise PermissionDenied
-    people = _people_for(client.instance, teams)
+    people = _people_for(client, teams)
     booking = request.method == "POST" and request.POST.get("action") == "book"
-    form, externals, choice = _booking_forms(request, client.instance, teams, people,
-                                             bound=booking)
+    form, externals, choice = _booking_forms(request, client, teams, people, bound=booking)
     if booking and form.is_valid() and externals.is_valid():
         starts_at, ends_at = form.period
         values = form.cleaned_data
@@ -198,8 +203,8 @@ def _booking_forms(request, client, teams, people, *, bound):
     else:
         values = {
             "date": request.GET.get("week") or timezone.localdate().isoformat(),
-            "participants": [str(a.user_id) for a in CaseManagerAssignment.objects.current()
-                             .filter(client=client)],
+            "participants": [str(pk) for pk in _case_managers(client)
+                             .values_list("user_id", flat=True)],
         }
     arguments = {"teams": teams, "people": people, "rooms": _rooms_for(teams)}
     if bound:
@@ -257,9 +262,10 @@ def detail(request, pk):
         "notes": client.records(SituationNote.objects.select_related("organisation",
                                                                      "created_by")),
         "timeline": events_for(client),
+        # Which organisations lack a consent is for the organiser, not every participant.
         "without_consent": services.organisations_without_consent(
             client.instance, [p.user for p in participants if p.user_id]
-        ),
+        ) if _is_organiser(request, meeting) else [],
     }, client=client, action=Action.MEETING)
 
 
@@ -337,7 +343,7 @@ def decisions(request, pk):
     meeting = _meeting_for_user(request, pk)
     _as_organiser(request, meeting)
     decision = getattr(meeting, "decision", None)
-    people = _people_for(meeting.shown.instance, Team.objects.filter(pk=meeting.team_id))
+    people = _people_for(meeting.shown, Team.objects.filter(pk=meeting.team_id))
     form = DecisionForm(request.POST or None, instance=decision, people=people,
                         doctors=_doctors(), initial={"minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
@@ -438,6 +444,7 @@ def feed(request, token):
         raise Http404
     since = timezone.now() - timedelta(days=30)
     meetings = Meeting.objects.filter(participants__user=user_feed.user, ends_at__gte=since)
+    meetings = meetings.exclude(client__in=clients_banned_for(user_feed.user))
     meetings = meetings.select_related("room").distinct()
     calendar = Calendar()
     calendar.add("prodid", "-//Työkyky//Team meetings//FI")

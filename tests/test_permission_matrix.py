@@ -101,19 +101,23 @@ MATRIX = {
     "clients:list": ("get", {}, expect(200)),
     "clients:create": ("get", {}, expect(200, admin=403)),
     "clients:detail": ("get", "tiina", tiina_page(kela=200, admin=404)),
-    "clients:edit": ("get", "tiina", tiina_page(kela=403, admin=403)),
+    # Employment services wrote Tiina's card: only they edit it.
+    "clients:edit": ("get", "tiina", tiina_page(served=403, te_expert=200, kela=403,
+                                                 admin=403)),
     "clients:note_create": ("get", "tiina", tiina_page(kela=200, admin=403)),
     "clients:summary_pdf": ("get", "tiina", tiina_page(kela=200, admin=404)),
     "clients:notes_csv": ("get", "tiina", tiina_page(kela=200, admin=404)),
     # Any organisation that serves Tiina — her team's by the invitation too — records her
-    # consents, revocations and bans; a consent it records opens only its own data.
+    # consents; a consent it records opens only its own data. A revocation is recorded by the
+    # consent's recorder or an organisation keeping her card, a ban by one that knows her.
     "consents:create": ("get", "client", tiina_page(kela=200, admin=403)),
     "consents:detail": ("get", "consent", tiina_page(kela=200, team=404, admin=403)),
-    "consents:revoke": ("get", "consent", tiina_page(kela=200, admin=403)),
+    "consents:revoke": ("get", "consent", tiina_page(kela=403, team=404, admin=403)),
     # Refused confirmations (the recorder's own, twice) redirect with a message too.
-    "consents:confirm": ("post", "consent", tiina_page(served=302, kela=302, admin=403)),
+    "consents:confirm": ("post", "consent", tiina_page(served=302, kela=302, team=404,
+                                                       admin=403)),
     "consents:pdf": ("get", "consent", tiina_page(kela=200, team=404, admin=403)),
-    "consents:ban_create": ("get", "client", tiina_page(kela=200, admin=403)),
+    "consents:ban_create": ("get", "client", tiina_page(kela=403, admin=403)),
     # Only health care, which recorded the ban, lifts it; without Tiina's card nobody else
     # even knows of it.
     "consents:ban_lift": ("get", "ban", tiina_page(kela=403, team=404, admin=403,
@@ -261,7 +265,6 @@ def world(story):
         client=tiina, by=nurse, categories=["identity", "employment", "health", "social"],
         sectors=["typ"], purpose="TYP", method="written", valid_from="2026-01-01")
     confirm_consent(consent=everything, organisation=story.employment, by=users["te_expert"])
-    ban = record_disclosure_ban(client=tiina, by=nurse, sector="typ")
     referral = send_referral(
         client=tiina, by=users["te_expert"], organisation=story.employment,
         recipient=story.health, reason="year_since_check", urgency="normal",
@@ -275,6 +278,8 @@ def world(story):
         phone_details=PHONE_DETAILS, agenda=AGENDA,
         users=[nurse, users["kela_expert"], users["mh_worker"], users["typ_expert"]],
     )
+    # The ban comes after the invitation: from now on the TYP expert sees nothing of it.
+    ban = record_disclosure_ban(client=tiina, by=nurse, sector="typ")
     record_decisions(meeting=meeting, by=coordinator, minutes=MINUTES,
                      case_managers=[users["te_expert"]], realistic_goal=MEETING_GOAL,
                      information_for_doctor=FOR_THE_DOCTOR)

@@ -1326,11 +1326,12 @@ TABLES = [
         "interpreter_language", "status", "closed_on", "closing_reason", "own_nurse",
         "organisation", "created_at", "updated_at")),
     Table("client_organisations", ClientRelationship, (
-        "client", "organisation", "basis", "started_at", "first_name", "last_name", "phone",
-        "email", "street_address", "postal_code", "post_office", "language",
-        "interpreter_language")),
+        "client", "organisation", "basis", "started_at", "carries_card", "ended_reason",
+        "first_name", "last_name", "phone", "email", "street_address", "postal_code",
+        "post_office", "language", "interpreter_language")),
     Table("case_managers", CaseManagerAssignment, (
-        "client", "user", "organisation", "started_on", "ended_on")),
+        "client", "user", "organisation", "assigned_by_organisation", "started_on",
+        "ended_on")),
     Table("referrals", Referral, (
         *CLIENT_FIELDS, "recipient", "is_self_referral", "reason", "reason_details",
         "services_summary", "responsible_persons", "urgency", "status", "received_at",
@@ -1410,19 +1411,20 @@ class Rows:
 
     def client_organisations(self, stories):
         """The first organisation wrote the card; another that met the client typed its own
-        name for them (no contact details), one sent a referral keeps none."""
+        name for them (no contact details); one a referral was sent to got the card with it."""
         for s in stories:
             writer = next(iter(s.organisations))
             for organisation, basis in sorted(s.organisations.items()):
                 typed = basis == "visit" and organisation != writer
                 names = (s.first_name, s.last_name) if typed else ("", "")
-                yield (s.id, organisation, basis, s.created_at, *names, "", "", "", "", "",
-                       s.language if typed else "", "")
+                yield (s.id, organisation, basis, s.created_at, basis == "referral", "",
+                       *names, "", "", "", "", "", s.language if typed else "", "")
 
     def case_managers(self, stories):
         for s in stories:
+            writer = next(iter(s.organisations))  # the card's writer named them
             for m in s.case_managers:
-                yield (s.id, m.user, m.organisation, m.started_on, m.ended_on)
+                yield (s.id, m.user, m.organisation, writer, m.started_on, m.ended_on)
 
     def referrals(self, stories):
         for s in stories:

@@ -36,7 +36,7 @@ def copy_relationships(apps, schema_editor):
                                         organisation_id=row.organisation_id, basis="visit")
         elif pair in referred or pair in fed_back:
             Relationship.objects.create(client_id=row.client_id,
-                                        organisation_id=row.organisation_id,
+                                        organisation_id=row.organisation_id, carries_card=True,
                                         basis="referral" if pair in referred else "feedback")
         else:
             client = Client.objects.get(pk=row.client_id)
@@ -90,11 +90,14 @@ class Migration(migrations.Migration):
                 ('basis', models.CharField(choices=[('visit', "The client's own visit or application"), ('referral', 'A referral addressed to the organisation'), ('feedback', 'Health check feedback sent to the organisation'), ('invitation', "An invitation to the client's team meeting")], max_length=20, verbose_name='basis')),
                 ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='since')),
                 ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='until')),
+                ('carries_card', models.BooleanField(default=False, verbose_name="carries the client's card")),
+                ('ended_reason', models.CharField(blank=True, choices=[('employed', 'Employed'), ('studying', 'Studying'), ('rehabilitation', 'Rehabilitation'), ('pension', 'Pension'), ('moved', 'Moved away'), ('other', 'Other')], max_length=20, verbose_name='reason for closing')),
                 ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
                 ('last_name', models.CharField(blank=True, max_length=100, verbose_name='last name')),
                 ('language', models.CharField(blank=True, choices=[('fi', 'suomi'), ('sv', 'svenska'), ('en', 'English')], max_length=2, verbose_name='language of service')),
                 ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='clients.client', verbose_name='client')),
                 ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='teams.municipality', verbose_name='municipality')),
+                ('own_nurse', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='own nurse')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='client_relationships', to='teams.organisation', verbose_name='organisation')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],
@@ -117,6 +120,8 @@ class Migration(migrations.Migration):
                 ('basis', models.CharField(choices=[('visit', "The client's own visit or application"), ('referral', 'A referral addressed to the organisation'), ('feedback', 'Health check feedback sent to the organisation'), ('invitation', "An invitation to the client's team meeting")], max_length=20, verbose_name='basis')),
                 ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='since')),
                 ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='until')),
+                ('carries_card', models.BooleanField(default=False, verbose_name="carries the client's card")),
+                ('ended_reason', models.CharField(blank=True, choices=[('employed', 'Employed'), ('studying', 'Studying'), ('rehabilitation', 'Rehabilitation'), ('pension', 'Pension'), ('moved', 'Moved away'), ('other', 'Other')], max_length=20, verbose_name='reason for closing')),
                 ('first_name', models.CharField(blank=True, max_length=100, verbose_name='first name')),
                 ('last_name', models.CharField(blank=True, max_length=100, verbose_name='last name')),
                 ('language', models.CharField(blank=True, choices=[('fi', 'suomi'), ('sv', 'svenska'), ('en', 'English')], max_length=2, verbose_name='language of service')),
@@ -127,6 +132,7 @@ class Migration(migrations.Migration):
                 ('client', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='clients.client', verbose_name='client')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('municipality', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='teams.municipality', verbose_name='municipality')),
+                ('own_nurse', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='own nurse')),
                 ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='teams.organisation', verbose_name='organisation')),
                 ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],

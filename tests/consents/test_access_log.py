@@ -88,13 +88,20 @@ def test_the_log_exports_as_csv(client, story):
 
 
 def test_an_organisation_with_a_card_of_its_own_answers_for_its_own_part(client, story):
-    """Health care knows Tiina by the card it typed at her visit: its log is its own views."""
+    """Social work wrote Tiina in at her visit, with her code: its log is its own views."""
+    social_worker = story.users["social_worker"]
     log_in(client, story.users["te_expert"])
     client.get(reverse("clients:detail", args=[story.tiina.pk]))
-    log_in(client, story.users["nurse"])
+    log_in(client, social_worker)
+    client.post(reverse("clients:create"), {
+        "first_name": "Tiina", "last_name": "Leinonen", "hetu": story.tiina.hetu,
+        "municipality": story.tiina.municipality_id, "language": "fi",
+        "organisation": social_worker.memberships.get().organisation.pk,
+        "case_managers": [social_worker.pk],
+    })
     content = client.get(reverse("consents:access_log", args=[story.tiina.pk])).content.decode()
     assert "Tuomas Huttunen" not in content
-    assert "Nina Korhonen" in content
+    assert "Sanna Väisänen" in content
 
 
 def test_a_list_page_logs_every_client_shown_in_one_insert(client, demo):

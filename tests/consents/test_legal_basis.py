@@ -196,7 +196,7 @@ def test_views_a_team_member_opens_show_no_name_or_code_without_a_consent(
     tiina = story.tiina.pk
     for url in [reverse(name, args=[tiina]) for name in (
             "plans:plan_edit", "plans:discussion_create", "meetings:book", "clients:note_create",
-            "plans:process_pdf", "consents:create", "consents:ban_create")] + [
+            "plans:process_pdf", "consents:create")] + [
             reverse(name, args=[meeting.pk]) for name in (
                 "meetings:detail", "meetings:reschedule", "meetings:cancel",
                 "meetings:decisions", "meetings:doctor_summary_pdf")]:
@@ -444,3 +444,47 @@ def test_a_consent_the_controller_confirmed_opens_exactly_its_categories(client,
     page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
     assert "Terveydenhuollon huomio" in page and BACK_PAIN not in page
     assert Meeting.objects.count() == 0
+
+
+# --- Consents need the controller: where the confirmation is asked and shown -------------------
+
+def test_a_consent_waits_on_my_work_for_the_controllers_click_and_says_whose_data_it_opens(
+    client, story
+):
+    consent = record_consent(client=story.tiina, by=story.users["nurse"],
+                             categories=["identity", "health"], organisations=[story.kela],
+                             purpose="Kuntoutus", method="written", valid_from="2026-01-01")
+    log_in(client, story.users["te_expert"])  # her case manager at employment services
+    work = client.get(reverse("home"))
+    assert [c.pk for c in work.context["work"].to_confirm] == [consent.pk]
+    assert "Organisaatiosi vahvistusta odottavat suostumukset" in work.content.decode()
+    detail = client.get(reverse("consents:detail", args=[consent.pk])).content.decode()
+    assert "Kainuun hyvinvointialue, terveyspalvelut (kirjasi sen)" in detail
+    assert "Kainuun työllisyysalue (vahvisti" not in detail
+
+    client.post(reverse("consents:confirm", args=[consent.pk]))
+    assert client.get(reverse("home")).context["work"].to_confirm == []
+    detail = client.get(reverse("consents:detail", args=[consent.pk])).content.decode()
+    assert "Kainuun työllisyysalue (vahvisti" in detail
+    printed = text_of(client.get(reverse("consents:pdf", args=[consent.pk])))
+    assert "Kenen tiedot suostumus avaa" in printed and "vahvisti" in printed
+    assert consent.confirmations.get().confirmed_by == story.users["te_expert"]
+
+
+def test_an_organisation_that_does_not_serve_the_client_cannot_confirm(client, story):
+    consent = record_consent(client=story.tiina, by=story.users["nurse"],
+                             categories=["health"], organisations=[story.kela],
+                             purpose="Kuntoutus", method="written", valid_from="2026-01-01")
+    log_in(client, story.users["social_worker"])
+    assert client.post(reverse("consents:confirm", args=[consent.pk])).status_code == 404
+    assert not consent.confirmations.exists()
+
+
+def test_who_serves_the_client_and_on_what_basis_is_in_the_clients_log(client, story):
+    saara = Client.objects.get(first_name="Saara")
+    send_referral(client=saara, by=story.users["te_expert"], organisation=story.employment,
+                  recipient=story.health, reason="other", urgency="normal")
+    log_in(client, story.users["te_expert"])
+    page = client.get(reverse("consents:access_log", args=[saara.pk])).content.decode()
+    section = page.split("Asiakasta palvelevat organisaatiot")[2].split("</table>")[0]
+    assert "Organisaatiolle osoitettu lähete" in section and "Tuomas Huttunen" in section

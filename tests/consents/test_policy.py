@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from consents.models import ClientUserObjectPermission
 from consents.policy import client_for, visible_clients
 from teams.models import Role
 from tests.factories import ClientFactory, MembershipFactory, OrganisationFactory, staff
@@ -35,10 +36,22 @@ def test_staff_of_another_organisation_see_nothing(petri):
         client_for(outsider, petri.pk)
 
 
-def test_a_case_manager_from_another_organisation_sees_their_client(petri):
+def test_a_case_manager_from_another_organisation_sees_their_client(petri, health_centre):
     coach = staff(Role.EMPLOYMENT_EXPERT)
-    petri.case_manager_assignments.create(user=coach)
+    petri.case_manager_assignments.create(user=coach, assigned_by_organisation=health_centre)
     assert list(visible_clients(coach)) == [petri]
+
+
+def test_nobody_joins_the_team_by_their_own_organisations_act(petri):
+    """A case manager or a grant counts only when an organisation keeping the client's card
+    named them: an organisation with no card cannot put its own people on the team."""
+    coach = staff(Role.EMPLOYMENT_EXPERT)
+    outsider = coach.memberships.get().organisation
+    petri.case_manager_assignments.create(user=coach, assigned_by_organisation=outsider)
+    ClientUserObjectPermission.objects.create(
+        content_object=petri, user=coach, granted_by_organisation=outsider,
+        permission=Permission.objects.get(codename="view_client"))
+    assert not visible_clients(coach).exists()
 
 
 def test_an_ended_case_manager_period_no_longer_gives_access(petri):
@@ -56,9 +69,12 @@ def test_the_own_nurse_sees_their_client(petri):
     assert list(visible_clients(nurse)) == [petri]
 
 
-def test_a_per_client_grant_with_guardian(petri):
+def test_a_per_client_grant_with_guardian(petri, health_centre):
     kela = staff(Role.KELA_EXPERT)
-    assign_perm("clients.view_client", kela, petri)
+    grant = assign_perm("clients.view_client", kela, petri)
+    assert not visible_clients(kela).exists()  # a grant by nobody puts nobody on the team
+    grant.granted_by_organisation = health_centre
+    grant.save()
     assert list(visible_clients(kela)) == [petri]
 
 

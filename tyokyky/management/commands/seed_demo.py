@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.hetu import check_character
 from clients.models import Client, RelationshipBasis
-from clients.services import CARD_FIELDS, add_client, serve
+from clients.services import add_client, serve
 from consents.models import Consent
 from consents.services import confirm_consent, record_consent
 from referrals.services import send_referral
@@ -205,11 +205,11 @@ class Command(BaseCommand):
                 own_nurse=users.get(spec.pop("own_nurse", None)),
                 **spec,
             )
-            # The client has visited the others too; each typed its own card then.
-            card = {name: getattr(client, name) for name in CARD_FIELDS}
+            # The others were sent the client by the first — a referral with the card, as
+            # employment services refer their clients to health care's check.
             for organisation in others:
-                serve(client=client, organisation=organisation, basis=RelationshipBasis.VISIT,
-                      by=None, card=card)
+                serve(client=client, organisation=organisation,
+                      basis=RelationshipBasis.REFERRAL, by=None, carries_card=True)
 
     def _team(self, municipalities, users):
         """Kainuu's work-ability support team and two rooms to meet in."""
