@@ -6,7 +6,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consents.policy import keeps_card, organisation_of
+from consents.policy import keeps_card, organisation_of, team_case_managers
 
 from .hetu import normalise_hetu
 from .models import (
@@ -96,7 +96,10 @@ def serve(*, client, organisation, basis, by, card=None, until=None,
     if changed:
         relationship._history_user = by
         relationship.save(update_fields=changed)
-    if card and organisation.pk != client.organisation_id:
+    # A card typed at a visit is updated by the next visit; one carried by a referral stays
+    # as it came, and never over the client's own card.
+    if card and organisation.pk != client.organisation_id and not relationship.carries_card and (
+            created or basis == RelationshipBasis.VISIT or not relationship.has_card):
         update_card(relationship=relationship, by=by, **card)
     # A visit is the organisation's own word; a referral, feedback or invitation is an act of
     # the organisations already serving, which they know of. Data loaded by nobody (the demo)
@@ -177,9 +180,11 @@ def set_case_managers(*, client, users, by, today=None) -> None:
     today = today or timezone.localdate()
     current = {a.user_id: a for a in client.case_manager_assignments.current()}
     wanted = {user.pk: user for user in users}
+    # A keeper manages the team's case managers (named by keepers); anyone their own.
+    team = set(team_case_managers().filter(client=client).values_list("pk", flat=True))
     for user_id, assignment in current.items():
-        if user_id not in wanted and (keeps or assignment.assigned_by_organisation_id == (
-                named_by and named_by.pk)):
+        own = assignment.assigned_by_organisation_id == (named_by and named_by.pk)
+        if user_id not in wanted and (own or (keeps and assignment.pk in team)):
             assignment.ended_on = today
             assignment._history_user = by
             assignment.save(update_fields=["ended_on"])

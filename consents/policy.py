@@ -23,8 +23,9 @@ What follows from it, rule by rule (each a small Exists/Q over the client of the
   the client's meeting while it is coming or until 30 days after it — only while a valid
   consent covers their organisation or sector for its category and was recorded or confirmed
   by the record's organisation, or confirmed by the client. Only an organisation that keeps the
-  client's card (wrote it, or was sent it) puts people on the team: nobody joins it by an act of
-  their own organisation alone.
+  client's card (wrote it, or was sent it) names case managers and grants, and only a
+  coordinator who sees the card books a meeting: nobody joins the team by an act of their own
+  organisation alone.
 - That other organisations serve the client, their consents, bans, case managers and views are
   their data too: shown with the client's card only (`may_know_of_others`, `known_to`).
 - A disclosure ban (luovutuskielto) on their organisation or sector leaves them only what their
@@ -46,6 +47,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -59,6 +61,7 @@ from clients.models import (
     CaseManagerAssignment,
     Client,
     ClientRelationship,
+    RelationshipBasis,
 )
 from teams.models import Meeting, MeetingParticipant, MeetingStatus, Membership
 
@@ -141,34 +144,51 @@ def _card_sent_to_me(viewer: Viewer) -> Exists:
     return _relationship(viewer, carries_card=True)
 
 
-def _own_card(viewer: Viewer) -> Exists:
-    return _relationship(viewer, last_name__gt="")
+def _own_card(viewer: Viewer) -> Q:
+    """A card of the viewer's organisation's own: typed at the client's visit, or carried by a
+    referral from an organisation that knew the client by its own — which a ban hides."""
+    typed = _relationship(viewer, last_name__gt="", basis=RelationshipBasis.VISIT)
+    carried = _relationship(viewer, last_name__gt="")
+    return Q(typed) | (Q(carried) & ~Q(_banned(viewer)))
 
 
-def _kept_by(organisation_field: str, client_field: str) -> Q:
-    """Inside a subquery of the client's rows: the organisation in `organisation_field` keeps
-    the client's card — it wrote it, or a card-carrying referral or feedback came to it."""
-    return Q(**{organisation_field: OuterRef("organisation_id")}) | Q(Exists(
-        ClientRelationship.objects.in_force().filter(
-            client_id=OuterRef(client_field), organisation_id=OuterRef(organisation_field),
-            carries_card=True)))
+def _kept_by(relation: str, client_field: str, writer=None) -> Q:
+    """Inside a subquery of the client's rows (or over them, with `writer` as the client's
+    card writer): the organisation in `relation` keeps the client's card — wrote it, or a
+    card-carrying referral or feedback came to it — and is under no disclosure ban."""
+    writer = OuterRef("organisation_id") if writer is None else writer
+    organisation = f"{relation}_id"
+    keeps = Q(**{organisation: writer}) | Q(Exists(ClientRelationship.objects.in_force().filter(
+        client_id=OuterRef(client_field), organisation_id=OuterRef(organisation),
+        carries_card=True)))
+    banned = Exists(DisclosureBan.objects.in_force().filter(
+        Q(organisation_id=OuterRef(organisation)) | Q(sector=OuterRef(f"{relation}__sector")),
+        client_id=OuterRef(client_field)))
+    return keeps & ~Q(banned)
+
+
+def team_case_managers() -> QuerySet:
+    """Current case manager periods that put their person on the client's team: named by an
+    organisation keeping the client's card (reminders and notices go to these)."""
+    return CaseManagerAssignment.objects.current().filter(
+        _kept_by("assigned_by_organisation", "client_id", writer=F("client__organisation_id")))
 
 
 def _meeting_participant(viewer: Viewer) -> Exists:
-    """Invited to a meeting that an organisation keeping the client's card booked."""
+    """Invited to the client's meeting (which only someone seeing the client's card books),
+    and not declined."""
     since = timezone.now() - timedelta(days=Meeting.PARTICIPATION_DAYS)
     return Exists(
         MeetingParticipant.objects.filter(
-            _kept_by("meeting__organisation_id", "meeting__client_id"),
             meeting__client_id=OuterRef("pk"), user=viewer.user, meeting__ends_at__gte=since,
-        ).exclude(meeting__status=MeetingStatus.CANCELLED)
+        ).exclude(meeting__status=MeetingStatus.CANCELLED).exclude(answer="declined")
     )
 
 
 def _granted(viewer: Viewer) -> Q:
     client = OuterRef("pk")
     return Q(Exists(ClientUserObjectPermission.objects.filter(
-        _kept_by("granted_by_organisation_id", "content_object_id"),
+        _kept_by("granted_by_organisation", "content_object_id"),
         content_object_id=client, user=viewer.user, permission__codename=GRANT_CODENAME))) | Q(
         Exists(ClientGroupObjectPermission.objects.filter(
             content_object_id=client, group__user=viewer.user,
@@ -184,7 +204,7 @@ def _on_the_team(viewer: Viewer) -> Q:
         | Q(_meeting_participant(viewer))
         | _granted(viewer)
         | Q(Exists(CaseManagerAssignment.objects.current().filter(
-            _kept_by("assigned_by_organisation_id", "client_id"),
+            _kept_by("assigned_by_organisation", "client_id"),
             client_id=OuterRef("pk"), user=user)))
     )
 
@@ -229,7 +249,7 @@ def _identity_source(viewer: Viewer) -> Case:
         When(Q(organisation_id__in=viewer.organisation_ids), then=Value(IdentitySource.WRITTEN)),
         When(Q(_card_sent_to_me(viewer)) & not_banned, then=Value(IdentitySource.SENT)),
         When(consented & not_banned, then=Value(IdentitySource.CONSENT)),
-        When(Q(_own_card(viewer)), then=Value(IdentitySource.OWN_CARD)),
+        When(_own_card(viewer), then=Value(IdentitySource.OWN_CARD)),
         default=Value(None), output_field=CharField(),
     )
 
@@ -296,11 +316,12 @@ def in_shown_order(clients: QuerySet) -> QuerySet:
 
 def own_cards(user, client_ids) -> dict[int, ClientRelationship]:
     """The cards the user's organisations typed for these clients, in one query."""
+    typed_last = Case(When(basis=RelationshipBasis.VISIT, then=Value(1)), default=Value(0))
     return {
         card.client_id: card for card in ClientRelationship.objects.in_force().filter(
             client_id__in=client_ids, organisation_id__in=care_organisation_ids(user),
             last_name__gt="",
-        ).select_related("municipality").order_by("pk")
+        ).select_related("municipality").order_by(typed_last, "pk")
     }
 
 
@@ -368,10 +389,10 @@ class ClientAccess:
 
     @property
     def keeps_client(self) -> bool:
-        """The organisation holds the client relationship by its own right: it wrote the card
-        or was sent it. It manages the client's team and answers the client's questions about
-        who has seen their data."""
-        return self.identity_source in (IdentitySource.WRITTEN, IdentitySource.SENT)
+        """The organisation holds the client relationship by its own right — it wrote the card
+        or was sent it — and is under no ban: it names the team and records revocations."""
+        return self.identity_source in (IdentitySource.WRITTEN, IdentitySource.SENT) and (
+            not self.banned)
 
     @property
     def may_know_of_others(self) -> bool:
@@ -440,7 +461,7 @@ def _access(viewer: Viewer, pk) -> tuple[Client | None, ClientAccess]:
         .annotate(
             access_served=_served_by_my_organisation(viewer),
             access_card_sent=_card_sent_to_me(viewer),
-            access_own_card=_own_card(viewer),
+            access_own_card=Case(When(_own_card(viewer), then=Value(True)), default=False),
             access_on_team=Case(When(_on_the_team(viewer), then=Value(True)), default=False),
             access_banned=_banned(viewer),
         )
@@ -452,7 +473,7 @@ def _access(viewer: Viewer, pk) -> tuple[Client | None, ClientAccess]:
     writes_card = client.organisation_id in viewer.organisation_ids
     own_card = None
     if client.access_own_card and not writes_card:
-        own_card = _own_card_of(viewer, client.pk)
+        own_card = _own_card_of(viewer, client.pk, typed_only=client.access_banned)
     openings = {}
     if client.access_on_team and not client.access_banned:
         openings = _openings(viewer, client.pk, timezone.localdate())
@@ -471,10 +492,15 @@ def _access(viewer: Viewer, pk) -> tuple[Client | None, ClientAccess]:
     return client, access
 
 
-def _own_card_of(viewer: Viewer, client_id) -> ClientRelationship | None:
-    return ClientRelationship.objects.in_force().filter(
+def _own_card_of(viewer: Viewer, client_id, typed_only=False) -> ClientRelationship | None:
+    """The viewer's organisation's own card: the one typed at a visit first."""
+    cards = ClientRelationship.objects.in_force().filter(
         client_id=client_id, organisation_id__in=viewer.organisation_ids, last_name__gt="",
-    ).select_related("municipality").order_by("-pk").first()
+    ).select_related("municipality")
+    if typed_only:
+        cards = cards.filter(basis=RelationshipBasis.VISIT)
+    typed_first = Case(When(basis=RelationshipBasis.VISIT, then=Value(0)), default=Value(1))
+    return cards.order_by(typed_first, "-pk").first()
 
 
 def _known_access(user) -> dict[int, ClientAccess]:
@@ -595,15 +621,13 @@ def banned(client, organisation) -> bool:
 
 
 def keeps_card(client, organisation) -> bool:
-    """Does the organisation keep the client's card: did it write it, or was it sent it by one
-    that keeps it (a referral, feedback), with no ban on it since?"""
+    """Does the organisation keep the client's card — did it write it, or was it sent it with a
+    referral or feedback — with no ban on it?"""
     if organisation is None:
         return False
-    if client.organisation_id == organisation.pk:
-        return True
-    return client.relationships.in_force().filter(
-        organisation=organisation, carries_card=True).exists() and not banned(
-        client, organisation)
+    kept = client.organisation_id == organisation.pk or client.relationships.in_force().filter(
+        organisation=organisation, carries_card=True).exists()
+    return kept and not banned(client, organisation)
 
 
 def own_card(client, organisation) -> ClientRelationship | None:
@@ -672,12 +696,12 @@ def consents_to_confirm(user) -> QuerySet[Consent]:
 def addressed_to_me(user, records: QuerySet, field: str) -> QuerySet:
     """
     Records sent to the user's organisations (a worklist of incoming referrals), of clients
-    whose identity the user may see.
+    whose identity the user may see and who have not banned disclosing to them since.
     """
     return records.filter(
         **{f"{field}__in": care_organisation_ids(user)},
         client__in=searchable_clients(user).values("pk"),
-    )
+    ).exclude(client__in=clients_banned_for(user))
 
 
 def written_by_me(user, records: QuerySet) -> QuerySet:

@@ -14,7 +14,7 @@ from .models import (
     ConsentSector,
     DisclosureBan,
 )
-from .policy import GRANT_CODENAME, viewer_for
+from .policy import GRANT_CODENAME, keeps_card, viewer_for
 
 
 def _organisation_of(user):
@@ -145,16 +145,19 @@ def add_to_team(*, client, user, by) -> None:
     categories a consent covers for their organisation; nothing without one.
     """
     permission = _grant_permission()
-    grants = ClientUserObjectPermission.objects.filter(
+    granted_by = _organisation_of(by) or client.organisation
+    grant = ClientUserObjectPermission.objects.filter(
         content_object=client, user=user, permission=permission
-    )
-    if not grants.exists():
-        grant = ClientUserObjectPermission(
-            content_object=client, user=user, permission=permission,
-            granted_by_organisation=_organisation_of(by) or client.organisation,
-        )
-        grant._history_user = by
-        grant.save()
+    ).first()
+    if grant is None:
+        grant = ClientUserObjectPermission(content_object=client, user=user,
+                                           permission=permission)
+    elif not keeps_card(client, granted_by) or keeps_card(client,
+                                                           grant.granted_by_organisation):
+        return  # already there, and a keeper's grant is not replaced by another's
+    grant.granted_by_organisation = granted_by
+    grant._history_user = by
+    grant.save()
 
 
 def remove_from_team(*, client, user, by) -> None:

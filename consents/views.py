@@ -269,6 +269,9 @@ def team(request, client_pk):
 def team_remove(request, client_pk, user_pk):
     client = _served_by_me(request, client_pk)
     grant = get_object_or_404(_team_grants(request, client), user_id=user_pk)
+    # Only the organisation that put someone on the team takes them off it.
+    if grant.granted_by_organisation_id not in care_organisation_ids(request.user):
+        raise PermissionDenied
     services.remove_from_team(client=client.instance, user=grant.user, by=request.user)
     messages.success(request, _("Removed from the client's team."))
     return redirect("consents:team", client_pk=client.pk)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from clients.models import CaseManagerAssignment, Client, ClientStatus
 from consents.models import Consent
+from consents.policy import team_case_managers
 from referrals.models import CHECK_INTERVAL, FEEDBACK_DUE_DAYS, HealthCheck, Referral
 from referrals.models import ReferralStatus as RS
 from teams.models import Meeting, MeetingStatus, Membership
@@ -56,16 +57,16 @@ def _not_reminded(kind, stage=ReminderStage.DUE) -> Q:
 
 
 def _managed_by(users) -> Exists:
-    """The outer row's client has one of `users` as a current case manager."""
-    return Exists(CaseManagerAssignment.objects.current().filter(
-        client_id=OuterRef("client_id"), user__in=users
-    ))
+    """The outer row's client has one of `users` as a case manager on their team."""
+    return Exists(team_case_managers().filter(client_id=OuterRef("client_id"), user__in=users))
 
 
 def _case_managers(client_ids) -> dict[int, list[int]]:
-    """The current case managers of the clients, in one query."""
+    """The case managers on the clients' teams (named by an organisation keeping the card):
+    one query. An organisation's own case manager for its own work is not reminded of the
+    team's meetings, which are not its data."""
     managers: dict[int, list[int]] = {}
-    for client_id, user_id in CaseManagerAssignment.objects.current().filter(
+    for client_id, user_id in team_case_managers().filter(
         client_id__in=client_ids
     ).values_list("client_id", "user_id"):
         managers.setdefault(client_id, []).append(user_id)

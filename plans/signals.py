@@ -4,8 +4,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.models import CaseManagerAssignment
 from clients.services import relationship_started
+from consents.policy import team_case_managers
 from teams.models import Membership
 
 from .models import Notification, ReminderKind
@@ -22,7 +22,7 @@ def tell_the_organisations_already_serving(sender, relationship, **kwargs):
     client = relationship.client
     others = set(client.relationships.in_force().exclude(organisation=relationship.organisation)
                  .values_list("organisation_id", flat=True))
-    people = set(CaseManagerAssignment.objects.current().filter(
+    people = set(team_case_managers().filter(
         client=client, organisation__in=others).values_list("user_id", flat=True))
     if client.own_nurse_id and Membership.objects.active().filter(
             user_id=client.own_nurse_id, organisation__in=others).exists():

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import CaseManagerAssignment, ClientStatus
-from consents.policy import care_organisation_ids, consents_to_confirm
+from consents.policy import care_organisation_ids, clients_banned_for, consents_to_confirm
 from consents.shown import shown_clients
 from referrals.models import BOOKING_DUE_DAYS, Feedback, Referral
 from referrals.models import ReferralStatus as RS
@@ -64,7 +64,8 @@ def _my_meetings(user, today, week_end) -> list[WorkItem]:
     meetings = Meeting.objects.filter(
         participants__user=user, starts_at__gte=start,
         starts_at__lt=start + timedelta(days=(week_end - today).days + 1),
-    ).exclude(status=MeetingStatus.CANCELLED).distinct()
+    ).exclude(status=MeetingStatus.CANCELLED).exclude(
+        client__in=clients_banned_for(user)).distinct()
     return [WorkItem(timezone.localtime(m.starts_at).date(),
                      _("Team meeting at %(time)s") % {
                          "time": timezone.localtime(m.starts_at).strftime("%H.%M")},
@@ -73,11 +74,12 @@ def _my_meetings(user, today, week_end) -> list[WorkItem]:
 
 def _referrals(user, today, week_end) -> list[WorkItem]:
     """Incoming referrals to book and checks booked this week; feedback to acknowledge."""
-    organisations = care_organisation_ids(user)
+    organisations, banned = care_organisation_ids(user), clients_banned_for(user)
     items = []
     if user.has_perm("referrals.handle_referral"):
         waiting = Referral.objects.filter(recipient__in=organisations,
-                                          client__status=ClientStatus.ACTIVE).filter(
+                                          client__status=ClientStatus.ACTIVE).exclude(
+            client__in=banned).filter(
             Q(status__in=[RS.SENT, RS.RECEIVED])
             | Q(status=RS.BOOKED, booked_for__date__lte=week_end)
         )
@@ -95,7 +97,8 @@ def _referrals(user, today, week_end) -> list[WorkItem]:
                                       referral.client_id))
     for feedback in Feedback.objects.filter(recipient__in=organisations,
                                             acknowledged_at__isnull=True,
-                                            client__status=ClientStatus.ACTIVE):
+                                            client__status=ClientStatus.ACTIVE).exclude(
+            client__in=banned):
         items.append(WorkItem(feedback.given_on, _("Acknowledge the feedback of a referral"),
                               reverse("referrals:detail", args=[feedback.referral_id]),
                               feedback.client_id))

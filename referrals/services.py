@@ -84,18 +84,20 @@ def open_referral(client, recipient, organisation) -> Referral | None:
     )
 
 
-def serve_with_card(*, client, sender, recipient, basis, by):
+def serve_with_card(*, client, sender, recipient, basis, by) -> bool:
     """
     The recipient serves the client on the referral's or feedback's basis, and gets the card
-    the sender may pass on: the client's card if the sender keeps it, else the sender's own
-    card of the client — never more than the sender knows.
+    the sender may pass on: the client's card if the sender wrote it (one received is not the
+    receiver's to pass on), else the sender's own card of the client — never more than the
+    sender knows. Returns whether a card went with it.
     """
-    if keeps_card(client, sender):
-        return serve(client=client, organisation=recipient, basis=basis, by=by,
-                     carries_card=True)
+    if client.organisation_id == sender.pk and keeps_card(client, sender):
+        serve(client=client, organisation=recipient, basis=basis, by=by, carries_card=True)
+        return True
     typed = own_card(client, sender)
     card = {name: getattr(typed, name) for name in CARD_FIELDS} if typed else None
-    return serve(client=client, organisation=recipient, basis=basis, by=by, card=card)
+    serve(client=client, organisation=recipient, basis=basis, by=by, card=card)
+    return card is not None
 
 
 def send_referral(*, client, by, organisation, recipient, reason, urgency, reason_details="",
@@ -260,15 +262,26 @@ def send_feedback(*, referral, by, organisation, recipient=None, **fields) -> Fe
     _set_status(referral, ReferralStatus.FEEDBACK_SENT if recipient else
                 ReferralStatus.GIVEN_TO_CLIENT, by)
     if recipient is not None:
-        # The recipient serves the client on the feedback's basis (a referrer already did).
-        serve_with_card(client=referral.client, sender=organisation, recipient=recipient,
-                        basis=RelationshipBasis.FEEDBACK, by=by)
-        record_disclosure(
-            user=by, client=referral.client, source=organisation, recipient=recipient,
-            categories=[DataCategory.HEALTH], action=Action.FEEDBACK_SENT,
-            legal_basis=legal_basis, consent=consent,
-        )
+        _serve_with_feedback(referral, organisation, recipient, by, legal_basis, consent)
     return feedback
+
+
+def _serve_with_feedback(referral, organisation, recipient, by, legal_basis, consent):
+    """The recipient serves the client on the feedback's basis (a referrer already did). After
+    a self-referral the card goes with it only under a consent for identity too."""
+    client = referral.client
+    if referral.is_self_referral and consent_for_sending(
+            client, recipient, DataCategory.IDENTITY, source=organisation) is None:
+        serve(client=client, organisation=recipient, basis=RelationshipBasis.FEEDBACK, by=by)
+        carried = False
+    else:
+        carried = serve_with_card(client=client, sender=organisation, recipient=recipient,
+                                  basis=RelationshipBasis.FEEDBACK, by=by)
+    record_disclosure(
+        user=by, client=client, source=organisation, recipient=recipient,
+        categories=[DataCategory.HEALTH, *([DataCategory.IDENTITY] if carried else [])],
+        action=Action.FEEDBACK_SENT, legal_basis=legal_basis, consent=consent,
+    )
 
 
 @transaction.atomic

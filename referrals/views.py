@@ -56,10 +56,11 @@ LIST_RELATED = ["organisation", "recipient", "created_by", "health_check", "feed
 
 def _referral_for_user(request, pk) -> Referral:
     """
-    The referral, if the user may see its client and the referral itself — or its feedback:
-    employment services who received a self-referral's feedback follow the loop through it
-    without seeing the referral's contents (`contents_hidden`). Otherwise 404, whether or not
-    it exists. `referral.shown` is its client as the user may see them.
+    The referral, if the user may see its client and the referral itself — or received its
+    feedback: employment services sent a self-referral's feedback follow the loop through it
+    without seeing the referral's contents (`contents_hidden`); a consent to see the feedback
+    is not one to see the referral. Otherwise 404, whether or not it exists. `referral.shown`
+    is its client as the user may see them.
     """
     client_id = Referral.objects.filter(pk=pk).values_list("client_id", flat=True).first()
     if client_id is None:
@@ -71,7 +72,8 @@ def _referral_for_user(request, pk) -> Referral:
     referral = client.first(referrals)
     if referral is not None:
         referral.contents_hidden = False
-    elif client.visible(Feedback.objects.filter(referral_id=pk)).exists():
+    elif client.visible(Feedback.objects.filter(
+            referral_id=pk, recipient__in=client.access.own_organisation_ids)).exists():
         referral = referrals.get()
         referral.contents_hidden = True
     else:

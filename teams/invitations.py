@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from consents.policy import clients_banned_for
 from tyokyky.urls_absolute import absolute
 
 METHODS = {"request": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
@@ -69,11 +70,14 @@ def invitation_calendar(meeting, kind: str, email: str) -> bytes:
 
 
 def _recipients(meeting):
-    """(e-mail, language) of everyone invited who has an address and has not declined."""
+    """(e-mail, language) of everyone invited who has an address and has not declined —
+    and whose organisation the client has not banned since the invitation."""
     for participant in meeting.participants.select_related("user"):
         if participant.user_id:
-            if participant.user.email and participant.answer != "declined":
-                yield participant.user.email, participant.user.language
+            user = participant.user
+            if user.email and participant.answer != "declined" and not (
+                    clients_banned_for(user).filter(client_id=meeting.client_id).exists()):
+                yield user.email, user.language
         elif participant.email:
             # People outside Työkyky get the client's language: the support person, often.
             yield participant.email, meeting.client.language

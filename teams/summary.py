@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone, translation
 
-from clients.models import SituationNote
+from clients.models import CaseManagerAssignment, SituationNote
 from consents.audit import record_disclosure
 from consents.models import Action, LegalBasis
-from consents.policy import client_in_document
+from consents.policy import client_in_document, known_to
 from consents.shown import ShownClient
 from referrals.models import HealthCheck
 from tyokyky.pdf import render_pdf
@@ -49,11 +49,13 @@ def build_doctor_summary(request, meeting) -> DoctorSummary:
     decision = getattr(meeting, "decision", None)
     recipient = doctors_organisation(meeting, decision)
     document = client_in_document(request.user, instance, recipient)
-    case_managers = decision.case_managers.all() if decision else User.objects.filter(
-        case_manager_assignments__client=instance,
-        case_manager_assignments__ended_on__isnull=True,
-    )
-    language = instance.language if instance.language in ("fi", "sv", "en") else "fi"
+    if decision:
+        case_managers = decision.case_managers.all()
+    else:  # the current ones, as far as both the maker and the doctor's organisation know
+        known = document.known(CaseManagerAssignment.objects.current().filter(client=instance))
+        known = known_to(document.recipient, known)
+        case_managers = User.objects.filter(pk__in=known.values("user_id"))
+    language = document.language if document.language in ("fi", "sv", "en") else "fi"
     with translation.override(language):
         pdf = render_pdf(request, "teams/doctor_summary_pdf.html", {
             "meeting": document.fields(meeting), "client": document,

@@ -76,7 +76,7 @@ def _is_organiser(request, meeting) -> bool:
         pk=meeting.team_id
     ).exists()
     return organiser and request.user.has_perm("teams.book_meeting") and (
-        meeting.shown.may_edit(meeting))
+        meeting.shown.may_edit(meeting)) and meeting.shown.access.may_know_of_others
 
 
 def _as_organiser(request, meeting):
@@ -154,7 +154,9 @@ def book(request, client_pk):
     """
     client = client_for(request.user, client_pk)
     teams = _my_teams(request.user)
-    if not teams:
+    # A meeting puts its participants on the client's team: booked only by a coordinator who
+    # sees the client's card (and no ban), never on a card of one's own organisation.
+    if not teams or not client.access.may_know_of_others:
         raise PermissionDenied
     people = _people_for(client, teams)
     booking = request.method == "POST" and request.POST.get("action") == "book"

@@ -125,8 +125,10 @@ MATRIX = {
     # Each organisation that serves her manages its own people on her team, and answers for its
     # own part of who has seen her data; all of it only with her card.
     "consents:team": ("get", "client", tiina_page(kela=200, admin=403)),
-    "consents:team_remove": ("post", "team_member", tiina_page(served=302, kela=302,
-                                                               team=404, admin=403)),
+    # Health care put the Kela expert on her team: only health care takes her off it.
+    "consents:team_remove": ("post", "team_member", tiina_page(served=302, kela=403,
+                                                               team=404, te_expert=403,
+                                                               admin=403)),
     "consents:access_log": ("get", "client", tiina_page(kela=200, admin=403)),
     "consents:access_log_csv": ("get", "client", tiina_page(kela=200, admin=403)),
     "referrals:worklist": ("get", {}, expect(403, coordinator=200, nurse=200, doctor=200)),

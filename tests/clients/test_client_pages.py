@@ -109,7 +109,7 @@ def test_replacing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
     organisation = nurse.memberships.get().organisation
     colleague = staff(Role.NURSE, organisation=organisation)
     tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
-    tiina.case_manager_assignments.create(user=nurse)
+    tiina.case_manager_assignments.create(user=nurse, assigned_by_organisation=organisation)
     log_in(client, nurse)
     client.post(reverse("clients:edit", args=[tiina.pk]),
                 form_data(case_managers=[colleague.pk]))
@@ -123,7 +123,7 @@ def test_replacing_a_case_manager_ends_their_period_and_keeps_it(client, nurse):
 def test_an_open_client_cannot_be_left_without_a_case_manager(client, nurse):
     organisation = nurse.memberships.get().organisation
     tiina = ClientFactory(organisations=[organisation], hetu="131052-308T")
-    tiina.case_manager_assignments.create(user=nurse)
+    tiina.case_manager_assignments.create(user=nurse, assigned_by_organisation=organisation)
     log_in(client, nurse)
     response = client.post(reverse("clients:edit", args=[tiina.pk]),
                            form_data(case_managers=[]))

@@ -9,6 +9,7 @@ lets the attacker see, and a write on another organisation's record is refused.
 from datetime import timedelta
 
 import time_machine
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,10 +20,19 @@ from clients.models import (
     RelationshipBasis,
 )
 from clients.services import add_client
-from consents.models import AccessLogEntry, Action, Consent
+from consents.models import (
+    AccessLogEntry,
+    Action,
+    ClientUserObjectPermission,
+    Consent,
+    DisclosureLogEntry,
+)
+from consents.policy import keeps_card
 from consents.services import record_disclosure_ban
-from plans.models import PlanStatus, ReminderKind, SupportPlan
+from plans.models import Notification, PlanStatus, ReminderKind, SupportPlan
+from plans.reminders import sweep
 from referrals.models import Referral
+from referrals.services import record_health_check, send_feedback
 from teams.models import (
     CalendarFeed,
     Meeting,
@@ -34,6 +44,7 @@ from teams.models import (
     Team,
     TeamMember,
 )
+from teams.services import book_meeting, record_decisions
 from tests import test_permission_matrix
 from tests.factories import hetu_for, staff
 from tests.stories import BACK_PAIN
@@ -108,11 +119,53 @@ def book(client, tiina, *, days, hour, participants=()):
     })
 
 
+def booked_by(coordinator, organisation, tiina, users):
+    """A meeting of the coordinator's organisation, booked in the service (as if before)."""
+    start = timezone.now() + timedelta(days=25)
+    return book_meeting(client=tiina, team=Team.objects.get(), by=coordinator,
+                        organisation=organisation, starts_at=start,
+                        ends_at=start + timedelta(hours=1), mode="phone", users=users)
+
+
 def refer(client, tiina, recipient):
     return client.post(reverse("referrals:create", kwargs={"client_pk": tiina.pk}), {
         "recipient": recipient.pk, "reason": "other", "urgency": "normal",
         "services-TOTAL_FORMS": "0", "services-INITIAL_FORMS": "0",
     })
+
+
+def move(client, meeting, *, days, hour):
+    """The reschedule form, posted: the meeting moved to `hour` o'clock `days` from now."""
+    start = timezone.localtime(timezone.now() + timedelta(days=days))
+    return client.post(reverse("meetings:reschedule", kwargs={"pk": meeting.pk}), {
+        "date": start.date().isoformat(), "start": f"{hour}:00", "duration": "60",
+        "mode": "phone", "phone_details": "x",
+    })
+
+
+def my_work(client):
+    """The items My work lists now: overdue, today and this week."""
+    work = client.get(reverse("home")).context["work"]
+    return [*work.overdue, *work.today, *work.week]
+
+
+def named_case_manager(tiina, user, *, by):
+    """A case manager of the user's own organisation for Tiina, named by the organisation `by`
+    (as health care named the Kela expert)."""
+    return CaseManagerAssignment.objects.create(
+        client=tiina, user=user, organisation=user.memberships.get().organisation,
+        assigned_by_organisation=by)
+
+
+def check_and_feed_back(referral, world):
+    """Health care's nurse does the referral's health check and sends its routine feedback."""
+    nurse = world["users"]["nurse"]
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    record_health_check(referral=referral, by=nurse, organisation=health, nurse=nurse,
+                        performed_on=timezone.localdate(), work_ability=6,
+                        nurse_view="unemployed", next_steps="x")
+    send_feedback(referral=referral, by=nurse, organisation=health,
+                  given_on=timezone.localdate(), findings="ok", recommendations="x")
 
 
 # --- 1. Typing a known code gives the organisation its own card, and nothing more --------------
@@ -419,9 +472,11 @@ def test_a_doctors_summary_by_an_own_card_maker_prints_no_real_card(client, worl
     _, own = page(client, "clients:detail", pk=tiina.pk)
     assert "Leinonen" not in own and "Suomussalmi" not in own
 
+    # The booking page is not theirs: only a coordinator who sees the card books.
     response = book(client, tiina, days=20, hour=12, participants=[world["users"]["doctor"]])
-    assert response.status_code == 302, response.content.decode()[:3000]
-    meeting = Meeting.objects.filter(created_by=coordinator).get()
+    assert response.status_code == 403
+    # Even a meeting of theirs (booked in the service) prints no card it may not see.
+    meeting = booked_by(coordinator, social, tiina, [world["users"]["doctor"]])
     response, shown = page(client, "meetings:doctor_summary_pdf", pk=meeting.pk)
     assert response.status_code == 200
     for secret in ("Leinonen", "Suomussalmi", PHONE, tiina.hetu):
@@ -454,13 +509,16 @@ def test_an_own_card_coordinators_decisions_do_not_end_other_organisations_case_
     coordinator, social = team_coordinator("coord3", "Kolmonen")
     as_user(client, coordinator)
     take_on(client, social, tiina.hetu, case_managers=[coordinator])
-    response = book(client, tiina, days=21, hour=10)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    meeting = Meeting.objects.filter(created_by=coordinator).get()
+    assert book(client, tiina, days=21, hour=10).status_code == 403
+    meeting = booked_by(coordinator, social, tiina, [])
+    # Without the card the meeting's decisions are not theirs to record either.
     response = client.post(reverse("meetings:decisions", kwargs={"pk": meeting.pk}), {
         "realistic_goal": "x", "case_managers": [coordinator.pk], "minutes": "",
     })
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 403
+    # And in the service, a non-keeper's decisions change only the case managers it named.
+    record_decisions(meeting=meeting, by=coordinator, minutes="", realistic_goal="x",
+                     case_managers=[coordinator])
     assert CaseManagerAssignment.objects.current().filter(client=tiina, user=te).exists()
     assert CaseManagerAssignment.objects.current().filter(client=tiina,
                                                           user=coordinator).exists()
@@ -539,26 +597,18 @@ def test_the_plan_and_discussion_forms_tell_nothing_of_another_organisations_pla
     assert response.context["form"].initial["holder"] != te.pk
 
 
-def test_the_booking_form_prefills_no_other_organisations_case_managers(client, world):
+def test_the_booking_page_is_not_for_an_organisation_with_only_its_own_card(client, world):
     """A coordinator of social services on the Kainuu team types Tiina's code and opens the
-    booking page: it must not tick employment services' case manager or her own nurse as hers,
-    nor show their weeks by name."""
+    booking page: a meeting would put its participants on her team, so it is booked only by a
+    coordinator who sees her card — and its form would tick her case managers."""
     tiina = Client.objects.get(pk=world["tiina"]["pk"])
     coordinator, social = team_coordinator("coord2", "Koordinaattori")
     as_user(client, coordinator)
     take_on(client, social, tiina.hetu, case_managers=[coordinator])
     response = client.get(reverse("meetings:book", kwargs={"client_pk": tiina.pk}))
-    assert response.status_code == 200
-    initial = [int(pk) for pk in response.context["form"].initial["participants"]]
-    te, nurse = world["users"]["te_expert"], world["users"]["nurse"]
-    assert initial == [coordinator.pk]  # only the case manager they named themselves
-    assert te.pk not in initial and nurse.pk not in initial
-    # Both sit on the work-ability team and are offered as its members, not ticked as hers;
-    # the week shows only the ticked people's rows.
+    assert response.status_code == 403
     shown = response.content.decode()
-    assert '<th scope="row">Sosiaali Koordinaattori</th>' in shown
-    assert '<th scope="row">Tuomas Huttunen</th>' not in shown
-    assert f'<th scope="row">{nurse}</th>' not in shown
+    assert "Tuomas Huttunen" not in shown and "Leinonen" not in shown
 
 
 # --- 5. Searches and orders run on the names the user sees --------------------------------------
@@ -630,3 +680,348 @@ def test_the_referral_form_tells_nothing_of_another_organisations_open_referral(
     assert response.status_code == 200
     assert reverse("referrals:detail", kwargs={"pk": employments}) not in shown
     assert page(client, "referrals:detail", pk=employments)[0].status_code == 404
+
+
+# --- The second review round --------------------------------------------------------------------
+# A ban leaves an organisation nothing to decide, a card travels only from its writer, and the
+# reminders, notices, mails and prints speak only of what their reader may know.
+
+def test_a_banned_keeper_puts_nobody_on_the_team(client, world):
+    """Tiina forbids disclosure to health care, which kept her card by employment services'
+    referral; its nurse still adds a new Kela user to her team: the grant of an organisation
+    that keeps nothing must not let Kela's consent open her card, phone and health note."""
+    tiina = tiina_with_a_phone(world)
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    record_disclosure_ban(client=tiina, by=world["users"]["te_expert"], organisation=health)
+    assert not keeps_card(tiina, health)
+    kela = Organisation.objects.get(sector=Sector.KELA)
+    kela5 = staff(Role.KELA_EXPERT, organisation=kela, username="kela5", first_name="Kerttu",
+                  last_name="Viides")
+    as_user(client, kela5)
+    _, before = page(client, "clients:detail", pk=tiina.pk)
+    assert "Leinonen" not in before and BACK_PAIN not in before
+
+    as_user(client, world["users"]["nurse"])
+    _, nurse_view = page(client, "clients:detail", pk=tiina.pk)
+    assert "Leinonen" not in nurse_view  # the ban: health care sees no card any more
+    client.post(reverse("consents:team", kwargs={"client_pk": tiina.pk}), {"user": kela5.pk})
+
+    as_user(client, kela5)
+    _, after = page(client, "clients:detail", pk=tiina.pk)
+    for secret in ("Leinonen", PHONE, BACK_PAIN):
+        assert secret not in after, secret
+
+
+def test_a_banned_card_writer_ends_no_other_organisations_case_managers(client, world):
+    """Tiina forbids disclosure to employment services, which wrote her card; their expert
+    saves the card naming only himself case manager: the Kela user health care named must
+    stay her case manager, since a banned writer keeps nothing to manage the team by."""
+    tiina = Client.objects.get(pk=world["tiina"]["pk"])
+    employment = Organisation.objects.get(sector=Sector.EMPLOYMENT)
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    kela_user = world["users"]["kela_expert"]
+    named_case_manager(tiina, kela_user, by=health)
+    record_disclosure_ban(client=tiina, by=world["users"]["nurse"], organisation=employment)
+    te = world["users"]["te_expert"]
+    as_user(client, te)
+    response = client.get(reverse("clients:edit", kwargs={"pk": tiina.pk}))
+    assert response.status_code == 200
+    form = response.context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()
+            if name not in ("case_managers", "hetu")}
+    data["municipality"] = tiina.municipality_id
+    data["own_nurse"] = tiina.own_nurse_id or ""
+    data["case_managers"] = [te.pk]
+    response = client.post(reverse("clients:edit", kwargs={"pk": tiina.pk}), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert CaseManagerAssignment.objects.current().filter(client=tiina,
+                                                          user=kela_user).exists()
+    assert not keeps_card(tiina, employment)  # banned: the writer keeps nothing
+
+
+def test_a_moved_meetings_update_is_not_mailed_to_a_banned_participant(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The TYP expert was invited to Tiina's meeting before she forbade disclosure to TYP;
+    health care's coordinator moves the meeting: the update (new time, place and calendar
+    file) must not be mailed to him, as his feed and calendar do not show it either."""
+    typ = world["users"]["typ_expert"]
+    assert typ.email
+    meeting = Meeting.objects.get(pk=world["meeting"]["pk"])
+    as_user(client, world["users"]["coordinator"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = move(client, meeting, days=9, hour=13)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert any(world["users"]["nurse"].email in m.to for m in mail.outbox)  # others told
+    assert not [m for m in mail.outbox if typ.email in m.to]
+
+
+def test_a_banned_health_check_lists_no_referral_in_my_work_or_the_worklist(client, world):
+    """Tiina forbids disclosure to health care, to which employment services referred her;
+    the nurse opens My work, then types Tiina's code at a visit and opens the worklist: neither
+    must list employment services' referral, whose page is closed to her."""
+    tiina = Client.objects.get(pk=world["tiina"]["pk"])
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    record_disclosure_ban(client=tiina, by=world["users"]["te_expert"], organisation=health)
+    referral = world["referral"]["pk"]
+    link = reverse("referrals:detail", kwargs={"pk": referral})
+    nurse = world["users"]["nurse"]
+    as_user(client, nurse)
+    assert client.get(link).status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(days=20), tick=False):
+        as_user(client, nurse)
+        assert link not in [item.url for item in my_work(client)]
+    as_user(client, nurse)
+
+    take_on(client, health, tiina.hetu, case_managers=[nurse])
+    response = client.post(reverse("referrals:worklist"), {"q": "", "status": ""})
+    listing = client.get(response.url)
+    assert listing.status_code == 200
+    # Petri's referral, which employment services sent too, is listed; nothing of Tiina.
+    assert tiina.pk not in [r.client_id for r in listing.context["page"]]
+    assert link not in listing.content.decode()
+    assert client.get(link).status_code == 404
+
+
+def test_the_client_list_names_no_other_organisations_case_managers_to_a_banned_writer(
+    client, world
+):
+    """Tiina forbids disclosure to employment services, which wrote her card; their expert
+    opens the client list: Tiina's row must name only their own case manager, not the Kela
+    expert health care named — as her page does not."""
+    tiina = Client.objects.get(pk=world["tiina"]["pk"])
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    employment = Organisation.objects.get(sector=Sector.EMPLOYMENT)
+    kela_user = world["users"]["kela_expert"]
+    named_case_manager(tiina, kela_user, by=health)
+    record_disclosure_ban(client=tiina, by=world["users"]["nurse"], organisation=employment)
+    te = world["users"]["te_expert"]
+    as_user(client, te)
+    _, detail = page(client, "clients:detail", pk=tiina.pk)
+    assert str(kela_user) not in detail
+    body = client.get(reverse("clients:list")).content.decode()
+    row = body.split(reverse("clients:detail", kwargs={"pk": tiina.pk}))[1].split("</tr>")[0]
+    assert str(te) in row  # their own case manager
+    assert str(kela_user) not in row
+
+
+def test_an_own_card_referral_neither_overwrites_the_keepers_card_nor_outlives_a_ban(
+    client, world
+):
+    """Social services type Tiina's code ("Oma Tyyppi") and refer her to health care, which
+    keeps her card by employment services' referral; then Tiina forbids disclosure to health
+    care: social's typed card must not replace the card health care was sent, and the banned
+    nurse must see neither Tiina's code nor social's name for her."""
+    tiina, _social = social_takes_tiina_on(client, world)
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    row = ClientRelationship.objects.get(client=tiina, organisation=health,
+                                         basis=RelationshipBasis.REFERRAL)
+    assert row.carries_card and row.last_name == ""
+    response = refer(client, tiina, health)
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.carries_card and row.last_name == ""  # still the keeper's row, as it came
+    record_disclosure_ban(client=tiina, by=world["users"]["te_expert"], organisation=health)
+    as_user(client, world["users"]["nurse"])
+    _, shown = page(client, "clients:detail", pk=tiina.pk)
+    for secret in ("Leinonen", tiina.hetu, "Tyyppi"):
+        assert secret not in shown, secret
+
+
+def test_feedback_to_a_referrer_with_only_its_own_card_carries_no_card(client, world):
+    """Social services type Tiina's code ("Oma Tyyppi") and refer her to health care's
+    health check; health care, which keeps her card by employment services' referral, sends
+    the routine feedback back: the feedback must not carry employment services' card (name,
+    phone, code) to social services, nor make them a keeper who learns of others' part."""
+    tiina, social = social_takes_tiina_on(client, world)
+    social_org = social.memberships.get().organisation
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    _, before = page(client, "clients:detail", pk=tiina.pk)
+    assert "Leinonen" not in before and PHONE not in before
+    response = refer(client, tiina, health)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referral = Referral.objects.get(client=tiina, organisation=social_org)
+    check_and_feed_back(referral, world)
+
+    assert not ClientRelationship.objects.get(client=tiina, organisation=social_org,
+                                              basis=RelationshipBasis.FEEDBACK).carries_card
+    assert not keeps_card(tiina, social_org)
+    as_user(client, social)
+    _, shown = page(client, "clients:detail", pk=tiina.pk)
+    assert "Tyyppi" in shown  # their own card, as before
+    for secret in ("Leinonen", PHONE, "Suomussalmi"):
+        assert secret not in shown, secret
+    response, consent_page = page(client, "consents:detail", pk=world["consent"]["pk"])
+    assert response.status_code == 404 and "Kuntoutus" not in consent_page
+    # The disclosure log says what went: health data, no card.
+    row = DisclosureLogEntry.objects.filter(client=tiina,
+                                            recipient_organisation=social_org).get()
+    assert list(row.categories) == ["health"]
+
+
+def test_a_consent_for_the_feedback_opens_not_the_referral_it_answers(client, world):
+    """The Kela expert is on Tiina's team under a consent for identity and health only; health
+    care checks employment services' referral and sends its feedback: the health data the
+    consent opens must not open the referral — an employment record — with its sender."""
+    referral = Referral.objects.get(pk=world["referral"]["pk"])
+    kela = world["users"]["kela_expert"]
+    as_user(client, kela)
+    assert page(client, "referrals:detail", pk=referral.pk)[0].status_code == 404
+    check_and_feed_back(referral, world)
+    as_user(client, kela)
+    response, shown = page(client, "referrals:detail", pk=referral.pk)
+    assert response.status_code == 404
+    assert str(world["users"]["te_expert"]) not in shown
+    assert "Kainuun työllisyysalue" not in shown
+
+
+def test_a_banned_participants_my_work_drops_the_meeting_in_its_week(client, world):
+    """The TYP expert was invited to Tiina's meeting before she forbade disclosure to TYP; the
+    day before it he opens My work: it must not list the meeting, whose page is closed to
+    him (the nurse invited with him still sees it there)."""
+    meeting = Meeting.objects.get(pk=world["meeting"]["pk"])
+    link = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    with time_machine.travel(meeting.starts_at - timedelta(days=1), tick=False):
+        as_user(client, world["users"]["nurse"])
+        assert link in client.get(reverse("home")).content.decode()
+        as_user(client, world["users"]["typ_expert"])
+        assert client.get(link).status_code == 404
+        response = client.get(reverse("home"))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert link not in body
+        assert "Verkostotapaaminen klo" not in body
+
+
+def test_an_own_card_case_manager_is_not_reminded_of_another_organisations_meeting(
+    client, world
+):
+    """A social worker types Tiina's code and names herself case manager; health care's
+    coordinator holds a team meeting of Tiina and records no decisions: weeks on, neither My
+    work nor the reminder sweep (bell, e-mail) must tell her a feedback discussion of it is
+    due — that another organisation met the client is its data."""
+    tiina, social = social_takes_tiina_on(client, world)
+    _, own = page(client, "clients:detail", pk=tiina.pk)
+    assert "Leinonen" not in own
+    start = timezone.now() + timedelta(days=2)
+    meeting = book_meeting(client=tiina, team=Team.objects.get(),
+                           by=world["users"]["coordinator"],
+                           organisation=Organisation.objects.get(sector=Sector.HEALTH),
+                           starts_at=start, ends_at=start + timedelta(hours=1), mode="phone",
+                           users=[world["users"]["nurse"]])
+    kind = ReminderKind.FEEDBACK_DISCUSSION
+    with time_machine.travel(start + timedelta(days=25), tick=False):
+        as_user(client, social)
+        assert not [i for i in my_work(client)
+                    if i.client_id == tiina.pk and i.label == str(kind.label)]
+        assert social.email
+        mail.outbox.clear()
+        sweep()
+        # Employment services' case manager, on her team, is reminded; the social worker not.
+        assert Notification.objects.filter(user=world["users"]["te_expert"], client=tiina,
+                                            kind=kind, url__contains=f"meeting={meeting.pk}"
+                                            ).exists()
+        assert not Notification.objects.filter(user=social, client=tiina, kind=kind).exists()
+        assert not [m for m in mail.outbox if social.email in m.to]
+
+
+def test_an_own_card_case_manager_is_not_told_that_another_organisation_serves(
+    client, world, django_capture_on_commit_callbacks
+):
+    """A social worker types Tiina's code (her own card only); later a private clinic types
+    it too: her bell must not say another organisation now serves her client — the
+    organisations serving Tiina are not hers to know."""
+    tiina, social = social_takes_tiina_on(client, world)
+    clinic = Organisation.objects.create(name="Yksityinen klinikka", sector=Sector.HEALTH)
+    clinic.municipalities.set(Municipality.objects.all())
+    clinic_nurse = staff(Role.NURSE, organisation=clinic, username="clinic_nurse",
+                         first_name="Klinikka", last_name="Hoitaja")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_client(by=clinic_nurse, organisation=clinic, hetu=tiina.hetu,
+                   case_managers=[clinic_nurse], first_name="X", last_name="Y",
+                   municipality=Municipality.objects.get(name="Kajaani"))
+    kind = ReminderKind.NEW_ORGANISATION
+    # Employment services' case manager, on her team, is told; the social worker not.
+    assert Notification.objects.filter(user=world["users"]["te_expert"], client=tiina,
+                                       kind=kind).exists()
+    assert not Notification.objects.filter(user=social, client=tiina, kind=kind).exists()
+    as_user(client, social)
+    body = client.get(reverse("plans:notifications")).content.decode()
+    assert "Toinen organisaatio palvelee nyt asiakastasi" not in body
+
+
+def test_a_banned_organiser_cannot_move_a_past_meeting_to_put_people_back_on_the_team(
+    client, world
+):
+    """Health care's coordinator booked a meeting with a Kela user long ago (he is off the
+    team 30 days after it); Tiina then forbids disclosure to health care, and the coordinator
+    moves the past meeting to next week: refused, and the Kela user must not see her card."""
+    tiina = Client.objects.get(pk=world["tiina"]["pk"])
+    health = Organisation.objects.get(sector=Sector.HEALTH)
+    kela = Organisation.objects.get(sector=Sector.KELA)
+    kela7 = staff(Role.KELA_EXPERT, organisation=kela, username="kela7", first_name="Kaarlo",
+                  last_name="Seitsemäs")
+    coordinator = world["users"]["coordinator"]
+    start = timezone.now() + timedelta(days=3)
+    meeting = book_meeting(client=tiina, team=Team.objects.get(), by=coordinator,
+                           organisation=health, starts_at=start,
+                           ends_at=start + timedelta(hours=1), mode="phone", users=[kela7])
+    with time_machine.travel(start + timedelta(days=60), tick=False):
+        as_user(client, kela7)
+        _, shown = page(client, "clients:detail", pk=tiina.pk)
+        assert "Leinonen" not in shown  # 30 days after the meeting: off the team
+        record_disclosure_ban(client=tiina, by=world["users"]["te_expert"],
+                              organisation=health)
+        as_user(client, coordinator)
+        response = move(client, meeting, days=5, hour=10)
+        assert response.status_code == 403
+        meeting.refresh_from_db()
+        assert meeting.starts_at == start
+        as_user(client, kela7)
+        _, shown = page(client, "clients:detail", pk=tiina.pk)
+        assert "Leinonen" not in shown
+
+
+def test_the_doctors_summary_names_no_hidden_case_manager_nor_speaks_the_hidden_language(
+    client, world
+):
+    """The mental-health worker sees Tiina only as a placeholder; invited to a new meeting,
+    he prints its doctor's summary before decisions: it must not name employment services'
+    case manager (with phone and e-mail), nor be in Swedish, the language of her card."""
+    tiina = Client.objects.get(pk=world["tiina"]["pk"])
+    Client.objects.filter(pk=tiina.pk).update(language="sv")
+    mh = world["users"]["mh_worker"]
+    te = world["users"]["te_expert"]
+    assert CaseManagerAssignment.objects.current().filter(client=tiina, user=te).exists()
+    start = timezone.now() + timedelta(days=12)
+    meeting = book_meeting(client=tiina, team=Team.objects.get(),
+                           by=world["users"]["coordinator"],
+                           organisation=Organisation.objects.get(sector=Sector.HEALTH),
+                           starts_at=start, ends_at=start + timedelta(hours=1), mode="phone",
+                           users=[mh])
+    as_user(client, mh)
+    _, detail = page(client, "clients:detail", pk=tiina.pk)
+    assert "Leinonen" not in detail and str(te) not in detail
+    response, shown = page(client, "meetings:doctor_summary_pdf", pk=meeting.pk)
+    assert response.status_code == 200
+    assert "Yhteenveto lääkärille" in shown
+    for secret in ("Leinonen", str(te), "Sammandrag för läkaren"):
+        assert secret not in shown, secret
+
+
+def test_a_consent_reader_cannot_take_another_organisations_member_off_the_team(
+    client, world
+):
+    """The Kela expert sees Tiina's card under a consent and keeps nothing; he tries to take
+    off her team the mental-health worker whom health care put on it: refused, and the
+    mental-health worker stays on her team."""
+    tiina = Client.objects.get(pk=world["tiina"]["pk"])
+    mh = world["users"]["mh_worker"]
+    grants = ClientUserObjectPermission.objects.filter(content_object_id=tiina.pk, user=mh)
+    assert grants.exists()
+    as_user(client, world["users"]["kela_expert"])
+    response = client.post(reverse("consents:team_remove",
+                                   kwargs={"client_pk": tiina.pk, "user_pk": mh.pk}))
+    assert response.status_code == 403
+    assert grants.exists()

@@ -194,12 +194,16 @@ def test_views_a_team_member_opens_show_no_name_or_code_without_a_consent(
     )
     log_in(client, outside_coordinator)
     tiina = story.tiina.pk
+    # Without the card no meeting is theirs to book (it would put people on her team).
+    assert client.get(reverse("meetings:book", args=[tiina])).status_code == 403
+    # Nor, without the card, to move, cancel or record its decisions.
+    for name in ("meetings:reschedule", "meetings:cancel", "meetings:decisions"):
+        assert client.get(reverse(name, args=[meeting.pk])).status_code == 403, name
     for url in [reverse(name, args=[tiina]) for name in (
-            "plans:plan_edit", "plans:discussion_create", "meetings:book", "clients:note_create",
+            "plans:plan_edit", "plans:discussion_create", "clients:note_create",
             "plans:process_pdf", "consents:create")] + [
             reverse(name, args=[meeting.pk]) for name in (
-                "meetings:detail", "meetings:reschedule", "meetings:cancel",
-                "meetings:decisions", "meetings:doctor_summary_pdf")]:
+                "meetings:detail", "meetings:doctor_summary_pdf")]:
         response = client.get(url)
         assert response.status_code == 200, url
         shown = text_of(response)

@@ -15,7 +15,7 @@ from clients.hetu import check_character
 from clients.models import Client, RelationshipBasis
 from clients.services import add_client, serve
 from consents.models import Consent
-from consents.services import confirm_consent, record_consent
+from consents.services import add_to_team, confirm_consent, record_consent
 from referrals.services import send_referral
 from teams.models import (
     Meeting,
@@ -234,6 +234,8 @@ class Command(BaseCommand):
                 services=[{"service": "Uravalmennus", "organisation_name": EMPLOYMENT,
                            "contact_person": "Tuomas Huttunen"}])
         jaakko = Client.objects.get(first_name="Jaakko")
+        # TYP, who wrote Jaakko in, asked the coordinator to gather his team.
+        add_to_team(client=jaakko, user=users["coordinator"], by=users["typ_expert"])
         if not jaakko.meeting_set.exists():
             start = (timezone.now() - timedelta(days=21)).replace(hour=9, minute=0, second=0,
                                                                    microsecond=0)
