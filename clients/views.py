@@ -27,7 +27,6 @@ from consents.policy import (
     care_organisation_ids,
     client_for,
     in_shown_order,
-    known_assignments,
     searchable_clients,
     viewer_for,
     visible_clients,
@@ -49,14 +48,11 @@ from .timeline import events_for
 PAGE_SIZE = 25
 CONSENT_WARNING_DAYS = 30
 
-def _current_case_managers(user) -> Prefetch:
-    """The case managers a list row names: those the user may know of."""
-    return Prefetch(
-        "case_manager_assignments",
-        queryset=CaseManagerAssignment.objects.current().filter(known_assignments(user))
-        .select_related("user"),
-        to_attr="current_case_managers",
-    )
+CURRENT_CASE_MANAGERS = Prefetch(
+    "case_manager_assignments",
+    queryset=CaseManagerAssignment.objects.current().select_related("user"),
+    to_attr="current_case_managers",
+)
 
 
 # --- List and search ----------------------------------------------------------------------------
@@ -75,7 +71,7 @@ def client_list(request):
     )
     clients = form.filter(clients) if form.is_valid() else clients.none()
     clients = in_shown_order(clients).select_related("municipality").prefetch_related(
-        _current_case_managers(request.user))
+        CURRENT_CASE_MANAGERS)
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = rows = client_rows(request.user, page)
     return render_rows(request, "clients/list.html", {

@@ -286,20 +286,25 @@ def searchable_clients(user) -> QuerySet[Client]:
 
 def card_matches(user, condition: Q) -> Q:
     """A search condition (on first_name, last_name, municipality) against the card the user
-    sees: the client's, or the one their organisation typed — never the card they may not see."""
-    in_own_card = Exists(ClientRelationship.objects.in_force().filter(
-        condition, client_id=OuterRef("pk"), organisation_id__in=care_organisation_ids(user),
-        last_name__gt="",
-    ))
-    return (Q(identity_source__in=IdentitySource.CARD) & condition) | (
-        Q(identity_source=IdentitySource.OWN_CARD) & Q(in_own_card))
+    sees: the client's, or the one their organisation typed — never the card they may not see.
+    The candidates come first from the index on the names; only they are checked for whose
+    card the user sees."""
+    on_card = Client.objects.filter(condition).values("pk")
+    on_own_card = ClientRelationship.objects.in_force().filter(
+        condition, organisation_id__in=care_organisation_ids(user), last_name__gt="",
+    ).values("client_id")
+    return Q(pk__in=on_card.union(on_own_card)) & (
+        (Q(pk__in=on_card) & Q(identity_source__in=IdentitySource.CARD))
+        | (Q(pk__in=on_own_card) & Q(identity_source=IdentitySource.OWN_CARD)))
 
 
 def known_assignments(user) -> Q:
-    """Case manager periods the user may know of, in a list of many clients: their own
-    organisations' people's, and those of the clients whose case they see whole."""
-    return Q(organisation__in=care_organisation_ids(user)) | Q(
-        client__in=clients_known_with_others(user).values("pk"))
+    """Case manager periods the user may know of across many clients (a list's filter): their
+    own organisations' people's, and those of the clients whose card their organisation wrote
+    and who have banned no disclosure to it. (A client's page, and a list's row, know more.)"""
+    mine = care_organisation_ids(user)
+    return (Q(organisation__in=mine) | Q(client__organisation__in=mine)) & ~Q(
+        client__in=clients_banned_for(user))
 
 
 def in_shown_order(clients: QuerySet) -> QuerySet:

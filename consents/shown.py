@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .policy import (
     IdentitySource,
+    clients_banned_for,
     hidden_record_counts,
     known_to,
     own_cards,
@@ -37,7 +38,7 @@ CODE_ATTRIBUTES = frozenset({"hetu", "masked_hetu", "hetu_ending", "date_of_birt
 # Who else works with the client and where the client's case stands: shown with the card.
 CASE_ATTRIBUTES = frozenset({
     "status", "get_status_display", "closed_on", "closing_reason",
-    "get_closing_reason_display", "current_case_managers",
+    "get_closing_reason_display",
 })
 
 
@@ -74,7 +75,7 @@ class ShownClient:
     """One client as one user may see them, on one request (see the module's docstring)."""
 
     def __init__(self, instance, access, viewer, *, recipient=None, own_card=None,
-                 identity_source=None):
+                 identity_source=None, banned=False):
         self.instance = instance
         self.pk = self.id = instance.pk
         self.access = access
@@ -85,6 +86,7 @@ class ShownClient:
             own_card = (recipient or access).own_card if (recipient or access) else None
         self._own_card = own_card
         self._identity_source = identity_source
+        self._banned = banned if access is None else access.banned
         self.handed_out = HandedOut()
 
     # --- Identity ---------------------------------------------------------------------------
@@ -119,6 +121,18 @@ class ShownClient:
 
     def __str__(self):
         return self.name
+
+    @property
+    def current_case_managers(self) -> list:
+        """A list row's case managers (prefetched on the client): all of them with the card
+        and no ban, otherwise the user's own organisations' only."""
+        if not self.identity:
+            return []
+        self.handed_out.identity = self.identity_source
+        assignments = getattr(self.instance, "current_case_managers", [])
+        if self.sees_card and not self._banned:
+            return assignments
+        return [a for a in assignments if a.organisation_id in self.viewer.organisation_ids]
 
     def hand_out_identity(self):
         """For a page that shows the card otherwise than through this object (an edit form),
@@ -231,9 +245,12 @@ def client_rows(user, clients) -> list[ShownClient]:
     clients = list(clients)
     typed = own_cards(user, [c.pk for c in clients if c.identity_source ==
                              IdentitySource.OWN_CARD])
+    banned = set(clients_banned_for(user).filter(
+        client_id__in=[c.pk for c in clients]).values_list("client_id", flat=True))
     viewer = viewer_for(user)
     return [ShownClient(client, None, viewer, own_card=typed.get(client.pk),
-                        identity_source=client.identity_source) for client in clients]
+                        identity_source=client.identity_source, banned=client.pk in banned)
+            for client in clients]
 
 
 def shown_clients(user, client_ids) -> dict[int, ShownClient]:
