@@ -130,17 +130,23 @@ def care_organisation_ids(user) -> frozenset[int]:
 
 
 # --- The rules as SQL, each about the client of the outer query --------------------------------
+# Each rule is a set of client ids that does not depend on the outer row ("pk IN (…)"), so that
+# PostgreSQL works it out once for a whole list instead of once for every client.
 
-def _relationship(viewer: Viewer, **filters) -> Exists:
-    return Exists(ClientRelationship.objects.in_force().filter(
-        client_id=OuterRef("pk"), organisation_id__in=viewer.organisation_ids, **filters))
+def _among(rows: QuerySet, client_field: str = "client_id") -> Q:
+    return Q(pk__in=rows.values(client_field))
 
 
-def _served_by_my_organisation(viewer: Viewer) -> Exists:
+def _relationship(viewer: Viewer, **filters) -> Q:
+    return _among(ClientRelationship.objects.in_force().filter(
+        organisation_id__in=viewer.organisation_ids, **filters))
+
+
+def _served_by_my_organisation(viewer: Viewer) -> Q:
     return _relationship(viewer)
 
 
-def _card_sent_to_me(viewer: Viewer) -> Exists:
+def _card_sent_to_me(viewer: Viewer) -> Q:
     return _relationship(viewer, carries_card=True)
 
 
@@ -149,21 +155,21 @@ def _own_card(viewer: Viewer) -> Q:
     referral from an organisation that knew the client by its own — which a ban hides."""
     typed = _relationship(viewer, last_name__gt="", basis=RelationshipBasis.VISIT)
     carried = _relationship(viewer, last_name__gt="")
-    return Q(typed) | (Q(carried) & ~Q(_banned(viewer)))
+    return typed | (carried & ~_banned(viewer))
 
 
-def _kept_by(relation: str, client_field: str, writer=None) -> Q:
-    """Inside a subquery of the client's rows (or over them, with `writer` as the client's
-    card writer): the organisation in `relation` keeps the client's card — wrote it, or a
-    card-carrying referral or feedback came to it — and is under no disclosure ban."""
-    writer = OuterRef("organisation_id") if writer is None else writer
+def _kept_by(relation: str, client: str) -> Q:
+    """Over rows about a client (`client` names their client relation): the organisation in
+    `relation` keeps the client's card — wrote it, or a card-carrying referral or feedback came
+    to it — and is under no disclosure ban."""
     organisation = f"{relation}_id"
-    keeps = Q(**{organisation: writer}) | Q(Exists(ClientRelationship.objects.in_force().filter(
-        client_id=OuterRef(client_field), organisation_id=OuterRef(organisation),
-        carries_card=True)))
+    keeps = Q(**{organisation: F(f"{client}__organisation_id")}) | Q(Exists(
+        ClientRelationship.objects.in_force().filter(
+            client_id=OuterRef(f"{client}_id"), organisation_id=OuterRef(organisation),
+            carries_card=True)))
     banned = Exists(DisclosureBan.objects.in_force().filter(
         Q(organisation_id=OuterRef(organisation)) | Q(sector=OuterRef(f"{relation}__sector")),
-        client_id=OuterRef(client_field)))
+        client_id=OuterRef(f"{client}_id")))
     return keeps & ~Q(banned)
 
 
@@ -171,41 +177,36 @@ def team_case_managers() -> QuerySet:
     """Current case manager periods that put their person on the client's team: named by an
     organisation keeping the client's card (reminders and notices go to these)."""
     return CaseManagerAssignment.objects.current().filter(
-        _kept_by("assigned_by_organisation", "client_id", writer=F("client__organisation_id")))
+        _kept_by("assigned_by_organisation", "client"))
 
 
-def _meeting_participant(viewer: Viewer) -> Exists:
+def _meeting_participant(viewer: Viewer) -> Q:
     """Invited to the client's meeting (which only someone seeing the client's card books),
     and not declined."""
     since = timezone.now() - timedelta(days=Meeting.PARTICIPATION_DAYS)
-    return Exists(
-        MeetingParticipant.objects.filter(
-            meeting__client_id=OuterRef("pk"), user=viewer.user, meeting__ends_at__gte=since,
-        ).exclude(meeting__status=MeetingStatus.CANCELLED).exclude(answer="declined")
-    )
+    return _among(
+        MeetingParticipant.objects.filter(user=viewer.user, meeting__ends_at__gte=since)
+        .exclude(meeting__status=MeetingStatus.CANCELLED).exclude(answer="declined"),
+        "meeting__client_id")
 
 
 def _granted(viewer: Viewer) -> Q:
-    client = OuterRef("pk")
-    return Q(Exists(ClientUserObjectPermission.objects.filter(
-        _kept_by("granted_by_organisation", "content_object_id"),
-        content_object_id=client, user=viewer.user, permission__codename=GRANT_CODENAME))) | Q(
-        Exists(ClientGroupObjectPermission.objects.filter(
-            content_object_id=client, group__user=viewer.user,
-            permission__codename=GRANT_CODENAME)))
+    grants = ClientUserObjectPermission.objects.filter(
+        _kept_by("granted_by_organisation", "content_object"),
+        user=viewer.user, permission__codename=GRANT_CODENAME)
+    group_grants = ClientGroupObjectPermission.objects.filter(
+        group__user=viewer.user, permission__codename=GRANT_CODENAME)
+    return _among(grants, "content_object_id") | _among(group_grants, "content_object_id")
 
 
 def _on_the_team(viewer: Viewer) -> Q:
     if viewer.user is None:  # a whole organisation, for a document made for it
         return Q(pk__isnull=False)
-    user = viewer.user
     return (
-        Q(own_nurse_id=user.pk)
-        | Q(_meeting_participant(viewer))
+        Q(own_nurse_id=viewer.user.pk)
+        | _meeting_participant(viewer)
         | _granted(viewer)
-        | Q(Exists(CaseManagerAssignment.objects.current().filter(
-            _kept_by("assigned_by_organisation", "client_id"),
-            client_id=OuterRef("pk"), user=user)))
+        | _among(team_case_managers().filter(user=viewer.user))
     )
 
 
@@ -217,37 +218,34 @@ def _addressed_to(viewer: Viewer) -> Q:
 
 
 def _confirmed_by(source) -> Q:
-    """A consent that opens the data of `source` (an organisation id or an OuterRef)."""
+    """A consent that opens the data of `source` (an organisation id or an expression)."""
     return (Q(recorded_by_organisation=source) | Q(confirmations__organisation=source)
             | Q(confirmed_by_client_at__isnull=False))
 
 
-def _identity_consented(viewer: Viewer, today) -> Exists:
+def _identity_consented(viewer: Viewer, today) -> Q:
     """A consent for identity, confirmed by the organisation that wrote the client's card."""
-    return Exists(
-        Consent.objects.valid_on(today).filter(
-            _addressed_to(viewer), _confirmed_by(OuterRef("organisation_id")),
-            client_id=OuterRef("pk"), category_rows__category=DataCategory.IDENTITY,
-        ).values("pk")
-    )
+    return _among(Consent.objects.valid_on(today).filter(
+        _addressed_to(viewer), _confirmed_by(F("client__organisation_id")),
+        category_rows__category=DataCategory.IDENTITY,
+    ))
 
 
 def _bans_on(viewer: Viewer) -> Q:
     return Q(organisation_id__in=viewer.organisation_ids) | Q(sector__in=viewer.sectors)
 
 
-def _banned(viewer: Viewer) -> Exists:
-    return Exists(DisclosureBan.objects.in_force().filter(_bans_on(viewer),
-                                                          client_id=OuterRef("pk")))
+def _banned(viewer: Viewer) -> Q:
+    return _among(DisclosureBan.objects.in_force().filter(_bans_on(viewer)))
 
 
 def _identity_source(viewer: Viewer) -> Case:
     """Where the identity shown to the viewer comes from, or NULL: nothing to show."""
-    not_banned = ~Q(_banned(viewer))
-    consented = _on_the_team(viewer) & Q(_identity_consented(viewer, timezone.localdate()))
+    not_banned = ~_banned(viewer)
+    consented = _on_the_team(viewer) & _identity_consented(viewer, timezone.localdate())
     return Case(
         When(Q(organisation_id__in=viewer.organisation_ids), then=Value(IdentitySource.WRITTEN)),
-        When(Q(_card_sent_to_me(viewer)) & not_banned, then=Value(IdentitySource.SENT)),
+        When(_card_sent_to_me(viewer) & not_banned, then=Value(IdentitySource.SENT)),
         When(consented & not_banned, then=Value(IdentitySource.CONSENT)),
         When(_own_card(viewer), then=Value(IdentitySource.OWN_CARD)),
         default=Value(None), output_field=CharField(),
@@ -267,7 +265,7 @@ def visible_clients(user) -> QuerySet[Client]:
     if not viewer.is_care_staff:
         return Client.objects.none().annotate(identity_source=Value(None,
                                                                     output_field=CharField()))
-    return Client.objects.filter(Q(_served_by_my_organisation(viewer)) | _on_the_team(viewer)
+    return Client.objects.filter(_served_by_my_organisation(viewer) | _on_the_team(viewer)
                                  ).annotate(identity_source=_identity_source(viewer))
 
 
@@ -287,15 +285,14 @@ def searchable_clients(user) -> QuerySet[Client]:
 def card_matches(user, condition: Q) -> Q:
     """A search condition (on first_name, last_name, municipality) against the card the user
     sees: the client's, or the one their organisation typed — never the card they may not see.
-    The candidates come first from the index on the names; only they are checked for whose
-    card the user sees."""
-    on_card = Client.objects.filter(condition).values("pk")
-    on_own_card = ClientRelationship.objects.in_force().filter(
+    The condition stands on the client's own columns, and the few clients of the user's own
+    cards by id, so that the database finds the candidates by index and checks only them for
+    whose card the user sees."""
+    on_own_card = list(ClientRelationship.objects.in_force().filter(
         condition, organisation_id__in=care_organisation_ids(user), last_name__gt="",
-    ).values("client_id")
-    return Q(pk__in=on_card.union(on_own_card)) & (
-        (Q(pk__in=on_card) & Q(identity_source__in=IdentitySource.CARD))
-        | (Q(pk__in=on_own_card) & Q(identity_source=IdentitySource.OWN_CARD)))
+    ).values_list("client_id", flat=True))
+    return (condition & Q(identity_source__in=IdentitySource.CARD)) | (
+        Q(pk__in=on_own_card) & Q(identity_source=IdentitySource.OWN_CARD))
 
 
 def known_assignments(user) -> Q:
@@ -463,13 +460,12 @@ def _access(viewer: Viewer, pk) -> tuple[Client | None, ClientAccess]:
         return None, NO_ACCESS
     client = (
         Client.objects.filter(pk=pk)
-        .annotate(
-            access_served=_served_by_my_organisation(viewer),
-            access_card_sent=_card_sent_to_me(viewer),
-            access_own_card=Case(When(_own_card(viewer), then=Value(True)), default=False),
-            access_on_team=Case(When(_on_the_team(viewer), then=Value(True)), default=False),
-            access_banned=_banned(viewer),
-        )
+        .annotate(**{f"access_{name}": Case(When(rule, then=Value(True)), default=False)
+                     for name, rule in (("served", _served_by_my_organisation(viewer)),
+                                        ("card_sent", _card_sent_to_me(viewer)),
+                                        ("own_card", _own_card(viewer)),
+                                        ("on_team", _on_the_team(viewer)),
+                                        ("banned", _banned(viewer)))})
         .select_related("municipality", "own_nurse")
         .first()
     )
@@ -701,12 +697,11 @@ def consents_to_confirm(user) -> QuerySet[Consent]:
 def addressed_to_me(user, records: QuerySet, field: str) -> QuerySet:
     """
     Records sent to the user's organisations (a worklist of incoming referrals), of clients
-    whose identity the user may see and who have not banned disclosing to them since.
+    who have not banned disclosing to them since. A referral carried the card it could (or the
+    sender's own), so its client is always known by name to the organisation it was sent to.
     """
-    return records.filter(
-        **{f"{field}__in": care_organisation_ids(user)},
-        client__in=searchable_clients(user).values("pk"),
-    ).exclude(client__in=clients_banned_for(user))
+    return records.filter(**{f"{field}__in": care_organisation_ids(user)}).exclude(
+        client__in=clients_banned_for(user))
 
 
 def written_by_me(user, records: QuerySet) -> QuerySet:
