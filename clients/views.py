@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from consents.audit import log_shown, render_rows, render_shown
 from consents.models import (
     Action,
-    ClientUserObjectPermission,
     Consent,
     DataCategory,
     DisclosureBan,
@@ -42,7 +41,7 @@ from tyokyky.search import bound_search_form, redirect_to_search, search_query
 
 from . import services
 from .forms import ClientForm, ClientSearchForm, OwnCardForm, SituationNoteForm
-from .models import CaseManagerAssignment, ClientRelationship, ClientStatus, SituationNote
+from .models import CaseManagerAssignment, ClientStatus, SituationNote
 from .timeline import events_for
 
 PAGE_SIZE = 25
@@ -171,15 +170,11 @@ def _responsibilities(request, client):
     # client, whose card a template could then print past the policy.
     assignments = client.known(CaseManagerAssignment.objects.filter(client=instance)
                                .select_related("user").order_by("-started_on", "-pk"))
-    relationships = client.known(ClientRelationship.objects.filter(client=instance)
-                                 .select_related("organisation", "recorded_by"))
     consents = client.known(Consent.objects.filter(client=instance).prefetch_related(
         "category_rows", "sector_rows", "recipient_organisations",
         "confirmations__organisation"), "recorded_by_organisation")
     bans = client.known(DisclosureBan.objects.filter(client=instance)
                         .select_related("organisation"), "recorded_by_organisation")
-    grants = client.known(ClientUserObjectPermission.objects.filter(content_object=instance)
-                          .select_related("user"), "user__memberships__organisation")
     bans = list(bans)
     for ban in bans:  # only the organisation that recorded the client's wish lifts it
         ban.may_lift = ban.lifted_at is None and ban.recorded_by_organisation_id in mine
@@ -191,8 +186,8 @@ def _responsibilities(request, client):
     return {
         "current_case_managers": [a for a in assignments if a.ended_on is None],
         "past_case_managers": [a for a in assignments if a.ended_on is not None],
-        "team_members": [grant.user for grant in grants],
-        "relationships": list(relationships),
+        "team_members": [grant.user for grant in client.team_grants()],
+        "relationships": list(client.relationships()),
         "consents_in_force": [c for c in consents if c.in_force],
         "consents_ended": [c for c in consents if not c.in_force],
         "bans": bans,

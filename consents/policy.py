@@ -410,7 +410,7 @@ class ClientAccess:
             self.on_team and not self.banned) else {}
         if None in opened:
             return Q()
-        return Q(organisation_id__in=[source for source in opened]) if opened else Q(
+        return Q(organisation_id__in=list(opened)) if opened else Q(
             pk__in=[])
 
     def may_edit(self, record) -> bool:
@@ -567,12 +567,6 @@ def visible_records(user, client: Client, records: QuerySet) -> QuerySet:
     return records.filter(client=client).filter(visible_condition(access, records.model))
 
 
-def editable_records(user, client: Client, records: QuerySet) -> QuerySet:
-    """The client's records the user may change: only their own organisation's."""
-    return records.filter(client=client,
-                          organisation_id__in=access_for(user, client).own_organisation_ids)
-
-
 def hidden_record_counts(user, client: Client, records: QuerySet) -> dict[str, int]:
     """How many records of each category exist but are not shown: the placeholders' numbers,
     for those who may know that other organisations hold data at all."""
@@ -718,11 +712,3 @@ def organisation_access(client, organisation) -> ClientAccess:
     as the doctor's summary of a team meeting, whoever of its staff will read it.
     """
     return _access(_organisation_viewer(organisation), client.pk)[1]
-
-
-def visible_to_both(user, organisation, client, records: QuerySet) -> QuerySet:
-    """Records the user may see and the organisation may receive: what a document for that
-    organisation, made by this user, may contain."""
-    return visible_records(user, client, records).filter(
-        visible_condition(organisation_access(client, organisation), records.model)
-    )

@@ -14,13 +14,7 @@ from .models import (
     ConsentSector,
     DisclosureBan,
 )
-from .policy import GRANT_CODENAME, keeps_card, viewer_for
-
-
-def _organisation_of(user):
-    """The organisation a staff member records in: their first care membership's."""
-    membership = viewer_for(user).membership
-    return membership.organisation if membership else None
+from .policy import GRANT_CODENAME, keeps_card, organisation_of
 
 
 @transaction.atomic
@@ -42,7 +36,7 @@ def record_consent(
     consent = Consent(
         client=client, purpose=purpose, method=method, heard_by=heard_by,
         valid_from=valid_from, valid_until=valid_until, recorded_by=by,
-        recorded_by_organisation=organisation or _organisation_of(by),
+        recorded_by_organisation=organisation or organisation_of(by),
     )
     consent._history_user = by
     consent.full_clean()
@@ -109,7 +103,7 @@ def record_disclosure_ban(*, client, by, organisation=None, sector="", reason=""
     """The client forbids disclosure to an organisation or sector (luovutuskielto)."""
     ban = DisclosureBan(
         client=client, organisation=organisation, sector=sector, reason=reason, recorded_by=by,
-        recorded_by_organisation=_organisation_of(by),
+        recorded_by_organisation=organisation_of(by),
     )
     ban._history_user = by
     ban.full_clean()
@@ -122,7 +116,7 @@ def lift_disclosure_ban(*, ban, by) -> DisclosureBan:
     """Only the organisation that recorded the client's wish lifts it: nobody lifts a ban on
     their own organisation by recording the client anew."""
     ban = DisclosureBan.objects.select_for_update().get(pk=ban.pk)
-    organisation = _organisation_of(by)
+    organisation = organisation_of(by)
     if organisation is None or ban.recorded_by_organisation_id != organisation.pk:
         raise ValidationError(_("Only the organisation that recorded the disclosure ban can "
                                 "lift it."))
@@ -145,7 +139,7 @@ def add_to_team(*, client, user, by) -> None:
     categories a consent covers for their organisation; nothing without one.
     """
     permission = _grant_permission()
-    granted_by = _organisation_of(by) or client.organisation
+    granted_by = organisation_of(by) or client.organisation
     grant = ClientUserObjectPermission.objects.filter(
         content_object=client, user=user, permission=permission
     ).first()

@@ -15,7 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext as _
 
+from clients.models import ClientRelationship
+
+from .models import ClientUserObjectPermission
 from .policy import (
+    GRANT_CODENAME,
     IdentitySource,
     clients_banned_for,
     hidden_record_counts,
@@ -196,6 +200,20 @@ class ShownClient:
         """Other organisations' rows about the client's case, as far as the user may know of
         them (consents.policy.known_to)."""
         return known_to(self.access, rows, organisation_field)
+
+    def relationships(self):
+        """Which organisations serve the client and on what basis, as far as the user may
+        know of them."""
+        return self.known(ClientRelationship.objects.filter(client=self.instance)
+                          .select_related("organisation", "recorded_by"))
+
+    def team_grants(self):
+        """The per-client team grants the user may know of: of their own organisations'
+        people, or all of them with the client's card."""
+        return self.known(
+            ClientUserObjectPermission.objects.filter(
+                content_object=self.instance, permission__codename=GRANT_CODENAME)
+            .select_related("user"), "user__memberships__organisation")
 
     def for_editing(self, record, *, source_id=None):
         """A record whole, for its edit form: only the organisation that wrote it edits it

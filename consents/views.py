@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients.models import ClientRelationship
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 
@@ -35,13 +34,12 @@ from .forms import (
 from .models import (
     AccessLogEntry,
     Action,
-    ClientUserObjectPermission,
     Consent,
     DataCategory,
     DisclosureBan,
     DisclosureLogEntry,
 )
-from .policy import GRANT_CODENAME, care_organisation_ids, client_for, viewer_for
+from .policy import care_organisation_ids, client_for, viewer_for
 
 LOG_PAGE_SIZE = 50
 
@@ -70,7 +68,7 @@ def _with_identity(request, pk):
 def consent_create(request, client_pk):
     client = _served_by_me(request, client_pk)
     form = ConsentForm(request.POST or None, municipality=client.municipality or None,
-                       serving=_relationships(request, client).values("organisation"),
+                       serving=client.relationships().values("organisation"),
                        initial={"heard_by": request.user})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -238,16 +236,6 @@ def ban_lift(request, pk):
 
 # --- The client's team --------------------------------------------------------------------------
 
-def _team_grants(request, client):
-    """The per-client grants the user may know of: of their own organisations' people, or all
-    of them with the client's card. A grant puts someone on the team that consents open data
-    to only when an organisation keeping the client's card made it (consents.policy)."""
-    return client.known(
-        ClientUserObjectPermission.objects.filter(
-            content_object=client.instance, permission__codename=GRANT_CODENAME)
-        .select_related("user"), "user__memberships__organisation")
-
-
 @permission_required("consents.add_clientuserobjectpermission", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def team(request, client_pk):
@@ -258,7 +246,7 @@ def team(request, client_pk):
                              by=request.user)
         messages.success(request, _("Added to the client's team."))
         return redirect("consents:team", client_pk=client.pk)
-    members = _team_grants(request, client).order_by("user__last_name")
+    members = client.team_grants().order_by("user__last_name")
     return render_shown(request, "consents/team.html", {
         "form": form, "members": [grant.user for grant in members],
     }, client=client, action=Action.TEAM)
@@ -268,7 +256,7 @@ def team(request, client_pk):
 @require_POST
 def team_remove(request, client_pk, user_pk):
     client = _served_by_me(request, client_pk)
-    grant = get_object_or_404(_team_grants(request, client), user_id=user_pk)
+    grant = get_object_or_404(client.team_grants(), user_id=user_pk)
     # Only the organisation that put someone on the team takes them off it.
     if grant.granted_by_organisation_id not in care_organisation_ids(request.user):
         raise PermissionDenied
@@ -302,11 +290,6 @@ def _logs(request, client):
     return form, accesses, disclosures
 
 
-def _relationships(request, client):
-    return client.known(ClientRelationship.objects.filter(client=client.instance)
-                        .select_related("organisation", "recorded_by"))
-
-
 @permission_required("consents.view_accesslogentry", raise_exception=True)
 @require_GET
 def access_log(request, client_pk):
@@ -321,7 +304,7 @@ def access_log(request, client_pk):
     query.pop("disclosures_page", None)
     context = {
         "client": client,
-        "relationships": _relationships(request, client),
+        "relationships": client.relationships(),
         "form": form,
         "accesses": Paginator(accesses, LOG_PAGE_SIZE).get_page(request.GET.get("page")),
         "disclosures": Paginator(disclosures, LOG_PAGE_SIZE).get_page(

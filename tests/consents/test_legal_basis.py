@@ -17,6 +17,7 @@ from clients.services import add_note
 from consents.models import AccessLogEntry, Action, DisclosureLogEntry
 from consents.services import (
     add_to_team,
+    confirm_by_client,
     confirm_consent,
     record_consent,
     record_disclosure_ban,
@@ -448,6 +449,23 @@ def test_a_consent_the_controller_confirmed_opens_exactly_its_categories(client,
     page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
     assert "Terveydenhuollon huomio" in page and BACK_PAIN not in page
     assert Meeting.objects.count() == 0
+
+
+def test_a_consent_the_client_confirmed_opens_every_sources_data_of_its_categories(
+    client, story
+):
+    add_note(client=story.tiina, by=story.users["nurse"], organisation=story.health,
+             category="employment", text="Terveydenhuollon huomio työnhausta")
+    consent = record_consent(client=story.tiina, by=story.users["te_expert"],
+                             categories=["identity", "employment"], organisations=[story.kela],
+                             purpose="Kuntoutus", method="written", valid_from="2026-01-01")
+    log_in(client, story.users["kela_expert"])
+    page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
+    assert "Terveydenhuollon huomio" not in page
+    confirm_by_client(consent=consent)
+    page = client.get(reverse("clients:detail", args=[story.tiina.pk])).content.decode()
+    assert "Terveydenhuollon huomio" in page and JOB_SEARCH in page
+    assert BACK_PAIN not in page  # health content: a category the consent does not name
 
 
 # --- Consents need the controller: where the confirmation is asked and shown -------------------
