@@ -214,6 +214,7 @@ class ReminderStage(models.TextChoices):
 class ReminderState(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENT = "sent", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled: the client was closed")
 
 
 class Reminder(models.Model):
