@@ -8,17 +8,20 @@ few minutes; the sweep
 1. records each newly due item as a Reminder row — its key (kind, object, stage, person) is
    unique, so running twice, two workers racing or beat restarting add nothing new;
 2. claims pending rows with SELECT … FOR UPDATE SKIP LOCKED, makes the in-app notification,
-   sends the e-mail and marks the row sent, all in one transaction: a worker killed half-way
-   leaves its rows pending for the next sweep, and no two workers take the same row.
+   queues the e-mail in the outbox and marks the row sent, all in one transaction: a worker
+   killed half-way leaves its rows pending for the next sweep, and no two workers take the
+   same row. Nothing is sent from inside that transaction: the outbox sends each e-mail on its
+   own after the commit (tyokyky/outbox.py), so one refused address holds up nobody and the
+   bell never waits for e-mail.
 """
 
 import logging
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tyokyky import outbox
 from tyokyky.urls_absolute import absolute
 
 from .due import RULES
@@ -43,7 +46,8 @@ def collect_due(today=None) -> int:
 
 
 def deliver_pending(batch=BATCH) -> int:
-    """Notify and e-mail for pending reminders, a batch per transaction; returns how many."""
+    """Notify and queue the e-mail for pending reminders, a batch per transaction; returns how
+    many."""
     delivered = 0
     while True:
         with transaction.atomic():
@@ -59,8 +63,8 @@ def deliver_pending(batch=BATCH) -> int:
                              client_id=r.client_id, url=r.url, due_on=r.due_on)
                 for r in reminders
             )
-            for reminder in reminders:
-                _email(reminder)
+            outbox.enqueue([_email(reminder) for reminder in reminders
+                            if reminder.user.email])
             Reminder.objects.filter(pk__in=[r.pk for r in reminders]).update(
                 state=ReminderState.SENT, sent_at=timezone.now()
             )
@@ -70,18 +74,29 @@ def deliver_pending(batch=BATCH) -> int:
 def _email(reminder):
     """In the user's language, with a link and nothing about the client."""
     user = reminder.user
-    if not user.email:
-        return
     with translation.override(user.language):
         context = {"reminder": reminder, "url": absolute(reminder.url)}
         subject = render_to_string("plans/email/reminder_subject.txt", context).strip()
         body = render_to_string("plans/email/reminder.txt", context)
-    send_mail(subject, body, None, [user.email])
+    return outbox.message(to=user.email, subject=subject, body=body,
+                          client_id=reminder.client_id)
+
+
+def cancel_for_client(client, organisation=None) -> int:
+    """Closing: what is still pending about the client is not delivered (to the members of
+    `organisation` only, when it ends its own relationship)."""
+    pending = Reminder.objects.filter(client=client, state=ReminderState.PENDING)
+    if organisation is not None:
+        pending = pending.filter(user__memberships__organisation=organisation)
+    return Reminder.objects.filter(pk__in=pending.values("pk")).update(
+        state=ReminderState.CANCELLED)
 
 
 def sweep(today=None) -> dict:
-    """One sweep: record what is newly due, then deliver what is pending."""
+    """One sweep: record what is newly due, notify and queue what is pending, then send the
+    e-mails (after those commits, each on its own)."""
     found = collect_due(today)
     delivered = deliver_pending()
-    log.info("reminder sweep: %s new, %s delivered", found, delivered)
-    return {"new": found, "delivered": delivered}
+    emailed = outbox.deliver()
+    log.info("reminder sweep: %s new, %s delivered, %s e-mailed", found, delivered, emailed)
+    return {"new": found, "delivered": delivered, "emailed": emailed}

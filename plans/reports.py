@@ -8,6 +8,8 @@ no client's data is shown: the dashboard writes no client-level access log. A fi
 fewer than five is shown as "<5" everywhere, exports included (SMALL_CELL).
 """
 
+import contextlib
+import logging
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -30,12 +32,15 @@ from django.db.models import (
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
 
 from clients.models import Client, ClientStatus, ClosingReason
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
 from teams.models import Meeting, MeetingStatus, Municipality
 
 from .models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
+
+log = logging.getLogger(__name__)
 
 SMALL_CELL = 5
 DISCUSSION_WITHIN_DAYS = 14
@@ -105,10 +110,15 @@ def cached_build(period: Period, municipality: Municipality | None = None) -> Da
     if not seconds:
         return build(period, municipality)
     key = f"dashboard:{period.start}:{period.end}:{municipality.pk if municipality else 'all'}"
-    dashboard = cache.get(key)
+    try:
+        dashboard = cache.get(key)
+    except RedisError:
+        log.warning("dashboard: the cache is unreachable; counting afresh")
+        return build(period, municipality)
     if dashboard is None:
         dashboard = build(period, municipality)
-        cache.set(key, dashboard, seconds)
+        with contextlib.suppress(RedisError):  # the numbers are shown even if not kept
+            cache.set(key, dashboard, seconds)
     return dashboard
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from clients.models import ClientStatus
 from clients.services import set_case_managers
+from tyokyky import outbox
 
 from .models import (
     ActionStatus,
@@ -21,6 +22,7 @@ from .models import (
     PlanStatus,
     SupportPlan,
 )
+from .reminders import cancel_for_client as cancel_reminders
 
 
 def _save(record, by):
@@ -154,6 +156,7 @@ def end_relationship(*, client, by, organisation, reason, closed_on, final_discu
         relationship.ended_reason = reason
         relationship._history_user = by
         relationship.save(update_fields=["ends_at", "ended_reason"])
+    cancel_reminders(client, organisation=organisation)
 
 
 @transaction.atomic
@@ -176,4 +179,7 @@ def close_client(*, client, by, organisation, reason, closed_on, final_discussio
     client._history_user = by
     client.save()
     set_case_managers(client=client, users=[], by=by, today=closed_on)
+    # The client leaves every reminder: what is still waiting about them is not sent.
+    cancel_reminders(client)
+    outbox.cancel_for_client(client)
 

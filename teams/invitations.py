@@ -9,7 +9,6 @@ in Työkyky to those invited.
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from consents.policy import clients_banned_for
+from tyokyky import outbox
 from tyokyky.urls_absolute import absolute
 
 METHODS = {"request": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
@@ -83,23 +83,24 @@ def _recipients(meeting):
             yield participant.email, meeting.client.language
 
 
-def send_invitations(meeting, kind: str) -> int:
-    """Send the booking, update or cancellation to every participant; returns how many."""
-    sent = 0
-    for email, language in _recipients(meeting):
-        with translation.override(language):
-            context = {"kind": kind, "title": meeting_title(meeting),
-                       "place": place(meeting), "url": meeting_url(meeting),
-                       "starts_at": timezone.localtime(meeting.starts_at),
-                       "ends_at": timezone.localtime(meeting.ends_at)}
-            subject = render_to_string("teams/email/invitation_subject.txt", context).strip()
-            body = render_to_string("teams/email/invitation.txt", context)
-            message = EmailMultiAlternatives(subject, body, to=[email])
-            method = METHODS[kind]
-            message.attach(
-                "kutsu.ics", invitation_calendar(meeting, kind, email),
-                f"text/calendar; charset=utf-8; method={method}",
-            )
-            message.send()
-            sent += 1
-    return sent
+def queue_invitations(meeting, kind: str) -> int:
+    """Queue the booking, update or cancellation for every participant, in the caller's
+    transaction; returns how many."""
+    messages = [_invitation(meeting, kind, email, language)
+                for email, language in _recipients(meeting)]
+    outbox.enqueue(messages)
+    return len(messages)
+
+
+def _invitation(meeting, kind, email, language):
+    with translation.override(language):
+        context = {"kind": kind, "title": meeting_title(meeting),
+                   "place": place(meeting), "url": meeting_url(meeting),
+                   "starts_at": timezone.localtime(meeting.starts_at),
+                   "ends_at": timezone.localtime(meeting.ends_at)}
+        subject = render_to_string("teams/email/invitation_subject.txt", context).strip()
+        body = render_to_string("teams/email/invitation.txt", context)
+        calendar = ("kutsu.ics", invitation_calendar(meeting, kind, email),
+                    f"text/calendar; charset=utf-8; method={METHODS[kind]}")
+    return outbox.message(to=email, subject=subject, body=body, client_id=meeting.client_id,
+                          attachment=calendar)

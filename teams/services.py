@@ -4,7 +4,8 @@ Team meetings as operations: book, reschedule, cancel, answer, decide (service p
 Nobody is booked twice at once. The check here runs inside the booking's transaction and
 names who is busy; on PostgreSQL an exclusion constraint stands behind it, so that of two
 coordinators booking the same slot at the same moment exactly one succeeds and the other
-gets the same clear message. Invitations go out through Celery after the commit.
+gets the same clear message. Invitations are queued in the same transaction and the outbox
+sends them after the commit, also when the broker is down (tyokyky/outbox.py).
 """
 
 from datetime import timedelta
@@ -20,6 +21,7 @@ from clients.models import RelationshipBasis
 from clients.services import serve, set_case_managers
 from consents.policy import banned, consent_for_sending, keeps_card, own_card
 
+from .invitations import queue_invitations
 from .models import (
     Answer,
     Meeting,
@@ -73,9 +75,8 @@ def _check_when_and_where(*, starts_at, ends_at, mode, room, video_link, now=Non
 
 
 def _notify(meeting, kind):
-    from .tasks import send_meeting_invitations
-
-    transaction.on_commit(lambda: send_meeting_invitations.delay(meeting.pk, kind))
+    """Queued in the change's own transaction: committed together, or not at all."""
+    queue_invitations(meeting, kind)
 
 
 def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, room=None,

@@ -138,6 +138,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tyokyky",
+            # A cache that does not answer is skipped, not waited for (plans/reports.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -147,7 +149,11 @@ else:
 CELERY_QUEUE_DIR = Path(env.str("CELERY_QUEUE_DIR", default=str(VAR_DIR / "celery")))
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": 3600}
+    # A broker that does not answer must not hold a request for long (kombu's default is eight
+    # tries over six seconds): the outbox nudge gives up and beat delivers (tyokyky/outbox.py).
+    # The worker's own reconnecting follows broker_connection_max_retries, not these.
+    {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5,
+     "max_retries": 1, "interval_start": 0, "interval_step": 0.2}
     if REDIS_URL
     else {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
@@ -163,7 +169,10 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 # Beat only starts the sweep; what is due lives in the database (plans/reminders.py).
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "plans.tasks.sweep_reminders", "schedule": 300.0},
+    "deliver-outbox": {"task": "tyokyky.tasks.deliver_outbox", "schedule": 60.0},
 }
+# How long a worker holds a message it is sending before another may try it (a crashed worker).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)
 
 # --- Authentication and sessions --------------------------------------------------------------
 AUTH_USER_MODEL = "teams.User"

@@ -11,9 +11,10 @@ from teams.models import Team
 from teams.services import book_meeting, record_decisions
 
 
-def jaakkos_meeting(demo, *, ended_days_ago=20, when=None):
+def jaakkos_meeting(demo, *, ended_days_ago=20, when=None, case_manager="typ_expert"):
     """Booked and held `ended_days_ago` days ago (or at `when`); the decisions name the TYP
-    expert as the case manager and leave the feedback discussion to them."""
+    expert (or `case_manager`) as the case manager and leave the feedback discussion to
+    them."""
     jaakko = Client.objects.get(first_name="Jaakko")
     start = when or timezone.now() - timedelta(days=ended_days_ago, hours=1)
     with time_machine.travel(start - timedelta(days=7)):
@@ -24,7 +25,7 @@ def jaakkos_meeting(demo, *, ended_days_ago=20, when=None):
             users=[demo["typ_expert"], demo["nurse"]],
         )
     record_decisions(meeting=meeting, by=demo["coordinator"], minutes="Käytiin läpi",
-                     case_managers=[demo["typ_expert"]],
+                     case_managers=[demo[case_manager]],
                      realistic_goal="Työkokeilu metallialalla")
     return meeting
 

@@ -1,0 +1,192 @@
+"""
+Everything that leaves Työkyky by e-mail goes through here.
+
+`enqueue` writes each message as a row inside the caller's transaction: if the booking or the
+reminder rolls back, so does its e-mail, and nothing is sent from inside a transaction that
+can still roll back. After the commit a Celery task is nudged; the beat's sweep picks up
+whatever a nudge missed (the broker down, a worker killed), so the rows are the truth and the
+broker only says "work is waiting".
+
+`deliver` claims a few waiting rows by leasing them (SKIP LOCKED, committed at once), then
+sends each message on its own and records the outcome in its own short transaction:
+
+- accepted: sent, never tried again;
+- refused for good (an SMTP 5xx reply, an address the server will not take): parked with the
+  server's reason, for an administrator to see, and the queue goes on;
+- a temporary failure (4xx, the server unreachable): tried again later, backing off, parked
+  after MAX_ATTEMPTS.
+
+After a crash the lease runs out and the message is tried again. The one case where it can go
+twice is a worker dying between the SMTP server's "250 accepted" and the commit that records it:
+SMTP cannot tell us whether the message went, so we would rather send it once more than lose
+it. Each worker has at most one message in that window; the stable Message-ID lets the
+recipient's mail client recognise the repeat.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import MessageState, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12  # with the backoff below, about a day before giving up
+BATCH = 50
+
+
+def message(*, to: str, subject: str, body: str, client_id=None,
+            attachment=None) -> OutboxMessage:
+    """One e-mail, not yet queued; `attachment` is (name, bytes, mimetype)."""
+    name, content, mimetype = attachment or ("", b"", "")
+    return OutboxMessage(to=to, subject=subject, body=body, client_id=client_id,
+                         attachment_name=name, attachment=content, attachment_type=mimetype)
+
+
+def enqueue(messages: list[OutboxMessage]) -> None:
+    """Queue the e-mails in the current transaction; a worker is nudged once it commits."""
+    if messages:
+        OutboxMessage.objects.bulk_create(messages, batch_size=500)
+        transaction.on_commit(nudge)
+
+
+def nudge() -> None:
+    """Ask a worker to deliver now. With the broker down the sweep delivers later, so a
+    failure here is logged and swallowed: the user's change has already been committed."""
+    from .tasks import deliver_outbox
+
+    try:
+        deliver_outbox.apply_async(retry=False)
+    except Exception:  # kombu and redis raise several kinds; none of them is the user's
+        log.warning("outbox: the broker is unreachable; the sweep will deliver")
+
+
+def cancel_for_client(client) -> int:
+    """Closing the client: what still waits about them is not sent."""
+    return OutboxMessage.objects.filter(client=client, state=MessageState.PENDING).update(
+        state=MessageState.CANCELLED, last_error="client closed")
+
+
+def deliver(batch: int = BATCH, now=None) -> int:
+    """Send what is due, a leased batch at a time; returns how many were accepted. Stops at
+    the first sign that the server itself is unreachable: the rest wait for the next run."""
+    accepted = 0
+    while messages := _claim(batch, now):
+        sent, reachable = _send_batch(messages)
+        accepted += sent
+        if not reachable:
+            break
+    return accepted
+
+
+def _claim(batch, now=None) -> list[OutboxMessage]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        messages = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(state=MessageState.PENDING, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")[:batch]
+        )
+        lease = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+        for message in messages:
+            message.attempts += 1
+            message.next_attempt_at = lease
+        OutboxMessage.objects.bulk_update(messages, ["attempts", "next_attempt_at"])
+    return messages
+
+
+def _send_batch(messages) -> tuple[int, bool]:
+    """(how many were accepted, whether the server could still be reached)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        _not_tried(messages, error)
+        return 0, False
+    accepted = 0
+    try:
+        for index, message in enumerate(messages):
+            try:
+                _email(message, connection).send()
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+                _failed(message, error)  # this message's own answer; the session goes on
+                continue
+            except (smtplib.SMTPException, OSError) as error:
+                _failed(message, error)
+                _not_tried(messages[index + 1:], error)
+                return accepted, False
+            _sent(message)
+            accepted += 1
+    finally:
+        _close_quietly(connection)
+    return accepted, True
+
+
+def _sent(message):
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=MessageState.SENT, sent_at=timezone.now(), last_error="")
+
+
+def _not_tried(messages, error):
+    """Released for the next run without counting an attempt they never had."""
+    OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+        attempts=F("attempts") - 1, next_attempt_at=timezone.now() + backoff(1),
+        last_error=_reason(error)[:500])
+
+
+def _close_quietly(connection):
+    try:
+        connection.close()
+    except (smtplib.SMTPException, OSError):
+        log.info("outbox: the SMTP connection was already gone")
+
+
+def _email(message: OutboxMessage, connection) -> EmailMessage:
+    email = EmailMessage(message.subject, message.body, to=[message.to],
+                         connection=connection, headers={"Message-ID": message.message_id})
+    if message.attachment_name:
+        email.attach(message.attachment_name, bytes(message.attachment),
+                     message.attachment_type)
+    return email
+
+
+def _failed(message: OutboxMessage, error: Exception) -> None:
+    reason = _reason(error)
+    if _permanent(error) or message.attempts >= MAX_ATTEMPTS:
+        fields = {"state": MessageState.PARKED}
+        log.warning("outbox: message %s parked: %s", message.pk, reason)
+    else:
+        fields = {"next_attempt_at": timezone.now() + backoff(message.attempts)}
+    OutboxMessage.objects.filter(pk=message.pk, state=MessageState.PENDING).update(
+        last_error=reason[:500], **fields)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, at most four hours: a server down for a while is not hammered."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 240))
+
+
+def _permanent(error: Exception) -> bool:
+    """A 5xx reply is the server's final word; 4xx and lost connections may pass."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{code} {text.decode(errors='replace')}"
+                         for code, text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        return f"{error.smtp_code} {text}"
+    return f"{type(error).__name__}: {error}"
