@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages mfa-code bench load bench-pdf bench-sweep clean
+.PHONY: install run test lint check messages mfa-code bench load bench-pdf bench-sweep bench-outbox clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -69,6 +69,9 @@ bench-pdf: install
 # The reminder sweep at 100,000 open plans, on PostgreSQL (BENCH_DATABASE_URL, BENCH_PLANS).
 bench-sweep: install
 	$(BIN)/python bench/reminder_sweep.py
+
+bench-outbox: install
+	$(BIN)/python bench/outbox.py
 
 # Refresh the translation catalogues after changing user-visible strings, then fill them in.
 messages: install

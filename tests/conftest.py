@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from teams.models import User
+from tests.mailserver import smtp_server  # noqa: F401 - a fixture for every test folder
 from tests.stories import tiina_story
 
 

@@ -23,9 +23,10 @@ from plans.models import Notification, Reminder, ReminderState
 from plans.reminders import collect_due, deliver_pending, sweep
 from plans.services import close_client
 from teams.models import Meeting
-from tests.mailserver import free_port, smtp_server  # noqa: F401
+from tests.mailserver import free_port
 from tests.plans.story import jaakkos_meeting
 from tests.teams.meeting_steps import book, next_tuesday
+from tests.utils import log_in
 from tyokyky import outbox
 from tyokyky.celery import app
 from tyokyky.models import MessageState, OutboxMessage
@@ -48,8 +49,9 @@ def in_a_worker_process(server, code: str) -> subprocess.Popen:
         "EMAIL_URL": f"smtp://127.0.0.1:{server.port}",
         "DJANGO_SETTINGS_MODULE": "tyokyky.settings",
     }
-    return subprocess.Popen([sys.executable, "-c", f"import django; django.setup(); {code}"],
-                            cwd=REPOSITORY, env=environment)
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=REPOSITORY, env=environment)
 
 
 @pytest.mark.postgres
@@ -201,3 +203,29 @@ def test_every_message_says_its_stable_message_id(demo, smtp_server):
     sweep()
     assert set(smtp_server.message_ids()) == {
         m.message_id for m in OutboxMessage.objects.all()}
+
+
+def test_the_administrator_sees_why_a_message_was_parked_and_sends_it_again(
+        client, demo, smtp_server):
+    jaakkos_meeting(demo, ended_days_ago=20)
+    address = demo["typ_expert"].email
+    smtp_server.refuse[address] = "550 5.1.1 Mailbox unavailable"
+    sweep()
+    log_in(client, demo["admin"])
+    listing = client.get(reverse("admin:tyokyky_outboxmessage_changelist"),
+                         {"state": "parked"}).content.decode()
+    assert "550 5.1.1 Mailbox unavailable" in listing and address in listing
+
+    del smtp_server.refuse[address]
+    parked = OutboxMessage.objects.filter(state=MessageState.PARKED)
+    count = parked.count()
+    client.post(reverse("admin:tyokyky_outboxmessage_changelist"), {
+        "action": "send_again", "_selected_action": [m.pk for m in parked]})
+    outbox.deliver()
+    assert len(smtp_server.to(address)) == count
+
+
+def test_a_care_worker_does_not_see_the_outgoing_mail(client, demo):
+    log_in(client, demo["nurse"])
+    response = client.get(reverse("admin:tyokyky_outboxmessage_changelist"))
+    assert response.status_code in (302, 403)

@@ -30,6 +30,7 @@ from referrals.models import (
 )
 from teams.models import Meeting, MeetingMode, MeetingStatus, Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
+from tests.mailserver import free_port
 from tests.utils import log_in
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))  # the one before: 29 January – 28 February
@@ -277,6 +278,22 @@ def test_the_page_shows_the_figures_and_charts(client, leader, world):
     html = response.content.decode()
     assert html.count('role="img"') == 3
     assert "<title id=\"trend-title\">" in html
+
+
+def test_the_numbers_are_counted_afresh_when_the_cache_is_down(client, leader, world, settings):
+    """Redis unreachable: the page answers with the numbers, not a server error."""
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    log_in(client, leader)
+    response = client.get(reverse("plans:dashboard"),
+                          {"start": "2026-03-01", "end": "2026-03-31",
+                           "municipality": world.kajaani.pk})
+    assert response.status_code == 200
+    figures = {row[0]: row[1:] for row in page_tables(response.content.decode())["figures"]}
+    assert figures["Tehdyt työttömien terveystarkastukset"] == ["7", "<5", "–"]
 
 
 def test_a_leader_lands_on_the_numbers(client, leader):
