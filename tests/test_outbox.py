@@ -9,12 +9,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +230,30 @@ def test_a_care_worker_does_not_see_the_outgoing_mail(client, demo):
     log_in(client, demo["nurse"])
     response = client.get(reverse("admin:tyokyky_outboxmessage_changelist"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.postgres
+def test_two_workers_at_once_send_each_message_once(transactional_db, demo, smtp_server):
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; CI runs this there.")
+    # Queued without a nudge: the two workers below are the only senders.
+    OutboxMessage.objects.bulk_create(outbox.message(
+        to=f"u{n}@tyokyky.invalid", subject="Muistutus", body="Avaa Työkyky.")
+        for n in range(60))
+    barrier = threading.Barrier(2)
+    sent = []
+
+    def worker():
+        try:
+            barrier.wait()
+            sent.append(outbox.deliver(batch=5))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(sent) == 60 and all(sent)
+    assert len(smtp_server.received) == 60 and duplicates(smtp_server) == 0
