@@ -257,3 +257,16 @@ def test_two_workers_at_once_send_each_message_once(transactional_db, demo, smtp
         thread.join()
     assert sum(sent) == 60 and all(sent)
     assert len(smtp_server.received) == 60 and duplicates(smtp_server) == 0
+
+
+def test_a_message_leased_but_not_yet_sent_is_not_sent_after_closing(demo, smtp_server):
+    """The worker has taken the batch; the client is closed before it reaches the message."""
+    jaakko = Client.objects.get(first_name="Jaakko")
+    jaakkos_meeting(demo, ended_days_ago=20)
+    leased = outbox._claim(batch=100)
+    assert leased
+    close_client(client=jaakko, by=demo["typ_expert"], organisation=jaakko.organisation,
+                 reason="employed", closed_on=timezone.localdate(),
+                 final_discussion={"holder": demo["typ_expert"], "reviewed": "Töihin"})
+    assert outbox._send_batch(leased) == (0, True)
+    assert smtp_server.received == []

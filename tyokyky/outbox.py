@@ -23,6 +23,7 @@ it. Each worker has at most one message in that window; the stable Message-ID le
 recipient's mail client recognise the repeat.
 """
 
+import enum
 import logging
 import smtplib
 from datetime import timedelta
@@ -68,8 +69,11 @@ def nudge() -> None:
 
 
 def cancel_for_client(client) -> int:
-    """Closing the client: what still waits about them is not sent."""
-    return OutboxMessage.objects.filter(client=client, state=MessageState.PENDING).update(
+    """Closing the client: what still waits about them is not sent. A message a worker is
+    handing to the server this very moment is skipped, not waited for: it has gone."""
+    waiting = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+        client=client, state=MessageState.PENDING).values_list("pk", flat=True)
+    return OutboxMessage.objects.filter(pk__in=list(waiting)).update(
         state=MessageState.CANCELLED, last_error="client closed")
 
 
@@ -112,20 +116,43 @@ def _send_batch(messages) -> tuple[int, bool]:
     accepted = 0
     try:
         for index, message in enumerate(messages):
-            try:
-                _email(message, connection).send()
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-                _failed(message, error)  # this message's own answer; the session goes on
-                continue
-            except (smtplib.SMTPException, OSError) as error:
-                _failed(message, error)
-                _not_tried(messages[index + 1:], error)
+            outcome = _send_one(message, connection)
+            if outcome is Outcome.UNREACHABLE:
+                _not_tried(messages[index + 1:])
                 return accepted, False
-            _sent(message)
-            accepted += 1
+            accepted += outcome is Outcome.SENT
     finally:
         _close_quietly(connection)
     return accepted, True
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    NOT_SENT = "not sent"
+    UNREACHABLE = "unreachable"
+
+
+def _send_one(message, connection) -> Outcome:
+    """
+    The row is locked while its message is sent, so that closing the client either cancels
+    it first (and it is not sent) or waits the moment until it has gone. The transaction only
+    holds that lock: a crash inside it leaves the message to be tried again after its lease,
+    the same one repeat that SMTP cannot tell apart.
+    """
+    with transaction.atomic():
+        if not OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+                pk=message.pk, state=MessageState.PENDING).exists():
+            return Outcome.NOT_SENT  # cancelled meanwhile
+        try:
+            _email(message, connection).send()
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+            _failed(message, error)  # this message's own answer; the session goes on
+            return Outcome.NOT_SENT
+        except (smtplib.SMTPException, OSError) as error:
+            _failed(message, error)
+            return Outcome.UNREACHABLE
+        _sent(message)
+    return Outcome.SENT
 
 
 def _sent(message):
@@ -133,11 +160,11 @@ def _sent(message):
         state=MessageState.SENT, sent_at=timezone.now(), last_error="")
 
 
-def _not_tried(messages, error):
+def _not_tried(messages, error=None):
     """Released for the next run without counting an attempt they never had."""
+    fields = {"last_error": _reason(error)[:500]} if error else {}
     OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
-        attempts=F("attempts") - 1, next_attempt_at=timezone.now() + backoff(1),
-        last_error=_reason(error)[:500])
+        attempts=F("attempts") - 1, next_attempt_at=timezone.now() + backoff(1), **fields)
 
 
 def _close_quietly(connection):

@@ -290,6 +290,8 @@ EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# A mail server that stops answering must not hold a worker, or a message's row, for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Työkyky <noreply@tyokyky.invalid>")
 # The address users reach the app at, for links in e-mails and calendars.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
