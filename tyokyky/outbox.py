@@ -70,10 +70,8 @@ def nudge() -> None:
 
 def cancel_for_client(client) -> int:
     """Closing the client: what still waits about them is not sent. A message a worker is
-    handing to the server this very moment is skipped, not waited for: it has gone."""
-    waiting = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
-        client=client, state=MessageState.PENDING).values_list("pk", flat=True)
-    return OutboxMessage.objects.filter(pk__in=list(waiting)).update(
+    handing to the server this very moment is waited for, and then it has gone."""
+    return OutboxMessage.objects.filter(client=client, state=MessageState.PENDING).update(
         state=MessageState.CANCELLED, last_error="client closed")
 
 
@@ -140,7 +138,8 @@ def _send_one(message, connection) -> Outcome:
     the same one repeat that SMTP cannot tell apart.
     """
     with transaction.atomic():
-        if not OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+        # Waits for a moment's lock (closing, another worker's claim), then reads the state.
+        if not OutboxMessage.objects.select_for_update().filter(
                 pk=message.pk, state=MessageState.PENDING).exists():
             return Outcome.NOT_SENT  # cancelled meanwhile
         try:
