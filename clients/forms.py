@@ -11,6 +11,7 @@ from consents.policy import (
     known_assignments,
 )
 from teams.models import CARE_ROLES, Municipality, Role
+from tyokyky.versions import VersionedForm
 
 from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
 from .models import (
@@ -40,7 +41,9 @@ def care_staff():
     )
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(VersionedForm, forms.ModelForm):
+    """The client's card; editing, it carries the version it was opened on."""
+
     case_managers = forms.ModelMultipleChoiceField(
         label=_("Case managers"), queryset=care_staff(),
         widget=forms.CheckboxSelectMultiple,
@@ -185,7 +188,7 @@ class SituationNoteForm(forms.ModelForm):
         }
 
 
-class OwnCardForm(forms.ModelForm):
+class OwnCardForm(VersionedForm, forms.ModelForm):
     """The card an organisation typed of a client who was already in Työkyky: its own."""
 
     class Meta:

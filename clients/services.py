@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consents.policy import keeps_card, organisation_of, team_case_managers
+from tyokyky.versions import check_version, lock
 
 from .hetu import normalise_hetu
 from .models import (
@@ -111,8 +112,13 @@ def serve(*, client, organisation, basis, by, card=None, until=None,
     return relationship
 
 
-def update_card(*, relationship, by, **card) -> ClientRelationship:
-    """An organisation's own card of the client, typed at a visit (or corrected since)."""
+@transaction.atomic
+def update_card(*, relationship, by, version=None, **card) -> ClientRelationship:
+    """An organisation's own card of the client, typed at a visit (or corrected since); from
+    its edit form, not over a change saved after the form's `version`."""
+    if version is not None:
+        lock(relationship)
+        check_version(relationship, version)
     for name in CARD_FIELDS:
         setattr(relationship, name, card.get(name) or (
             None if name in NULLABLE_CARD_FIELDS else ""))
@@ -143,7 +149,15 @@ def _start_case_manager(*, client, user, by, named_by, today=None):
 
 
 @transaction.atomic
-def update_client(*, client, by, case_managers, **fields) -> Client:
+def update_client(*, client, by, case_managers, version=None, **fields) -> Client:
+    """The card's writer edits the client's card and names the case managers; from the edit
+    form, not over a change saved after the form's `version` (tyokyky.versions)."""
+    lock(client)
+    check_version(client, version, related=[(
+        _("Case managers"), CaseManagerAssignment.history.filter(client=client),
+        lambda: ", ".join(str(a.user) for a in client.case_manager_assignments.current()
+                          .select_related("user")) or "–",
+    )])
     for name, value in fields.items():
         setattr(client, name, value)
     client._history_user = by

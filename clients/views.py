@@ -236,13 +236,19 @@ def client_edit(request, pk):
     client.hand_out_identity()  # the form shows the card
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if access.writes_card:
-            services.update_client(client=client.instance, by=request.user,
-                                   case_managers=data.pop("case_managers"), **data)
+        try:
+            if access.writes_card:
+                services.update_client(client=client.instance, by=request.user,
+                                       case_managers=data.pop("case_managers"),
+                                       version=form.version, **data)
+            else:
+                services.update_card(relationship=access.own_card, by=request.user,
+                                     version=form.version, **data)
+        except ValidationError as error:  # someone saved the card after the form was opened
+            form.add_error(None, error)
         else:
-            services.update_card(relationship=access.own_card, by=request.user, **data)
-        messages.success(request, _("Changes saved."))
-        return redirect("clients:detail", pk=client.pk)
+            messages.success(request, _("Changes saved."))
+            return redirect("clients:detail", pk=client.pk)
     return render_shown(request, "clients/form.html", {"form": form, "editing": True},
                         client=client, action=Action.CLIENT_EDIT)
 

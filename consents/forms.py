@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.forms import care_staff
 from teams.models import Organisation, Sector
-from tyokyky.forms import DateInput
+from tyokyky.forms import BoundedDateField
+from tyokyky.versions import VersionedForm
 
 from .models import ConsentMethod, DataCategory
 
@@ -35,9 +36,9 @@ class ConsentForm(forms.Form):
         label=_("Heard by"), queryset=care_staff(), required=False,
         help_text=_("For a verbal consent: the staff member who heard the client give it."),
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
-    valid_until = forms.DateField(
-        label=_("Valid until"), widget=DateInput, required=False,
+    valid_from = BoundedDateField(label=_("Valid from"))
+    valid_until = BoundedDateField(
+        label=_("Valid until"), required=False,
         help_text=_("Leave empty if the consent is valid until revoked."),
     )
 
@@ -69,7 +70,9 @@ class ConsentForm(forms.Form):
         return data
 
 
-class RevokeConsentForm(forms.Form):
+class RevokeConsentForm(VersionedForm, forms.Form):
+    """Revoking asks for the reason; carries the consent's version it was opened on."""
+
     reason = forms.CharField(
         label=_("Reason for revocation"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: the client revoked the consent by phone."),
@@ -107,8 +110,8 @@ class TeamMemberForm(forms.Form):
 class AccessLogFilterForm(forms.Form):
     """Filters of the access log page: dates and an organisation, nothing sensitive."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    start = BoundedDateField(label=_("From"), required=False)
+    end = BoundedDateField(label=_("To"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.all(), required=False,
         empty_label=_("All organisations"),

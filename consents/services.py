@@ -3,8 +3,13 @@
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from teams.models import Membership
+from tyokyky import outbox
+from tyokyky.versions import check_version, lock
 
 from .models import (
     ClientUserObjectPermission,
@@ -86,11 +91,14 @@ def confirm_by_client(*, consent) -> Consent:
 
 
 @transaction.atomic
-def revoke_consent(*, consent, by, reason) -> Consent:
-    """Revoke at once: the next request already goes without it."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+def revoke_consent(*, consent, by, reason, version=None) -> Consent:
+    """Revoke at once: the next request already goes without it. Once: of two revoking at the
+    same moment the second is told it is done; and not over a change (the client's own
+    confirmation) saved after the form's `version`, which the user sees first."""
+    lock(consent)
     if consent.revoked_at is not None:
         raise ValidationError(_("The consent has already been revoked."))
+    check_version(consent, version)
     consent.revoked_at = timezone.now()
     consent.revoked_by = by
     consent.revocation_reason = reason
@@ -99,6 +107,7 @@ def revoke_consent(*, consent, by, reason) -> Consent:
     return consent
 
 
+@transaction.atomic
 def record_disclosure_ban(*, client, by, organisation=None, sector="", reason="") -> DisclosureBan:
     """The client forbids disclosure to an organisation or sector (luovutuskielto)."""
     ban = DisclosureBan(
@@ -108,7 +117,18 @@ def record_disclosure_ban(*, client, by, organisation=None, sector="", reason=""
     ban._history_user = by
     ban.full_clean()
     ban.save()
+    _withhold_waiting_mail(ban)
     return ban
+
+
+def _withhold_waiting_mail(ban):
+    """An invitation still waiting in the outbox for someone of the banned organisation or
+    sector is not sent either: it would tell them of the client's meeting."""
+    banned = Membership.objects.filter(
+        Q(organisation=ban.organisation) if ban.organisation_id
+        else Q(organisation__sector=ban.sector))
+    outbox.cancel_for_client(ban.client, to=banned.values("user__email"),
+                             reason="disclosure ban")
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
+from tyokyky.versions import EditConflict, version_of
 
 from . import services
 from .audit import log_shown, render_shown
@@ -161,15 +162,19 @@ def consent_revoke(request, pk):
     consent, client = _consent_for_user(request, pk, loader=_served_by_me)
     if not _may_revoke(request, consent, client):
         raise PermissionDenied
-    form = RevokeConsentForm(request.POST or None)
+    form = RevokeConsentForm(request.POST or None, version=version_of(consent))
     if request.method == "POST" and form.is_valid():
         try:
-            services.revoke_consent(consent=consent, by=request.user, **form.cleaned_data)
+            services.revoke_consent(consent=consent, by=request.user, version=form.version,
+                                    **form.cleaned_data)
+        except EditConflict as error:  # changed after the form was opened: shown first
+            form.add_error(None, error)
         except ValidationError as error:
             messages.error(request, error.messages[0])
+            return redirect("consents:detail", pk=consent.pk)
         else:
             messages.success(request, _("Consent revoked."))
-        return redirect("consents:detail", pk=consent.pk)
+            return redirect("consents:detail", pk=consent.pk)
     return render_shown(request, "consents/consent_revoke.html", {
         "form": form, "consent": consent,
     }, client=client, action=Action.CONSENT_REVOKE_FORM)

@@ -5,18 +5,29 @@ from django.utils.translation import gettext_lazy as _
 from clients.forms import care_staff
 from clients.models import ClosingReason
 from teams.models import Municipality
-from tyokyky.forms import DateInput, DateTimeInput
+from tyokyky.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    DateInput,
+    DateTimeInput,
+    bounded_formfield,
+)
+from tyokyky.versions import VersionedForm
 
 from .models import ActionStatus, FeedbackDiscussion, PlanAction, SupportPlan
 from .reports import Period
 
+MAX_FOLLOW_UP_WEEKS = 52  # a plan is followed up at least once a year
 
-class PlanForm(forms.ModelForm):
-    first_follow_up = forms.DateField(label=_("First follow-up"), widget=DateInput,
-                                      required=False)
+
+class PlanForm(VersionedForm, forms.ModelForm):
+    first_follow_up = BoundedDateField(label=_("First follow-up"), required=False)
+    follow_up_weeks = SupportPlan._meta.get_field("follow_up_weeks").formfield(
+        form_class=BoundedIntegerField, min_value=1, max_value=MAX_FOLLOW_UP_WEEKS)
 
     class Meta:
         model = SupportPlan
+        formfield_callback = bounded_formfield
         fields = ["short_term_goals", "long_term_goals", "follow_up_weeks", "case_managers"]
         widgets = {
             "short_term_goals": forms.Textarea(attrs={"rows": 3}),
@@ -34,6 +45,7 @@ class PlanForm(forms.ModelForm):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = PlanAction
+        formfield_callback = bounded_formfield
         fields = ["what", "responsible", "responsible_other", "due_on"]
         widgets = {"due_on": DateInput}
 
@@ -48,12 +60,14 @@ class ActionForm(forms.ModelForm):
         return data
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(VersionedForm, forms.Form):
+    """How far an action is: a small form on the plan page, one per action."""
+
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 
 class FollowUpForm(forms.Form):
-    due_on = forms.DateField(label=_("Follow-up date"), widget=DateInput)
+    due_on = BoundedDateField(label=_("Follow-up date"))
 
     def clean_due_on(self):
         due_on = self.cleaned_data["due_on"]
@@ -67,9 +81,10 @@ class FollowUpDoneForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DiscussionForm(forms.ModelForm):
+class DiscussionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = FeedbackDiscussion
+        formfield_callback = bounded_formfield
         fields = ["holder", "scheduled_for", "held_on", "client_present", "others_present",
                   "reviewed", "follows_own_affairs", "support_network"]
         widgets = {
@@ -103,8 +118,7 @@ class CloseForm(forms.Form):
 
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosingReason.choices,
                                widget=forms.RadioSelect)
-    closed_on = forms.DateField(label=_("Closing date"), widget=DateInput,
-                                initial=timezone.localdate)
+    closed_on = BoundedDateField(label=_("Closing date"), initial=timezone.localdate)
     holder = forms.ModelChoiceField(label=_("Final discussion held by"),
                                     queryset=care_staff())
     client_present = forms.BooleanField(label=_("The client took part"), required=False,
@@ -131,8 +145,8 @@ class HandoverForm(forms.Form):
 class DashboardForm(forms.Form):
     """The period and municipality of the numbers: plain GET parameters, nothing sensitive."""
 
-    start = forms.DateField(label=_("From"), widget=DateInput, required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput, required=False)
+    start = BoundedDateField(label=_("From"), required=False)
+    end = BoundedDateField(label=_("To"), required=False)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.filter(is_active=True),
         required=False, empty_label=_("All municipalities"),

@@ -7,12 +7,14 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from clients.models import ClientStatus
 from clients.services import set_case_managers
 from tyokyky import outbox
+from tyokyky.versions import check_version, lock
 
 from .models import (
     ActionStatus,
@@ -32,6 +34,15 @@ def _save(record, by):
     return record
 
 
+def _not_before_case_managers(closed_on, assignments) -> None:
+    """Closing ends the case managers' periods on the closing date: not before they began."""
+    began = assignments.aggregate(latest=Max("started_on"))["latest"]
+    if began and closed_on < began:
+        raise ValidationError({"closed_on": _(
+            "The closing date cannot be before the current case managers were named "
+            "(%(date)s).") % {"date": formats.date_format(began, "SHORT_DATE_FORMAT")}})
+
+
 def current_plan(client, organisation) -> SupportPlan | None:
     """The organisation's own plan in use for the client."""
     return SupportPlan.objects.filter(client=client, organisation=organisation,
@@ -40,9 +51,17 @@ def current_plan(client, organisation) -> SupportPlan | None:
 
 @transaction.atomic
 def create_plan(*, client, by, organisation, case_managers, short_term_goals,
-                long_term_goals="", follow_up_weeks=None, first_follow_up=None) -> SupportPlan:
-    """Step 8: the plan written with the client; the first follow-up date goes in with it."""
-    if current_plan(client, organisation) is not None:
+                long_term_goals="", follow_up_weeks=None, first_follow_up=None,
+                version=None) -> SupportPlan:
+    """
+    Step 8: the plan written with the client; the first follow-up date goes in with it. From a
+    form opened when there was no plan (`version` 0), a plan written meanwhile by a colleague
+    is shown to the user instead of a second one (tyokyky.versions).
+    """
+    lock(client)  # two writing the client's first plan at once: the second waits, then sees it
+    existing = current_plan(client, organisation)
+    if existing is not None:
+        check_version(existing, version)
         raise ValidationError(_("The client already has a plan in use. Update it instead."))
     if not case_managers:
         raise ValidationError({"case_managers": _("Name the coordinating case managers.")})
@@ -58,10 +77,13 @@ def create_plan(*, client, by, organisation, case_managers, short_term_goals,
 
 
 @transaction.atomic
-def update_plan(*, plan, by, case_managers, **fields) -> SupportPlan:
-    """A new version of the plan: the old one stays in its history."""
+def update_plan(*, plan, by, case_managers, version=None, **fields) -> SupportPlan:
+    """A new version of the plan: the old one stays in its history. Not over a version saved
+    after the form's `version`: the user sees that one first."""
     if not case_managers:
         raise ValidationError({"case_managers": _("Name the coordinating case managers.")})
+    lock(plan)
+    check_version(plan, version)
     for name, value in fields.items():
         setattr(plan, name, value)
     _save(plan, by)
@@ -77,7 +99,11 @@ def add_action(*, plan, by, what, responsible=None, responsible_other="", due_on
                             responsible_other=responsible_other, due_on=due_on), by)
 
 
-def set_action_status(*, action, by, status) -> PlanAction:
+@transaction.atomic
+def set_action_status(*, action, by, status, version=None) -> PlanAction:
+    """How far the action is; not over a change saved after the form's `version`."""
+    lock(action)
+    check_version(action, version)
     action.status = status
     action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
     return _save(action, by)
@@ -90,6 +116,7 @@ def add_follow_up(*, plan, by, due_on) -> FollowUp:
 @transaction.atomic
 def complete_follow_up(*, follow_up, by, notes="") -> FollowUp:
     """Done; with a follow-up interval in the plan, the next date is set at once."""
+    lock(follow_up)
     if follow_up.done_on is not None:
         raise ValidationError(_("The follow-up has already been marked done."))
     follow_up.done_on = timezone.localdate()
@@ -103,20 +130,27 @@ def complete_follow_up(*, follow_up, by, notes="") -> FollowUp:
     return follow_up
 
 
+@transaction.atomic
 def record_feedback_discussion(*, client, by, organisation, holder, meeting=None,
-                               scheduled_for=None, held_on=None, is_final=False,
+                               scheduled_for=None, held_on=None, is_final=False, version=None,
                                **fields) -> FeedbackDiscussion:
     """
     Step 7: book or record the feedback discussion; every team meeting is followed by one.
-    A booked discussion counts for the reminder; recording it held completes it.
+    A booked discussion counts for the reminder; recording it held completes it. The
+    organisation has one discussion per meeting: from the form, not over one saved after the
+    form's `version` (0: there was none yet).
     """
     if held_on is None and scheduled_for is None:
         raise ValidationError(_("Give the date it was held, or book a time."))
     if held_on and held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A discussion cannot be held in the future.")})
     # The organisation's own discussion of the meeting: only the writing organisation edits.
+    # The meeting's row is locked so that two writing it at once do not make two.
+    if meeting is not None:
+        lock(meeting)
     existing = FeedbackDiscussion.objects.filter(
         meeting=meeting, organisation=organisation).first() if meeting else None
+    check_version(existing, version)
     discussion = existing or FeedbackDiscussion(client=client, organisation=organisation,
                                                 created_by=by, meeting=meeting)
     for name, value in {"holder": holder, "scheduled_for": scheduled_for, "held_on": held_on,
@@ -143,6 +177,12 @@ def end_relationship(*, client, by, organisation, reason, closed_on, final_discu
     """
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    lock(client)  # of two ending it at once, the second waits and finds it ended
+    if not client.relationships.in_force().filter(organisation=organisation).exists():
+        raise ValidationError(_("Your organisation's relationship with the client has already "
+                                "ended."))
+    _not_before_case_managers(closed_on, client.case_manager_assignments.current().filter(
+        assigned_by_organisation=organisation))
     record_feedback_discussion(client=client, by=by, organisation=organisation,
                                is_final=True, held_on=closed_on, **final_discussion)
     _end_plans(client, organisation, by)
@@ -166,10 +206,12 @@ def close_client(*, client, by, organisation, reason, closed_on, final_discussio
     discussion is recorded, the plan ends, the case managers' periods end, and the client
     leaves every worklist and reminder.
     """
+    lock(client)  # of two closing at once, the second waits and finds the client closed
     if client.status == ClientStatus.CLOSED:
         raise ValidationError(_("The client has already been closed."))
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    _not_before_case_managers(closed_on, client.case_manager_assignments.current())
     record_feedback_discussion(client=client, by=by, organisation=organisation,
                                is_final=True, held_on=closed_on, **final_discussion)
     _end_plans(client, organisation, by)

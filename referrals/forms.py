@@ -7,7 +7,13 @@ from clients.forms import care_staff
 from clients.models import ClientStatus
 from consents.policy import card_matches, visible_clients
 from teams.models import Organisation, Role, Sector
-from tyokyky.forms import DateInput, DateTimeInput
+from tyokyky.forms import (
+    BoundedDateTimeField,
+    DateInput,
+    bounded_formfield,
+    bounded_formset,
+)
+from tyokyky.versions import VersionedForm
 
 from .models import (
     CLOSED_STATUSES,
@@ -65,8 +71,11 @@ class ServiceForm(forms.ModelForm):
         return data
 
 
-ServiceFormSet = forms.inlineformset_factory(
-    Referral, ServiceInUse, form=ServiceForm, extra=3, can_delete=False,
+MAX_SERVICES = 20  # rows of the summary of services: more is no summary
+
+ServiceFormSet = bounded_formset(
+    forms.inlineformset_factory, Referral, ServiceInUse, form=ServiceForm, extra=3,
+    can_delete=False, max_num=MAX_SERVICES,
 )
 
 
@@ -80,13 +89,15 @@ class CancelForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class BookingForm(forms.Form):
-    when = forms.DateTimeField(label=_("Time of the health check"), widget=DateTimeInput)
+class BookingForm(VersionedForm, forms.Form):
+    """The time of the check; carries the referral's version it was opened on."""
+
+    when = BoundedDateTimeField(label=_("Time of the health check"))
 
 
 class SelfReferralForm(forms.Form):
-    when = forms.DateTimeField(
-        label=_("Time of the health check"), widget=DateTimeInput, required=False,
+    when = BoundedDateTimeField(
+        label=_("Time of the health check"), required=False,
         help_text=_("Leave empty if the check is done now."),
     )
 
@@ -95,9 +106,10 @@ def doctors():
     return care_staff().filter(memberships__role=Role.DOCTOR)
 
 
-class HealthCheckForm(forms.ModelForm):
+class HealthCheckForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = HealthCheck
+        formfield_callback = bounded_formfield
         fields = [
             "performed_on", "doctor", "work_ability", "mental_wellbeing",
             "social_participation", "physical_capacity", "skills", "daily_life",
@@ -144,6 +156,7 @@ class HealthCheckForm(forms.ModelForm):
 class FeedbackForm(forms.ModelForm):
     class Meta:
         model = Feedback
+        formfield_callback = bounded_formfield
         fields = ["given_on", "to_client", "recipient", "findings", "recommendations"]
         widgets = {
             "given_on": DateInput,
@@ -176,9 +189,10 @@ class FeedbackForm(forms.ModelForm):
         return given_on
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = DoctorAssessment
+        formfield_callback = bounded_formfield
         fields = [
             "assessed_on", "conclusion", "justification", "examinations",
             "b_statement_written", "b_statement_on", "b_statement_purpose",

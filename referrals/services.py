@@ -2,7 +2,9 @@
 The referral loop as operations: send, receive, book, check, feedback, acknowledge, assess.
 
 Each checks the state it starts from and says in Finnish what is wrong, so a view, a task or a
-test calling it cannot skip a step of the service path.
+test calling it cannot skip a step of the service path. Each locks the referral's row first
+(tyokyky.versions.lock): of two people taking the same step at once, the second waits for the
+first and is then told the step has been taken — never an error page.
 """
 
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from consents.policy import (
     own_card,
 )
 from teams.models import Organisation, Sector
+from tyokyky.versions import check_version, lock
 
 from .models import (
     AWAITING_CHECK,
@@ -165,6 +168,7 @@ def _require(referral, statuses, message):
 
 @transaction.atomic
 def receive_referral(*, referral, by) -> Referral:
+    lock(referral)
     _require(referral, [ReferralStatus.SENT], _("The referral has already been received."))
     _set_status(referral, ReferralStatus.RECEIVED, by, received_at=timezone.now(),
                 received_by=by)
@@ -172,9 +176,12 @@ def receive_referral(*, referral, by) -> Referral:
 
 
 @transaction.atomic
-def book_health_check(*, referral, by, when) -> Referral:
+def book_health_check(*, referral, by, when, version=None) -> Referral:
+    """A time for the check, or a new time: not over one booked after the form's `version`."""
+    lock(referral)
     _require(referral, AWAITING_CHECK,
              _("A health check can be booked only for a referral that is waiting for one."))
+    check_version(referral, version)
     if when < timezone.now():
         raise ValidationError(_("The time is in the past. Choose a coming time."))
     fields = {"booked_for": when}
@@ -186,6 +193,7 @@ def book_health_check(*, referral, by, when) -> Referral:
 
 @transaction.atomic
 def cancel_referral(*, referral, by, reason) -> Referral:
+    lock(referral)
     _require(referral, AWAITING_CHECK,
              _("Only a referral still waiting for its health check can be cancelled."))
     _set_status(referral, ReferralStatus.CANCELLED, by, cancelled_at=timezone.now(),
@@ -194,12 +202,29 @@ def cancel_referral(*, referral, by, reason) -> Referral:
 
 
 @transaction.atomic
-def record_health_check(*, referral, by, organisation, **fields) -> HealthCheck:
-    """Step 3: the nurse records the unemployed health check; the referral is then done."""
-    _require(referral, AWAITING_CHECK,
-             _("This referral is not waiting for a health check."))
+def record_health_check(*, referral, by, organisation, version=None, **fields) -> HealthCheck:
+    """
+    Step 3: the nurse records the unemployed health check; the referral is then done. From the
+    form (`version`: of the check it was opened on, 0 when there was none yet) the organisation
+    that recorded the check corrects it — not over a version saved after the form's, which the
+    nurse sees first: of two nurses recording the same check at once, the second is shown the
+    first one's and chooses whether to replace it.
+    """
+    lock(referral)
+    check = HealthCheck.objects.filter(referral=referral).first()
+    if check is None or version is None:
+        _require(referral, AWAITING_CHECK,
+                 _("This referral is not waiting for a health check."))
+    elif check.organisation_id != organisation.pk:
+        raise ValidationError(_("Only the organisation that recorded the health check can "
+                                "change it."))
     if fields["performed_on"] > timezone.localdate():
         raise ValidationError({"performed_on": _("The check cannot be dated in the future.")})
+    if check is not None:
+        check_version(check, version)
+        for name, value in fields.items():
+            setattr(check, name, value)
+        return _save(check, by)
     check = HealthCheck(client=referral.client, referral=referral, organisation=organisation,
                         created_by=by, **fields)
     _save(check, by)
@@ -228,6 +253,7 @@ def send_feedback(*, referral, by, organisation, recipient=None, **fields) -> Fe
     self-referral it goes to the client, and to employment services only under the client's
     consent for health information (DESIGN.md, step 2).
     """
+    lock(referral)
     if referral.status in AWAITING_CHECK:
         raise ValidationError(_("Record the health check before its feedback."))
     _require(referral, [ReferralStatus.DONE], _("Feedback has already been given."))
@@ -287,6 +313,7 @@ def _serve_with_feedback(referral, organisation, recipient, by, legal_basis, con
 @transaction.atomic
 def acknowledge_feedback(*, feedback, by) -> Feedback:
     """The referrer confirms the feedback reached them: the loop is closed."""
+    lock(feedback)
     if feedback.recipient_id not in care_organisation_ids(by):
         raise ValidationError(
             _("Only the organisation the feedback was sent to can acknowledge it.")
@@ -306,5 +333,18 @@ def record_assessment(*, client, by, organisation, **fields) -> DoctorAssessment
         raise ValidationError({"assessed_on": _("The assessment cannot be dated in the future.")})
     assessment = DoctorAssessment(client=client, organisation=organisation, created_by=by,
                                   **fields)
+    return _save(assessment, by)
+
+
+@transaction.atomic
+def update_assessment(*, assessment, by, version=None, **fields) -> DoctorAssessment:
+    """The doctor corrects the assessment: not over a version saved after the form's, which
+    the doctor sees first. The earlier versions stay in its history."""
+    if fields["assessed_on"] > timezone.localdate():
+        raise ValidationError({"assessed_on": _("The assessment cannot be dated in the future.")})
+    lock(assessment)
+    check_version(assessment, version)
+    for name, value in fields.items():
+        setattr(assessment, name, value)
     return _save(assessment, by)
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("clients/<int:client_pk>/assessments/new/", views.assessment_create,
          name="assessment_create"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
 ]

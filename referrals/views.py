@@ -32,6 +32,7 @@ from consents.policy import (
 )
 from consents.shown import shown_clients
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
+from tyokyky.versions import version_of
 
 from . import services
 from .forms import (
@@ -213,6 +214,8 @@ def referral_detail(request, pk):
         and (is_recipient or referral.organisation_id in my_organisations),
         "may_acknowledge": feedback is not None and feedback.acknowledged_at is None
         and feedback.recipient_id in my_organisations,
+        "may_correct_check": check is not None and client.may_edit(check)
+        and request.user.has_perm("referrals.change_healthcheck"),
     }, client=client, action=Action.REFERRAL)
 
 
@@ -233,12 +236,12 @@ def receive(request, pk):
 @require_http_methods(["GET", "POST"])
 def book(request, pk):
     referral = _as_recipient(request, pk)
-    form = BookingForm(request.POST or None,
+    form = BookingForm(request.POST or None, version=version_of(referral),
                        initial={"when": referral.booked_for} if referral.booked_for else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.book_health_check(referral=referral, by=request.user,
-                                       when=form.cleaned_data["when"])
+                                       when=form.cleaned_data["when"], version=form.version)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -273,13 +276,20 @@ def cancel(request, pk):
 @permission_required("referrals.add_healthcheck", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def health_check(request, pk):
+    """Record the referral's health check; once recorded, the organisation that recorded it
+    corrects it here."""
     referral = _as_recipient(request, pk)
-    form = HealthCheckForm(request.POST or None)
+    check = referral.shown.first(HealthCheck.objects.filter(referral=referral))
+    if check is not None:
+        if not request.user.has_perm("referrals.change_healthcheck"):
+            raise PermissionDenied
+        referral.shown.for_editing(check)
+    form = HealthCheckForm(request.POST or None, instance=check)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_health_check(
                 referral=referral, by=request.user, organisation=_organisation(request),
-                nurse=request.user, **form.cleaned_data,
+                nurse=request.user, version=form.version, **form.cleaned_data,
             )
         except ValidationError as error:
             _form_error(form, error)
@@ -287,7 +297,7 @@ def health_check(request, pk):
             messages.success(request, _("Health check recorded. Next: feedback."))
             return redirect("referrals:detail", pk=referral.pk)
     return render_shown(request, "referrals/health_check_form.html", {
-        "form": form, "referral": referral,
+        "form": form, "referral": referral, "correcting": check is not None,
     }, client=referral.shown, action=Action.HEALTH_CHECK_FORM)
 
 
@@ -384,12 +394,36 @@ def assessment_create(request, client_pk):
     }, client=client, action=Action.ASSESSMENT_FORM)
 
 
+@permission_required("referrals.change_doctorassessment", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk):
+    """The doctor's organisation corrects its assessment; the earlier versions are kept."""
+    client, assessment = _assessment_for_user(request, pk)
+    client.for_editing(assessment)
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_assessment(assessment=assessment, by=request.user,
+                                       version=form.version, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Assessment saved."))
+            return redirect("referrals:assessment", pk=assessment.pk)
+    return render_shown(request, "referrals/assessment_form.html", {
+        "form": form, "assessment": assessment,
+        "check": client.first(HealthCheck.objects.filter(pk=assessment.health_check_id)),
+        "has_case_manager": _has_case_manager(client),
+    }, client=client, action=Action.ASSESSMENT_FORM)
+
+
 def _has_case_manager(client) -> bool:
     return CaseManagerAssignment.objects.current().filter(client=client.instance).exists()
 
 
-@require_GET
-def assessment_detail(request, pk):
+def _assessment_for_user(request, pk):
+    """The assessment and its client, if the user may see it; 404 otherwise, whether or not
+    it exists."""
     client_id = DoctorAssessment.objects.filter(pk=pk).values_list("client_id",
                                                                    flat=True).first()
     if client_id is None:
@@ -399,6 +433,14 @@ def assessment_detail(request, pk):
         "organisation", "created_by", "health_check"))
     if assessment is None:
         raise Http404
+    return client, assessment
+
+
+@require_GET
+def assessment_detail(request, pk):
+    client, assessment = _assessment_for_user(request, pk)
     return render_shown(request, "referrals/assessment_detail.html", {
         "assessment": assessment, "has_case_manager": _has_case_manager(client),
+        "may_edit": client.may_edit(assessment)
+        and request.user.has_perm("referrals.change_doctorassessment"),
     }, client=client, action=Action.ASSESSMENT)

@@ -220,9 +220,9 @@ class Meeting(ClientRecord):
     when and how, who is invited, the entry criteria checked at booking, the minutes.
 
     Participants see it, and while it is coming or until 30 days after it they are on the
-    client's team (consents.policy). Nobody — user or room — is booked twice at once: on
-    PostgreSQL an exclusion constraint refuses it (migration 0004), elsewhere the booking
-    service checks inside its transaction.
+    client's team (consents.policy). Nobody — user, room, the client or a person from outside
+    — is booked twice at once: on PostgreSQL exclusion constraints refuse it (migrations 0003
+    and 0005), elsewhere the booking service checks inside its transaction.
     """
 
     CATEGORY = DataCategory.EMPLOYMENT

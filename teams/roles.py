@@ -39,6 +39,7 @@ CARE_PERMISSIONS = [
 HEALTH_CHECK_PERMISSIONS = [
     "referrals.handle_referral",
     "referrals.add_healthcheck",
+    "referrals.change_healthcheck",
     "referrals.add_feedback",
 ]
 
@@ -76,7 +77,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                        "teams.change_meeting", "teams.add_meetingdecision",
                        "teams.change_meetingdecision", "plans.view_dashboard"],
     Role.DOCTOR: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS,
-                  "referrals.add_doctorassessment"],
+                  "referrals.add_doctorassessment", "referrals.change_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,
     Role.MANAGER: ["plans.view_dashboard"],
 }

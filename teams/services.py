@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -44,21 +45,33 @@ class DoubleBooking(ValidationError):
         self.busy = busy
 
 
-def busy_at(*, starts_at, ends_at, users=(), room=None, exclude_meeting=None) -> list[str]:
-    """Who of `users`, and whether the room, already have a meeting overlapping the time."""
+def busy_at(*, starts_at, ends_at, users=(), room=None, client=None, emails=(),
+            exclude_meeting=None) -> list[str]:
+    """
+    Who of `users`, whether the room and the client, and which people from outside (by their
+    e-mail) already have a meeting overlapping the time. The client is named "the client" and
+    an outsider by the e-mail the coordinator typed: the other meeting, which the coordinator
+    may not see, tells nothing of itself.
+    """
     overlapping = Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
     participations = MeetingParticipant.objects.filter(
         overlapping, user__in=users, blocks_calendar=True
     ).select_related("user")
-    meetings = Meeting.objects.filter(overlapping, room=room).exclude(
-        status=MeetingStatus.CANCELLED
-    ) if room else Meeting.objects.none()
+    wanted = {email.lower() for email in emails if email}
+    outsiders = MeetingParticipant.objects.annotate(address=Lower("email")).filter(
+        overlapping, user__isnull=True, blocks_calendar=True, address__in=wanted)
+    meetings = Meeting.objects.filter(overlapping).exclude(status=MeetingStatus.CANCELLED)
     if exclude_meeting is not None:
         participations = participations.exclude(meeting=exclude_meeting)
+        outsiders = outsiders.exclude(meeting=exclude_meeting)
         meetings = meetings.exclude(pk=exclude_meeting.pk)
     busy = sorted({str(participation.user) for participation in participations})
-    if meetings.exists():
+    if room is not None and meetings.filter(room=room).exists():
         busy.append(str(room))
+    if client is not None and meetings.filter(client=client).exists():
+        busy.append(_("the client"))
+    if wanted:
+        busy += sorted(set(outsiders.values_list("address", flat=True)))
     return busy
 
 
@@ -96,10 +109,11 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
         room=room if mode == MeetingMode.IN_PERSON else None,
         video_link=video_link, phone_details=phone_details, agenda=agenda, **criteria,
     )
+    emails = [external.get("email", "") for external in externals]
     try:
         with transaction.atomic():
             busy = busy_at(starts_at=starts_at, ends_at=ends_at, users=users,
-                           room=meeting.room)
+                           room=meeting.room, client=client, emails=emails)
             if busy:
                 raise DoubleBooking(busy)
             meeting._history_user = by
@@ -117,7 +131,8 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
     except IntegrityError:
         # The database's exclusion constraint: someone booked the same time a moment ago.
         raise DoubleBooking(busy_at(starts_at=starts_at, ends_at=ends_at, users=users,
-                                    room=meeting.room) or [_("someone invited")]) from None
+                                    room=meeting.room, client=client, emails=emails)
+                            or [_("someone invited")]) from None
     return meeting
 
 
@@ -164,10 +179,12 @@ def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, vide
     room = room if mode == MeetingMode.IN_PERSON else None
     invited = [p.user for p in meeting.participants.filter(user__isnull=False,
                                                           blocks_calendar=True)]
+    emails = list(meeting.participants.filter(user__isnull=True, blocks_calendar=True)
+                  .values_list("email", flat=True))
     try:
         with transaction.atomic():
             busy = busy_at(starts_at=starts_at, ends_at=ends_at, users=invited, room=room,
-                           exclude_meeting=meeting)
+                           client=meeting.client, emails=emails, exclude_meeting=meeting)
             if busy:
                 raise DoubleBooking(busy)
             for name, value in {"starts_at": starts_at, "ends_at": ends_at, "mode": mode,

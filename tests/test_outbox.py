@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
+from consents.services import record_disclosure_ban
 from plans.models import Notification, Reminder, ReminderState
 from plans.reminders import collect_due, deliver_pending, sweep
 from plans.services import close_client
@@ -270,3 +271,15 @@ def test_a_message_leased_but_not_yet_sent_is_not_sent_after_closing(demo, smtp_
                  final_discussion={"holder": demo["typ_expert"], "reviewed": "Töihin"})
     assert outbox._send_batch(leased) == (0, True)
     assert smtp_server.received == []
+
+
+def test_a_disclosure_ban_withholds_the_invitation_still_waiting(demo, smtp_server):
+    """Jaakko forbids disclosure to health care before his meeting's invitations have gone:
+    the nurse's is not sent; the others' are."""
+    jaakko = Client.objects.get(first_name="Jaakko")
+    jaakkos_meeting(demo, ended_days_ago=20)
+    health = demo["nurse"].memberships.get().organisation
+    record_disclosure_ban(client=jaakko, by=demo["typ_expert"], organisation=health)
+    outbox.deliver()
+    assert smtp_server.to(demo["nurse"].email) == []
+    assert smtp_server.to(demo["typ_expert"].email)

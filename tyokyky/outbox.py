@@ -68,11 +68,14 @@ def nudge() -> None:
         log.warning("outbox: the broker is unreachable; the sweep will deliver")
 
 
-def cancel_for_client(client) -> int:
-    """Closing the client: what still waits about them is not sent. A message a worker is
-    handing to the server this very moment is waited for, and then it has gone."""
-    return OutboxMessage.objects.filter(client=client, state=MessageState.PENDING).update(
-        state=MessageState.CANCELLED, last_error="client closed")
+def cancel_for_client(client, *, to=None, reason="client closed") -> int:
+    """What still waits about the client (to the addresses `to` only) is not sent: the client
+    was closed, or forbade disclosure to the recipients. A message a worker is handing to the
+    server this very moment is waited for, and then it has gone."""
+    waiting = OutboxMessage.objects.filter(client=client, state=MessageState.PENDING)
+    if to is not None:
+        waiting = waiting.filter(to__in=to)
+    return waiting.update(state=MessageState.CANCELLED, last_error=reason)
 
 
 def deliver(batch: int = BATCH, now=None) -> int:

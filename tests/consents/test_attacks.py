@@ -50,6 +50,7 @@ from tests.factories import hetu_for, staff
 from tests.stories import BACK_PAIN
 from tests.utils import log_in
 from tests.visibility import text_of
+from tyokyky import outbox
 
 # The permission matrix's world: Tiina's case with every kind of record, a consent for Kela,
 # a referral, a meeting and a ban on TYP. Bound here (not imported by name) so the tests take it.
@@ -749,6 +750,7 @@ def test_a_moved_meetings_update_is_not_mailed_to_a_banned_participant(
     assert typ.email
     meeting = Meeting.objects.get(pk=world["meeting"]["pk"])
     as_user(client, world["users"]["coordinator"])
+    outbox.deliver()  # the booking's invitations, which went before the ban
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = move(client, meeting, days=9, hour=13)

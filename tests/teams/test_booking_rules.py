@@ -37,7 +37,9 @@ def test_a_person_cannot_be_in_two_meetings_at_once(client, demo,
     book(client, demo, django_capture_on_commit_callbacks)
     tiina = Client.objects.get(first_name="Tiina")
     response = book(client, demo, django_capture_on_commit_callbacks, person=tiina,
-                    room="", mode="phone", participants=[demo["nurse"].pk], start="10:30")
+                    room="", mode="phone", participants=[demo["nurse"].pk], start="10:30",
+                    **{f"externals-0-{name}": "" for name in (
+                        "name", "organisation_name", "role", "email")})
     content = response.content.decode()
     assert "Jo varattu tuona aikana: Katja Heikkinen, Nina Korhonen. Valitse toinen aika." in (
         content
