@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,53 @@ def refusing_own_care_role(form_class, acting_user):
     return MembershipForm
 
 
+class TolerantAutocompleteSelect(AutocompleteSelect):
+    """
+    The admin's autocomplete, showing a sent value that cannot be an id (letters, say) as no
+    choice: Django's own looks it up as an id and fails with a server error where the form
+    should only say that the choice is not valid.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        to_field = self.field.remote_field.get_related_field()
+
+        def readable(item):
+            try:
+                to_field.to_python(item)
+            except ValidationError:
+                return False
+            return True
+
+        return super().optgroups(name, [item for item in value if readable(item)], attr)
+
+
+class TolerantAutocomplete:
+    """For admins and inlines with autocomplete fields: the widget above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = TolerantAutocompleteSelect(db_field, self.admin_site,
+                                                          using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BoundedInline:
+    """
+    An inline takes the rows it has and a few new ones per save, however many its management
+    form claims: Django would otherwise build, check and show again up to two thousand forms.
+    """
+
+    new_rows = 20
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        rows = formset.model._default_manager.filter(**{formset.fk.name: obj}).count() if (
+            obj is not None and obj.pk) else 0
+        formset.absolute_max = rows + self.new_rows
+        formset.max_num = min(formset.max_num, formset.absolute_max)
+        return formset
+
+
 class OwnCareRoleRefused:
     """For the membership inlines: their forms refuse the acting user's own care role."""
 
@@ -45,7 +93,7 @@ class OwnCareRoleRefused:
         return formset
 
 
-class MembershipInline(OwnCareRoleRefused, admin.StackedInline):
+class MembershipInline(BoundedInline, OwnCareRoleRefused, admin.StackedInline):
     """Stacked, with a plain list of organisations: every field has its own label, which the
     tabular layout and the autocomplete widget do not give to a screen reader."""
 
@@ -54,7 +102,8 @@ class MembershipInline(OwnCareRoleRefused, admin.StackedInline):
     fields = ["organisation", "role", "is_active"]
 
 
-class OrganisationMembershipInline(OwnCareRoleRefused, admin.TabularInline):
+class OrganisationMembershipInline(BoundedInline, TolerantAutocomplete, OwnCareRoleRefused,
+                                   admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]  # users run to thousands: a plain list would not do
@@ -107,7 +156,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(TolerantAutocomplete, SimpleHistoryAdmin):
     list_display = ["user", "organisation", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active", "organisation__sector", "organisation"]
     search_fields = [
@@ -120,7 +169,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
         return refusing_own_care_role(super().get_form(request, obj, **kwargs), request.user)
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(BoundedInline, TolerantAutocomplete, admin.TabularInline):
     model = TeamMember
     extra = 1
     autocomplete_fields = ["user"]

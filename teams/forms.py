@@ -1,12 +1,32 @@
 from datetime import datetime, timedelta
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tyokyky.forms import DateInput, DateTimeInput
+from tyokyky.forms import (
+    BoundedDateField,
+    DateTimeInput,
+    bounded_formfield,
+    bounded_formset,
+)
 
 from .models import MeetingDecision, MeetingMode, Room, Team, User
+
+
+class LoginForm(AuthenticationForm):
+    """
+    Django's login form, refusing a username longer than any user's before it is looked up:
+    a failed login is recorded for the lockout (django-axes) with its username, which has room
+    for no more.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class TokenForm(forms.Form):
@@ -31,7 +51,7 @@ DURATIONS = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")),
 class MeetingTimeForm(forms.Form):
     """When and how: shared by booking and rescheduling."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput)
+    date = BoundedDateField(label=_("Date"))
     start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(
         attrs={"type": "time"}, format="%H:%M"))
     duration = forms.TypedChoiceField(label=_("Length"), choices=DURATIONS, coerce=int,
@@ -58,6 +78,49 @@ class MeetingTimeForm(forms.Form):
         data = self.cleaned_data
         starts_at = timezone.make_aware(datetime.combine(data["date"], data["start"]))
         return starts_at, starts_at + timedelta(minutes=data["duration"])
+
+
+class WeekChoiceForm(forms.Form):
+    """
+    What the booking page's week shows: the day, the meeting's length, the people and the room
+    chosen so far, as the booking form holds them before it is sent. Read field by field;
+    what does not read falls back (today, an hour, nobody, no room) without an error, as no
+    error is shown before the person tries to book.
+    """
+
+    date = BoundedDateField(required=False)
+    duration = forms.TypedChoiceField(choices=DURATIONS, coerce=int, required=False)
+    participants = forms.ModelMultipleChoiceField(queryset=User.objects.none(),
+                                                  required=False)
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False)
+
+    def __init__(self, *args, people, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = people
+        self.fields["room"].queryset = rooms
+
+    def choice(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {"date": data.get("date") or timezone.localdate(),
+                "duration": data.get("duration") or 60,
+                "participants": list(data.get("participants") or []),
+                "room": data.get("room")}
+
+
+class CalendarForm(forms.Form):
+    """The calendar's query string: week or month, mine or my teams', around which day.
+    What does not read falls back to this week of my own meetings."""
+
+    view = forms.ChoiceField(choices=[("week", "week"), ("month", "month")], required=False)
+    scope = forms.ChoiceField(choices=[("mine", "mine"), ("team", "team")], required=False)
+    date = BoundedDateField(required=False)
+
+    def choice(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {"view": data.get("view") or "week", "scope": data.get("scope") or "mine",
+                "day": data.get("date") or timezone.localdate()}
 
 
 class BookingForm(MeetingTimeForm):
@@ -117,7 +180,10 @@ class ExternalParticipantForm(forms.Form):
         return data
 
 
-ExternalFormSet = forms.formset_factory(ExternalParticipantForm, extra=2)
+MAX_EXTERNALS = 10  # people outside Työkyky invited to one meeting
+
+ExternalFormSet = bounded_formset(forms.formset_factory, ExternalParticipantForm, extra=2,
+                                  max_num=MAX_EXTERNALS)
 
 
 class DecisionForm(forms.ModelForm):
@@ -126,6 +192,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = MeetingDecision
+        formfield_callback = bounded_formfield
         fields = [
             "realistic_goal", "support", "financial_support", "information_for_doctor",
             "questions_for_doctor", "doctor", "statement_possible_now", "doctor_appointment",

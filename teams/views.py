@@ -8,7 +8,7 @@ Booking, moving, cancelling and recording decisions belong to the team's coordin
 organisation that booked it. Calendars show others' meetings only as busy times.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -27,11 +27,19 @@ from clients.timeline import events_for
 from consents.audit import log_shown, render_rows, render_shown
 from consents.models import Action
 from consents.policy import client_for, clients_banned_for, viewer_for
+from tyokyky.forms import BoundedDateTimeField
 from tyokyky.pdf import pdf_response
 
 from . import calendar as cal
 from . import services
-from .forms import BookingForm, DecisionForm, ExternalFormSet, MeetingTimeForm
+from .forms import (
+    BookingForm,
+    CalendarForm,
+    DecisionForm,
+    ExternalFormSet,
+    MeetingTimeForm,
+    WeekChoiceForm,
+)
 from .invitations import calendar_event, meeting_title
 from .models import (
     Answer,
@@ -181,11 +189,10 @@ def book(request, client_pk):
         else:
             messages.success(request, _("Meeting booked. The invitations are on their way."))
             return redirect("meetings:detail", pk=meeting.pk)
-    chosen = list(people.filter(pk__in=choice["participants"]))
-    room = Room.objects.filter(pk=choice["room"]).first() if choice["room"] else None
+    chosen = choice["participants"]
     return render_shown(request, "teams/book.html", {
         "form": form, "externals": externals,
-        "overview": _week_overview(chosen, room, choice["date"], choice["duration"]),
+        "overview": _week_overview(chosen, choice["room"], choice["date"], choice["duration"]),
         "without_consent": services.organisations_without_consent(client.instance, chosen),
     }, client=client, action=Action.MEETING_FORM)
 
@@ -199,8 +206,9 @@ def _booking_forms(request, client, teams, people, *, bound):
     post = request.POST
     if request.method == "POST":
         values = {**post.dict(), "participants": post.getlist("participants")}
-        if post.get("slot"):
-            slot = timezone.localtime(datetime.fromisoformat(post["slot"]))
+        slot = _slot(post)
+        if slot is not None:
+            slot = timezone.localtime(slot)
             values["date"], values["start"] = slot.date().isoformat(), slot.strftime("%H:%M")
     else:
         values = {
@@ -215,32 +223,28 @@ def _booking_forms(request, client, teams, people, *, bound):
     else:
         form = BookingForm(initial=values, **arguments)
         externals = ExternalFormSet(prefix="externals", initial=_external_rows(post))
-    return form, externals, _choice(values)
+    # Whose week to show and for how long a meeting: from what the form holds now.
+    choice = WeekChoiceForm(values, people=people, rooms=arguments["rooms"]).choice()
+    return form, externals, choice
+
+
+def _slot(post):
+    """The free time chosen on the page (its button's value), if it reads as one."""
+    try:
+        return BoundedDateTimeField(required=False).clean(post.get("slot"))
+    except ValidationError:
+        return None
 
 
 def _external_rows(post) -> list[dict]:
+    """The outsiders typed so far, to show again: as many rows as the formset takes, however
+    many the management form claims."""
     rows = []
-    for number in range(int(post.get("externals-TOTAL_FORMS") or 0)):
-        row = {name: post.get(f"externals-{number}-{name}", "")
-               for name in ("name", "organisation_name", "role", "email")}
+    for form in ExternalFormSet(post, prefix="externals").forms:
+        row = {name: form[name].value() or "" for name in form.fields}
         if any(row.values()):
             rows.append(row)
     return rows
-
-
-def _choice(values) -> dict:
-    """Whose week to show and for how long a meeting: from what the form holds now."""
-    try:
-        day = date.fromisoformat(str(values.get("date")))
-    except ValueError:
-        day = timezone.localdate()
-    duration = str(values.get("duration") or "60")
-    return {
-        "participants": [pk for pk in values.get("participants", []) if str(pk).isdigit()],
-        "room": values.get("room") if str(values.get("room") or "").isdigit() else None,
-        "date": day,
-        "duration": int(duration) if duration.isdigit() else 60,
-    }
 
 
 # --- The meeting --------------------------------------------------------------------------------
@@ -398,12 +402,8 @@ def _calendar_meetings(user, scope, start, end):
 @require_GET
 def calendar_view(request):
     """Week and month views of my meetings or my teams', keyboard-navigable links."""
-    view = "month" if request.GET.get("view") == "month" else "week"
-    scope = "team" if request.GET.get("scope") == "team" else "mine"
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = timezone.localdate()
+    choice = CalendarForm(request.GET).choice()
+    view, scope, day = choice["view"], choice["scope"], choice["day"]
     weeks = cal.month_weeks(day) if view == "month" else [cal.week_of(day)]
     start, end = cal.day_bounds(weeks[0][0], weeks[-1][-1])
     meetings = cal.as_seen_by(request.user, _calendar_meetings(request.user, scope, start, end))
