@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages mfa-code bench load bench-pdf bench-sweep bench-outbox clean
+.PHONY: install run test lint check messages mfa-code bench load bench-pdf bench-plan-pdf bench-sweep bench-outbox clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -65,6 +65,10 @@ load: install
 # Rendering time of the doctor's summary PDF (median of 20), on the configured database.
 bench-pdf: install
 	$(BIN)/python bench/doctor_summary_pdf.py
+
+# Rendering time of a support plan of 500 actions (median of 5), as the background worker does.
+bench-plan-pdf: install
+	$(BIN)/python bench/large_plan_pdf.py
 
 # The reminder sweep at 100,000 open plans, on PostgreSQL (BENCH_DATABASE_URL, BENCH_PLANS).
 bench-sweep: install

@@ -19,12 +19,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clients.forms import care_staff
 from clients.models import CaseManagerAssignment
 from clients.timeline import events_for
-from consents.audit import log_shown, render_rows, render_shown
+from consents.audit import render_rows, render_shown
+from consents.documents import ClientDocument
 from consents.models import Action
 from consents.policy import care_organisation_ids, client_for, viewer_for
 from teams.models import Meeting
+from tyokyky import documents
 from tyokyky.exports import csv_response, xlsx_response
-from tyokyky.pdf import pdf_response, render_pdf
+from tyokyky.forms import id_or_none
+from tyokyky.versions import versions_of
 
 from . import charts, reports, services
 from .forms import (
@@ -96,6 +99,9 @@ def plan(request, client_pk):
     actions = follow_ups = versions = []
     if current is not None:
         actions = list(current.actions.select_related("responsible"))
+        action_versions = versions_of(actions)
+        for action in actions:  # each status form carries the version it was opened on
+            action.version = action_versions.get(action.pk, 0)
         follow_ups = list(current.follow_ups.select_related("done_by"))
         versions = _distinct_versions(current.history.select_related("history_user")[:40])
     may_write = request.user.has_perm("plans.change_supportplan")
@@ -142,10 +148,12 @@ def plan_edit(request, client_pk):
             if current is None:
                 services.create_plan(client=client.instance, by=request.user,
                                      organisation=_organisation(request),
-                                     case_managers=case_managers, **data)
+                                     case_managers=case_managers, version=form.version,
+                                     **data)
             else:
                 services.update_plan(plan=current, by=request.user,
-                                     case_managers=case_managers, **data)
+                                     case_managers=case_managers, version=form.version,
+                                     **data)
         except ValidationError as error:
             _form_error(form, error)
         else:
@@ -194,7 +202,16 @@ def action_status(request, pk):
     action = current.actions.get(pk=pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.set_action_status(action=action, by=request.user, **form.cleaned_data)
+        try:
+            services.set_action_status(action=action, by=request.user, version=form.version,
+                                       **form.cleaned_data)
+        except ValidationError as error:
+            # Someone changed the action after the plan page was opened: their change, and
+            # the user's own choice kept for saving again.
+            form.add_error(None, error)
+            return render_shown(request, "plans/action_status.html", {
+                "form": form, "plan_action": action,
+            }, client=client, action=Action.PLAN)
         messages.success(request, _("Action updated."))
     return redirect("plans:plan", client_pk=client.pk)
 
@@ -232,20 +249,25 @@ def follow_up_done(request, pk):
 
 @require_GET
 def plan_pdf(request, client_pk):
-    """The plan printed for the client, in the client's language."""
-    client = client_for(request.user, client_pk)
+    """The plan printed for the client; a long one is rendered in the background."""
+    return documents.respond(request, "plans.plan", client_pk)
+
+
+def plan_document(user, client_pk) -> ClientDocument:
+    """The plan printed for the client, in the client's language: built through the policy
+    in the request, in the worker and at the download alike (tyokyky/documents.py)."""
+    client = client_for(user, client_pk)
     current = _plan_for_user(client)
     if current is None:
         raise Http404
-    with translation.override(_language(client)):
-        pdf = render_pdf(request, "plans/plan_pdf.html", {
-            "client": client, "plan": current,
-            "actions": current.actions.select_related("responsible"),
-            "follow_ups": current.follow_ups.filter(done_on__isnull=True),
-            "generated_at": timezone.now(), "generated_by": request.user,
-        })
-    log_shown(request, client, Action.PLAN_PDF)
-    return pdf_response(pdf, f"suunnitelma-{client.pk}.pdf")
+    actions = list(current.actions.select_related("responsible"))
+    return ClientDocument(
+        template="plans/plan_pdf.html", client=client, action=Action.PLAN_PDF,
+        context={"client": client, "plan": current, "actions": actions,
+                 "follow_ups": current.follow_ups.filter(done_on__isnull=True),
+                 "generated_at": timezone.now(), "generated_by": user},
+        filename=f"suunnitelma-{client.pk}.pdf", language=_language(client), rows=len(actions),
+    )
 
 
 def _language(client) -> str:
@@ -273,8 +295,8 @@ def discussion_create(request, client_pk):
     read, is never the form's starting point."""
     client = client_for(request.user, client_pk)
     meeting = None
-    meeting_pk = request.POST.get("meeting") or request.GET.get("meeting")
-    if meeting_pk and str(meeting_pk).isdigit():
+    meeting_pk = id_or_none(request.POST.get("meeting") or request.GET.get("meeting"))
+    if meeting_pk:
         meeting = client.first(Meeting.objects.filter(pk=meeting_pk))
     existing = client.first(FeedbackDiscussion.objects.filter(
         meeting=meeting, organisation__in=care_organisation_ids(request.user))) if meeting else None
@@ -285,7 +307,7 @@ def discussion_create(request, client_pk):
         try:
             services.record_feedback_discussion(
                 client=client.instance, by=request.user, organisation=_organisation(request),
-                meeting=meeting, **data,
+                meeting=meeting, version=form.version, **data,
             )
         except ValidationError as error:
             _form_error(form, error)
@@ -353,24 +375,33 @@ def close_client(request, client_pk):
 
 @require_GET
 def process_pdf(request, client_pk):
-    """The client's process — events, plan, decisions — for the client to take onward."""
-    client = client_for(request.user, client_pk)
+    """The client's process for the client to take onward; a long one in the background."""
+    return documents.respond(request, "plans.process", client_pk)
+
+
+def process_document(user, client_pk) -> ClientDocument:
+    """The client's process — events, plan, decisions — built like plan_document."""
+    client = client_for(user, client_pk)
     assignments = client.known(CaseManagerAssignment.objects.filter(
         client=client.instance).select_related("user", "organisation"))
-    with translation.override(_language(client)):
-        pdf = render_pdf(request, "plans/process_pdf.html", {
-            "client": client, "timeline": events_for(client),
-            "plans": client.records(SupportPlan.objects.prefetch_related("actions",
-                                                                         "case_managers")),
+    language = _language(client)
+    with translation.override(language):  # the events' labels
+        timeline = events_for(client)
+    plans = client.records(SupportPlan.objects.prefetch_related("actions", "case_managers"))
+    return ClientDocument(
+        template="plans/process_pdf.html", client=client, action=Action.PROCESS_PDF,
+        context={
+            "client": client, "timeline": timeline, "plans": plans,
             "meetings": [client.fields(meeting) for meeting in client.records(
                 Meeting.objects.select_related("decision"))],
             "discussions": client.records(FeedbackDiscussion.objects.filter(
                 held_on__isnull=False)),
             "case_managers": assignments,
-            "generated_at": timezone.now(), "generated_by": request.user,
-        })
-    log_shown(request, client, Action.PROCESS_PDF)
-    return pdf_response(pdf, f"prosessi-{client.pk}.pdf")
+            "generated_at": timezone.now(), "generated_by": user,
+        },
+        filename=f"prosessi-{client.pk}.pdf", language=language,
+        rows=len(timeline) + sum(len(plan.actions.all()) for plan in plans),
+    )
 
 
 # --- Notifications ------------------------------------------------------------------------------

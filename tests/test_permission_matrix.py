@@ -54,6 +54,7 @@ from tests.stories import (
 )
 from tests.utils import log_in
 from tests.visibility import context_problems, text_of
+from tyokyky import documents
 
 ANONYMOUS = "anonymous"
 # kela_expert: on Tiina's team, invited to her meeting, with her consent for identity and
@@ -155,6 +156,8 @@ MATRIX = {
     # The doctor's assessment is health information: Kela's consent covers it.
     "referrals:assessment": ("get", "assessment", tiina_page(kela=200, team=404, admin=404,
                                                              te_expert=404)),
+    # Correcting it is the doctor's, of the organisation that wrote it.
+    "referrals:assessment_edit": ("get", "assessment", expect(403, doctor=200)),
     # Tiina's meeting: the coordinator booked it, the nurse and the team are invited; the
     # ban leaves the TYP expert nothing of it, not even the invitation's page.
     "meetings:book": ("get", "client", tiina_page(served=403, coordinator=200, kela=403,
@@ -209,6 +212,9 @@ MATRIX = {
     "plans:dashboard": ("get", {}, expect(403, coordinator=200, manager=200)),
     "plans:dashboard_csv": ("get", {}, expect(403, coordinator=200, manager=200)),
     "plans:dashboard_xlsx": ("get", {}, expect(403, coordinator=200, manager=200)),
+    # A long PDF rendered in the background: only for the user who asked for it.
+    "document": ("get", "document", expect(404, te_expert=200)),
+    "document_download": ("get", "document", expect(404, te_expert=200)),
 }
 
 # What each role must never be shown, on any page, print or export.
@@ -303,6 +309,8 @@ def world(story):
         assessed_on=timezone.localdate(), conclusion="unemployed", justification=ASSESSMENT,
         continuation_plan="Uravalmennus",
     )
+    document = documents.ask(user=users["te_expert"], kind="plans.plan", object_id=tiina.pk)
+    documents.render_waiting(document.pk)
     return {
         "tiina": {"pk": tiina.pk},
         "client": {"client_pk": tiina.pk},
@@ -318,6 +326,7 @@ def world(story):
         "notification": {"pk": notification.pk},
         "assessment": {"pk": assessment.pk},
         "team_member": {"client_pk": tiina.pk, "user_pk": users["kela_expert"].pk},
+        "document": {"pk": document.pk},
         "users": users,
     }
 

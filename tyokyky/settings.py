@@ -76,6 +76,8 @@ STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if STATIC_MANIFEST else []),
+    # NUL and broken UTF-8 anywhere in a request: 400 before any session, form or query.
+    "tyokyky.middleware.RefuseMalformedTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +172,8 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "plans.tasks.sweep_reminders", "schedule": 300.0},
     "deliver-outbox": {"task": "tyokyky.tasks.deliver_outbox", "schedule": 60.0},
+    # Long PDFs: expired ones deleted, stranded ones rendered (tyokyky/documents.py).
+    "sweep-documents": {"task": "tyokyky.tasks.sweep_documents", "schedule": 60.0},
 }
 # How long a worker holds a message it is sending before another may try it (a crashed worker).
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)

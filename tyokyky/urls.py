@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from plans import views as plan_views
+from teams.forms import LoginForm
 
 from . import views
 
@@ -14,13 +15,16 @@ urlpatterns = [
     path("", plan_views.my_work, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                     authentication_form=LoginForm),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("teams.urls")),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("documents/<uuid:pk>/", views.document, name="document"),
+    path("documents/<uuid:pk>/pdf", views.document_download, name="document_download"),
     path("clients/", include("clients.urls")),
     path("", include("consents.urls")),
     path("", include("referrals.urls")),

@@ -1,14 +1,21 @@
-"""Project-wide views: the liveness check and the language switch."""
+"""Project-wide views: the liveness check, the language switch, long PDFs to wait for."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseStopPolling
 from kombu import Connection
+
+from . import documents
+from .models import DocumentState, RenderedDocument
 
 
 def _database_reachable() -> bool:
@@ -55,3 +62,38 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+# --- Long PDFs, rendered in the background (tyokyky/documents.py) ------------------------------
+
+
+def _own_document(request, pk, queryset=RenderedDocument.objects, **conditions):
+    """The user's own document until it expires: anyone else's answers 404, as none at all."""
+    return get_object_or_404(queryset, pk=pk, user=request.user,
+                             expires_at__gt=timezone.now(), **conditions)
+
+
+@never_cache
+@require_GET
+def document(request, pk):
+    """Where the user waits for a long PDF: htmx asks every second (204 while nothing has
+    changed), a link asks again without JavaScript; then the download link."""
+    document = _own_document(request, pk, RenderedDocument.objects.defer("content", "shown"))
+    if request.htmx and request.GET.get("seen") == document.phase:
+        return HttpResponse(status=204)
+    kind = documents.KINDS[document.kind]
+    context = {"document": document, "label": kind.label,
+               "again_url": reverse(kind.url_name, args=[document.object_id])}
+    if not request.htmx:
+        return render(request, "documents/document.html", context)
+    response = render(request, "documents/_status.html", context)
+    if document.state != DocumentState.PENDING:
+        response.status_code = HttpResponseStopPolling.status_code
+    return response
+
+
+@never_cache
+@require_GET
+def document_download(request, pk):
+    """The PDF, to its asker only, while the access policy still lets them see all of it."""
+    return documents.hand_over(request, _own_document(request, pk, state=DocumentState.DONE))
