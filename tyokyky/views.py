@@ -78,7 +78,12 @@ def _own_document(request, pk, queryset=RenderedDocument.objects, **conditions):
 def document(request, pk):
     """Where the user waits for a long PDF: htmx asks every second (204 while nothing has
     changed), a link asks again without JavaScript; then the download link."""
-    document = _own_document(request, pk, RenderedDocument.objects.defer("content", "shown"))
+    own = RenderedDocument.objects.defer("content", "shown").filter(pk=pk, user=request.user)
+    if request.htmx and own.filter(expires_at__lte=timezone.now()).exists():
+        # The user's own, expired while the page waited: it stops asking and says so.
+        return render(request, "documents/_status.html", {"document": None},
+                      status=HttpResponseStopPolling.status_code)
+    document = _own_document(request, pk, own)
     if request.htmx and request.GET.get("seen") == document.phase:
         return HttpResponse(status=204)
     kind = documents.KINDS[document.kind]

@@ -342,3 +342,13 @@ def test_a_real_worker_renders_the_long_plan_for_the_page_to_offer(
     response = client.get(reverse("document_download", args=[document.pk]))
     assert GOAL in pdf_text(response.content)
     assert SupportPlan.objects.count() == 1
+
+
+def test_the_waiting_page_stops_asking_once_the_document_has_expired(
+        client, demo, jaakko, short_limit, django_capture_on_commit_callbacks):
+    document = ask_for_plan(client, demo["typ_expert"], jaakko,
+                            django_capture_on_commit_callbacks, execute=False)
+    RenderedDocument.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = poll(client, document, "waiting")
+    assert response.status_code == 286  # htmx stops polling
+    assert "PDF-tiedostoa ei enää säilytetä" in response.content.decode()
