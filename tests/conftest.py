@@ -7,7 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from teams.models import User
-from tests.mailserver import smtp_server  # noqa: F401 - a fixture for every test folder
+from tests.mailserver import (
+    free_port,
+    smtp_server,  # noqa: F401 - a fixture for every test folder
+)
 from tests.stories import tiina_story
 
 
@@ -58,6 +61,22 @@ def count_queries():
 def fast_password_hashing(settings):
     """Production's slow hash protects passwords; in tests it would only cost minutes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def broker_down():
+    """Celery really publishing, to a Redis port where nothing listens."""
+    from tyokyky.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    app.conf.broker_url = saved
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.fixture

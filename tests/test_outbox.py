@@ -30,7 +30,6 @@ from tests.plans.story import jaakkos_meeting
 from tests.teams.meeting_steps import book, next_tuesday
 from tests.utils import log_in
 from tyokyky import outbox
-from tyokyky.celery import app
 from tyokyky.models import MessageState, OutboxMessage
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -144,20 +143,6 @@ def test_a_server_that_does_not_answer_loses_nothing(demo, smtp_server, settings
     settings.EMAIL_PORT = smtp_server.port
     sent = outbox.deliver(now=timezone.now() + LATER)
     assert sent == len(smtp_server.received) == OutboxMessage.objects.count()
-
-
-@pytest.fixture
-def broker_down():
-    """Celery really publishing, to a Redis port where nothing listens."""
-    saved = app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield
-    app.conf.broker_url = saved
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_booking_moving_and_cancelling_work_with_the_broker_down(

@@ -16,3 +16,14 @@ for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_fo
     folder = (app.conf.broker_transport_options or {}).get(key)
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def publish_once(task, *args) -> bool:
+    """Send the task to the broker now, without kombu's retries: False when the broker cannot
+    be reached. For nudges after a commit, whose rows the beat's sweep picks up anyway: a
+    broker fault there is not the user's."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:  # kombu and redis raise several kinds
+        return False
+    return True

@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from .celery import publish_once
 from .models import DocumentState, RenderedDocument
 from .pdf import pdf_response, render_pdf
 
@@ -138,9 +139,7 @@ def nudge(document_id) -> None:
     """Ask a worker to render the document; with the broker unreachable, render it here."""
     from .tasks import render_document
 
-    try:
-        render_document.apply_async(args=[str(document_id)], retry=False)
-    except Exception:  # kombu and redis raise several kinds; none of them is the user's
+    if not publish_once(render_document, str(document_id)):
         log.warning("documents: the broker is unreachable; rendering %s here", document_id)
         render_waiting(document_id)
 

@@ -34,6 +34,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .celery import publish_once
 from .models import MessageState, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -62,9 +63,7 @@ def nudge() -> None:
     failure here is logged and swallowed: the user's change has already been committed."""
     from .tasks import deliver_outbox
 
-    try:
-        deliver_outbox.apply_async(retry=False)
-    except Exception:  # kombu and redis raise several kinds; none of them is the user's
+    if not publish_once(deliver_outbox):
         log.warning("outbox: the broker is unreachable; the sweep will deliver")
 
 

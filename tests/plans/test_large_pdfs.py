@@ -25,7 +25,6 @@ from plans.services import create_plan
 from plans.views import plan_document
 from teams.models import Organisation, Role, Sector
 from tests.factories import staff
-from tests.mailserver import free_port
 from tests.utils import log_in
 from tyokyky import documents
 from tyokyky.celery import app
@@ -258,20 +257,6 @@ def test_an_expired_document_is_not_handed_over_before_the_sweep_either(
 
 
 # --- Faults ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def broker_down():
-    """Celery really publishing, to a Redis port where nothing listens."""
-    saved = app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield
-    app.conf.broker_url = saved
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 def test_with_the_broker_down_the_request_renders_the_document_itself(
