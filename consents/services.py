@@ -62,7 +62,7 @@ def confirm_consent(*, consent, organisation, by) -> ConsentConfirmation:
     The organisation, as the controller of its own data about the client, confirms a consent
     another organisation recorded: one click, and the consent opens its data too.
     """
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    consent = lock(consent)
     if not consent.is_valid_on(timezone.localdate()):
         raise ValidationError(_("The consent is not in force."))
     if consent.recorded_by_organisation_id == organisation.pk:
@@ -83,7 +83,7 @@ def confirm_consent(*, consent, organisation, by) -> ConsentConfirmation:
 def confirm_by_client(*, consent) -> Consent:
     """The client confirms the consent themself (in their own service): it opens the data of
     every organisation it names as a source."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    consent = lock(consent)
     if consent.confirmed_by_client_at is None:
         consent.confirmed_by_client_at = timezone.now()
         consent.save(update_fields=["confirmed_by_client_at"])
@@ -135,7 +135,7 @@ def _withhold_waiting_mail(ban):
 def lift_disclosure_ban(*, ban, by) -> DisclosureBan:
     """Only the organisation that recorded the client's wish lifts it: nobody lifts a ban on
     their own organisation by recording the client anew."""
-    ban = DisclosureBan.objects.select_for_update().get(pk=ban.pk)
+    ban = lock(ban)
     organisation = organisation_of(by)
     if organisation is None or ban.recorded_by_organisation_id != organisation.pk:
         raise ValidationError(_("Only the organisation that recorded the disclosure ban can "
