@@ -1,10 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-app_name = "plans"
-
-urlpatterns = [
+plan_patterns = [
     path("clients/<int:client_pk>/plan/", views.plan, name="plan"),
     path("clients/<int:client_pk>/plan/edit/", views.plan_edit, name="plan_edit"),
     path("clients/<int:client_pk>/plan/actions/", views.action_add, name="action_add"),
@@ -26,4 +24,9 @@ urlpatterns = [
          name="dashboard_csv"),
     path("dashboard.xlsx", views.dashboard_export, {"file_format": "xlsx"},
          name="dashboard_xlsx"),
+]
+
+urlpatterns = [
+    path("", views.my_work, name="home"),
+    path("", include((plan_patterns, "plans"))),
 ]

@@ -1,12 +1,23 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 from . import account_views as views
+from .forms import LoginForm
 
-app_name = "accounts"
-
-urlpatterns = [
+account_patterns = [
     path("", views.account, name="account"),
     path("mfa/setup/", views.mfa_setup, name="mfa_setup"),
     path("mfa/verify/", views.mfa_verify, name="mfa_verify"),
     path("mfa/backup-codes/", views.backup_codes, name="backup_codes"),
+]
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True,
+                                     authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include((account_patterns, "accounts"))),
 ]

@@ -1,12 +1,11 @@
 """Cross-cutting request handling."""
 
-from urllib.parse import unquote_to_bytes, urlencode
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import BadRequest
-from django.shortcuts import redirect
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver
 from django.utils import timezone
 
 SESSION_STARTED_KEY = "session_started_at"
@@ -92,32 +91,3 @@ class AbsoluteSessionLimitMiddleware:
             return False
         age = timezone.now().timestamp() - started
         return age > settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
-
-
-class RequireMFAMiddleware:
-    """
-    A logged-in user who has not passed the second factor in this session reaches only the
-    pages that get them through it (or out): enrolment, verification, logout, language.
-    """
-
-    OPEN = frozenset({
-        "login", "logout", "set_language", "health",
-        "accounts:mfa_setup", "accounts:mfa_verify",
-    })
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if not settings.MFA_REQUIRED or not user.is_authenticated or user.is_verified():
-            return None
-        if request.resolver_match.view_name in self.OPEN:
-            return None
-        from teams.mfa import has_confirmed_device  # the teams app loads after middleware
-
-        target = "accounts:mfa_verify" if has_confirmed_device(user) else "accounts:mfa_setup"
-        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")

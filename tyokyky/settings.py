@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "consents",
     "referrals",
     "plans",
+    "demo",
 ]
 
 # Production serves collected, hashed static files through WhiteNoise; development and tests
@@ -86,7 +87,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tyokyky.middleware.AbsoluteSessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "tyokyky.middleware.RequireMFAMiddleware",
+    "teams.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -110,8 +111,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tyokyky.context_processors.current_memberships",
-                "tyokyky.context_processors.unread_notifications",
+                "teams.context_processors.current_memberships",
+                "plans.context_processors.unread_notifications",
             ],
         },
     },

@@ -1,10 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-
-from plans import views as plan_views
-from teams.forms import LoginForm
 
 from . import views
 
@@ -12,15 +8,7 @@ from . import views
 admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
-    path("", plan_views.my_work, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True,
-                                     authentication_form=LoginForm),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("teams.urls")),
+    path("", include("teams.urls")),
     path("health/", views.health, name="health"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("documents/<uuid:pk>/", views.document, name="document"),

@@ -1,15 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-
-def current_memberships(request):
-    """The logged-in user's organisations and roles, for the page header (one query, lazily)."""
-
-    def load():
-        if not request.user.is_authenticated:
-            return []
-        return list(request.user.memberships.active().select_related("organisation"))
-
-    return {"current_memberships": SimpleLazyObject(load)}
+from .models import Notification
 
 
 def unread_notifications(request):
@@ -18,8 +9,6 @@ def unread_notifications(request):
     def count():
         if not request.user.is_authenticated:
             return 0
-        from plans.models import Notification
-
         return Notification.objects.filter(user=request.user, read_at__isnull=True).count()
 
     return {"unread_notifications": SimpleLazyObject(count)}
