@@ -535,6 +535,31 @@ def client_for(user, pk):
     return ShownClient(client, access_for(user, client), viewer_for(user))
 
 
+def get_record_for_user(user, queryset, pk, *, client_field="client", loader=client_for,
+                        find=None):
+    """
+    One record of `queryset` as the user may see it, with `record.shown` its client as a
+    ShownClient: 404 for a record the user may not see, whether or not it exists, so that an
+    id tells an outsider nothing.
+
+    The client comes through `loader(user, client_id)` (client_for, or an app's stricter one),
+    found by `client_field` ("plan__client" for a part of a plan); the record from among what
+    the user may see of them through `find(client, rows)`, by default `client.first(rows)`,
+    which hands it out for the access log.
+    """
+    client_id = queryset.model._default_manager.filter(pk=pk).values_list(
+        f"{client_field}_id", flat=True).first()
+    if client_id is None:
+        raise Http404
+    client = loader(user, client_id)
+    rows = queryset.filter(pk=pk)
+    record = find(client, rows) if find else client.first(rows)
+    if record is None:
+        raise Http404
+    record.shown = client
+    return record
+
+
 def client_in_document(user, client: Client, organisation):
     """The client in a document the user makes for an organisation (the doctor's summary): what
     both the user and the organisation may see."""

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.versions import EditConflict, version_of
+from tyokyky.views import report_rule_broken
 
 from . import services
 from .audit import log_shown, render_shown
@@ -40,23 +41,29 @@ from .models import (
     DisclosureBan,
     DisclosureLogEntry,
 )
-from .policy import care_organisation_ids, client_for, viewer_for
+from .policy import (
+    care_organisation_ids,
+    client_for,
+    get_record_for_user,
+    organisation_of,
+    viewer_for,
+)
 
 LOG_PAGE_SIZE = 50
 
 
-def _served_by_me(request, pk):
+def _served_by_me(user, pk):
     """A client my organisation serves, on whatever basis."""
-    client = client_for(request.user, pk)
+    client = client_for(user, pk)
     if not client.access.served:
         raise PermissionDenied
     return client
 
 
-def _with_identity(request, pk):
+def _with_identity(user, pk):
     """A client whose identity the user sees: without it, their consents are not for them to
     know of — 404, as for a consent that does not exist."""
-    client = client_for(request.user, pk)
+    client = client_for(user, pk)
     if not client.identity:
         raise Http404
     return client
@@ -67,7 +74,7 @@ def _with_identity(request, pk):
 @permission_required("consents.add_consent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def consent_create(request, client_pk):
-    client = _served_by_me(request, client_pk)
+    client = _served_by_me(request.user, client_pk)
     form = ConsentForm(request.POST or None, municipality=client.municipality or None,
                        serving=client.relationships().values("organisation"),
                        initial={"heard_by": request.user})
@@ -85,23 +92,24 @@ def consent_create(request, client_pk):
                         action=Action.CONSENT_FORM)
 
 
+def _known_to_user(client, rows):
+    """The client's consent or ban, if the user may know of it: their own organisation's, or
+    any with the client's card (policy.known_to) — by the organisation that recorded it."""
+    return client.known(rows, "recorded_by_organisation").first()
+
+
 def _consent_for_user(request, pk, loader=_with_identity):
     """The consent and its client as the user may see them: 404 for a consent they may not
     know of — another organisation's, without the client's card — whether or not it exists."""
-    client_id = Consent.objects.filter(pk=pk).values_list("client_id", flat=True).first()
-    if client_id is None:
-        raise Http404
-    client = loader(request, client_id)
-    consent = client.known(
+    consent = get_record_for_user(
+        request.user,
         Consent.objects.select_related("recorded_by", "heard_by", "revoked_by",
                                        "recorded_by_organisation")
         .prefetch_related("category_rows", "sector_rows", "recipient_organisations",
-                          "confirmations__organisation", "confirmations__confirmed_by")
-        .filter(pk=pk), "recorded_by_organisation").first()
-    if consent is None:
-        raise Http404
+                          "confirmations__organisation", "confirmations__confirmed_by"),
+        pk, loader=loader, find=_known_to_user)
     consent.in_force = consent.is_valid_on(timezone.localdate())
-    return consent, client
+    return consent, consent.shown
 
 
 def _confirms_as(request, consent, client):
@@ -136,11 +144,11 @@ def consent_detail(request, pk):
 def consent_confirm(request, pk):
     """One click: the user's organisation confirms the consent for its own data."""
     consent, _client = _consent_for_user(request, pk, loader=_served_by_me)
-    organisation = viewer_for(request.user).membership.organisation
+    organisation = organisation_of(request.user)
     try:
         services.confirm_consent(consent=consent, organisation=organisation, by=request.user)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        report_rule_broken(request, error)
     else:
         messages.success(request, _("Confirmed: the consent now covers %(organisation)s's "
                                     "information too.") % {"organisation": organisation})
@@ -170,7 +178,7 @@ def consent_revoke(request, pk):
         except EditConflict as error:  # changed after the form was opened: shown first
             form.add_error(None, error)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            report_rule_broken(request, error)
             return redirect("consents:detail", pk=consent.pk)
         else:
             messages.success(request, _("Consent revoked."))
@@ -217,21 +225,16 @@ def ban_create(request, client_pk):
 @require_http_methods(["GET", "POST"])
 def ban_lift(request, pk):
     """Only the organisation that recorded the ban lifts it; for anyone else it is not there."""
-    client_id = DisclosureBan.objects.filter(pk=pk).values_list("client_id", flat=True).first()
-    if client_id is None:
-        raise Http404
-    client = _served_by_me(request, client_id)
-    ban = client.known(DisclosureBan.objects.select_related("organisation").filter(pk=pk),
-                       "recorded_by_organisation").first()
-    if ban is None:  # another organisation's, and the user may not know of it
-        raise Http404
+    ban = get_record_for_user(request.user, DisclosureBan.objects.select_related("organisation"),
+                              pk, loader=_served_by_me, find=_known_to_user)
+    client = ban.shown
     if ban.recorded_by_organisation_id not in care_organisation_ids(request.user):
         raise PermissionDenied
     if request.method == "POST":
         try:
             services.lift_disclosure_ban(ban=ban, by=request.user)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            report_rule_broken(request, error)
         else:
             messages.success(request, _("Disclosure ban lifted."))
         return redirect("clients:detail", pk=client.pk)
@@ -244,7 +247,7 @@ def ban_lift(request, pk):
 @permission_required("consents.add_clientuserobjectpermission", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def team(request, client_pk):
-    client = _served_by_me(request, client_pk)
+    client = _served_by_me(request.user, client_pk)
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_to_team(client=client.instance, user=form.cleaned_data["user"],
@@ -260,7 +263,7 @@ def team(request, client_pk):
 @permission_required("consents.delete_clientuserobjectpermission", raise_exception=True)
 @require_POST
 def team_remove(request, client_pk, user_pk):
-    client = _served_by_me(request, client_pk)
+    client = _served_by_me(request.user, client_pk)
     grant = get_object_or_404(client.team_grants(), user_id=user_pk)
     # Only the organisation that put someone on the team takes them off it.
     if grant.granted_by_organisation_id not in care_organisation_ids(request.user):
@@ -299,7 +302,7 @@ def _logs(request, client):
 @require_GET
 def access_log(request, client_pk):
     """For answering the client's request: who has seen their data, and what went where."""
-    client = _served_by_me(request, client_pk)
+    client = _served_by_me(request.user, client_pk)
     # Logged first: the page then lists this view too, and its counts match its rows.
     client.hand_out_identity()
     log_shown(request, client, Action.ACCESS_LOG)
@@ -327,7 +330,7 @@ def _categories(values) -> str:
 @permission_required("consents.view_accesslogentry", raise_exception=True)
 @require_GET
 def access_log_csv(request, client_pk):
-    client = _served_by_me(request, client_pk)
+    client = _served_by_me(request.user, client_pk)
     _form, accesses, disclosures = _logs(request, client)
     header = [_("Time"), _("Event"), _("User"), _("Organisation"), _("Role"), _("Categories"),
               _("What"), _("Recipient organisation"), _("Consent")]

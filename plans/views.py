@@ -22,12 +22,19 @@ from clients.timeline import events_for
 from consents.audit import render_rows, render_shown
 from consents.documents import ClientDocument
 from consents.models import Action
-from consents.policy import care_organisation_ids, client_for, viewer_for
+from consents.policy import (
+    care_organisation_ids,
+    client_for,
+    get_record_for_user,
+    organisation_of,
+    viewer_for,
+)
 from teams.models import Meeting
 from tyokyky import documents
 from tyokyky.exports import csv_response, xlsx_response
 from tyokyky.forms import id_or_none
 from tyokyky.versions import versions_of
+from tyokyky.views import report_rule_broken
 
 from . import charts, reports, services
 from .forms import (
@@ -49,15 +56,6 @@ from .models import (
     SupportPlan,
 )
 from .work import work_for
-
-
-def _organisation(request):
-    return viewer_for(request.user).membership.organisation
-
-
-def _form_error(form, error: ValidationError):
-    form.add_error(None, error)
-
 
 # --- My work ------------------------------------------------------------------------------------
 
@@ -147,7 +145,7 @@ def plan_edit(request, client_pk):
         try:
             if current is None:
                 services.create_plan(client=client.instance, by=request.user,
-                                     organisation=_organisation(request),
+                                     organisation=organisation_of(request.user),
                                      case_managers=case_managers, version=form.version,
                                      **data)
             else:
@@ -155,7 +153,7 @@ def plan_edit(request, client_pk):
                                      case_managers=case_managers, version=form.version,
                                      **data)
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Plan saved."))
             return redirect("plans:plan", client_pk=client.pk)
@@ -163,25 +161,40 @@ def plan_edit(request, client_pk):
                         client=client, action=Action.PLAN)
 
 
-def _editable_plan(request, client_pk, plan_pk=None):
+def _editable_plan(request, client_pk):
     """The plan in use, for a change: 404 for a plan the user may not see (whether or not it
     exists), then 403 for one they may read but not change."""
     client = client_for(request.user, client_pk)
     current = _plan_for_user(client)
-    if current is None or (plan_pk is not None and current.pk != plan_pk):
+    if current is None:
         raise Http404
-    if not request.user.has_perm("plans.change_supportplan"):
-        raise PermissionDenied
-    client.for_editing(current)
+    _for_change(request, client, current)
     return client, current
 
 
-def _plan_part(model, pk):
-    """(client id, plan id) of an action or a follow-up; 404 when there is none."""
-    found = model.objects.filter(pk=pk).values_list("plan__client_id", "plan_id").first()
-    if found is None:
-        raise Http404
-    return found
+def _for_change(request, client, current):
+    """403 for a plan the user may read but not change."""
+    if not request.user.has_perm("plans.change_supportplan"):
+        raise PermissionDenied
+    client.for_editing(current)
+
+
+def _editable_part(request, model, pk):
+    """An action or a follow-up of the plan in use, for a change, and its client: like
+    _editable_plan, 404 for one of a plan the user may not see, whether or not it exists."""
+    part = get_record_for_user(request.user, model.objects.all(), pk,
+                               client_field="plan__client", find=_of_plan_in_use)
+    _for_change(request, part.shown, part.plan)
+    return part.shown, part
+
+
+def _of_plan_in_use(client, parts):
+    """The part, if it belongs to the plan in use that the user sees (_plan_for_user)."""
+    current = _plan_for_user(client)
+    part = parts.filter(plan=current).first() if current is not None else None
+    if part is not None:
+        part.plan = current
+    return part
 
 
 @require_POST
@@ -198,8 +211,7 @@ def action_add(request, client_pk):
 
 @require_POST
 def action_status(request, pk):
-    client, current = _editable_plan(request, *_plan_part(PlanAction, pk))
-    action = current.actions.get(pk=pk)
+    client, action = _editable_part(request, PlanAction, pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -230,15 +242,14 @@ def follow_up_add(request, client_pk):
 
 @require_http_methods(["GET", "POST"])
 def follow_up_done(request, pk):
-    client, current = _editable_plan(request, *_plan_part(FollowUp, pk))
-    follow_up = current.follow_ups.select_related("plan").get(pk=pk)
+    client, follow_up = _editable_part(request, FollowUp, pk)
     form = FollowUpDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_follow_up(follow_up=follow_up, by=request.user,
                                         **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            report_rule_broken(request, error)
         else:
             messages.success(request, _("Follow-up recorded."))
         return redirect("plans:plan", client_pk=client.pk)
@@ -306,11 +317,11 @@ def discussion_create(request, client_pk):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             services.record_feedback_discussion(
-                client=client.instance, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=organisation_of(request.user),
                 meeting=meeting, version=form.version, **data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Feedback discussion saved."))
             return redirect("clients:detail", pk=client.pk)
@@ -321,17 +332,10 @@ def discussion_create(request, client_pk):
 
 @require_GET
 def discussion_detail(request, pk):
-    client_id = FeedbackDiscussion.objects.filter(pk=pk).values_list("client_id",
-                                                                     flat=True).first()
-    if client_id is None:
-        raise Http404
-    client = client_for(request.user, client_id)
-    discussion = client.first(FeedbackDiscussion.objects.filter(pk=pk).select_related(
-        "holder", "meeting"))
-    if discussion is None:
-        raise Http404
+    discussion = get_record_for_user(request.user, FeedbackDiscussion.objects.select_related(
+        "holder", "meeting"), pk)
     return render_shown(request, "plans/discussion_detail.html", {"discussion": discussion},
-                        client=client, action=Action.FEEDBACK_DISCUSSION)
+                        client=discussion.shown, action=Action.FEEDBACK_DISCUSSION)
 
 
 # --- Closing a client ---------------------------------------------------------------------------
@@ -355,13 +359,13 @@ def close_client(request, client_pk):
         close = services.end_relationship if ends_own else services.close_client
         try:
             close(
-                client=client.instance, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=organisation_of(request.user),
                 reason=data["reason"], closed_on=data["closed_on"],
                 final_discussion={name: data[name] for name in (
                     "holder", "client_present", "others_present", "reviewed")},
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             if ends_own:
                 messages.success(request, _("Client closed in your organisation."))

@@ -27,12 +27,14 @@ from consents.policy import (
     addressed_to_me,
     care_organisation_ids,
     client_for,
-    viewer_for,
+    get_record_for_user,
+    organisation_of,
     written_by_me,
 )
 from consents.shown import shown_clients
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
 from tyokyky.versions import version_of
+from tyokyky.views import report_rule_broken
 
 from . import services
 from .forms import (
@@ -63,23 +65,23 @@ def _referral_for_user(request, pk) -> Referral:
     is not one to see the referral. Otherwise 404, whether or not it exists. `referral.shown`
     is its client as the user may see them.
     """
-    client_id = Referral.objects.filter(pk=pk).values_list("client_id", flat=True).first()
-    if client_id is None:
-        raise Http404
-    client = client_for(request.user, client_id)
-    referrals = Referral.objects.filter(pk=pk).select_related(
-        "organisation", "recipient", "created_by", "received_by"
-    )
+    return get_record_for_user(
+        request.user,
+        Referral.objects.select_related("organisation", "recipient", "created_by",
+                                        "received_by"),
+        pk, find=_referral_or_its_feedback)
+
+
+def _referral_or_its_feedback(client, referrals) -> Referral | None:
+    """The referral if the user may see it, else its bare self if feedback the user may see
+    was sent to their organisation through it (`contents_hidden`), else None."""
     referral = client.first(referrals)
     if referral is not None:
         referral.contents_hidden = False
     elif client.visible(Feedback.objects.filter(
-            referral_id=pk, recipient__in=client.access.own_organisation_ids)).exists():
+            referral__in=referrals, recipient__in=client.access.own_organisation_ids)).exists():
         referral = referrals.get()
         referral.contents_hidden = True
-    else:
-        raise Http404
-    referral.shown = client
     return referral
 
 
@@ -89,16 +91,6 @@ def _as_recipient(request, pk) -> Referral:
     if referral.recipient_id not in care_organisation_ids(request.user):
         raise PermissionDenied
     return referral
-
-
-def _organisation(request):
-    """The organisation the user writes as: their first care membership's."""
-    return viewer_for(request.user).membership.organisation
-
-
-def _form_error(form, error: ValidationError):
-    """A rule of the service path broken: show it on the form, nothing saved."""
-    form.add_error(None, error)
 
 
 # --- Lists --------------------------------------------------------------------------------------
@@ -173,14 +165,14 @@ def referral_create(request, client_pk):
                 for row in services_formset.cleaned_data if row.get("service")]
         try:
             referral = services.send_referral(
-                client=client.instance, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=organisation_of(request.user),
                 services=rows, **form.cleaned_data,
             )
         except services.OpenReferralExists as error:
             existing = error.referral
-            _form_error(form, error)
+            form.add_error(None, error)
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Referral sent. You can follow it under Referrals."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -226,7 +218,7 @@ def receive(request, pk):
     try:
         services.receive_referral(referral=referral, by=request.user)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        report_rule_broken(request, error)
     else:
         messages.success(request, _("Referral received."))
     return redirect("referrals:detail", pk=referral.pk)
@@ -243,7 +235,7 @@ def book(request, pk):
             services.book_health_check(referral=referral, by=request.user,
                                        when=form.cleaned_data["when"], version=form.version)
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Health check booked."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -265,7 +257,7 @@ def cancel(request, pk):
             services.cancel_referral(referral=referral, by=request.user,
                                      reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Referral cancelled."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -288,11 +280,11 @@ def health_check(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_health_check(
-                referral=referral, by=request.user, organisation=_organisation(request),
+                referral=referral, by=request.user, organisation=organisation_of(request.user),
                 nurse=request.user, version=form.version, **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Health check recorded. Next: feedback."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -319,9 +311,9 @@ def feedback(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.send_feedback(referral=referral, by=request.user,
-                                   organisation=_organisation(request), **form.cleaned_data)
+                                   organisation=organisation_of(request.user), **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Feedback given."))
             return redirect("referrals:detail", pk=referral.pk)
@@ -340,7 +332,7 @@ def acknowledge(request, pk):
         with transaction.atomic():
             services.acknowledge_feedback(feedback=feedback, by=request.user)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        report_rule_broken(request, error)
     else:
         messages.success(request, _("Feedback acknowledged. The referral is closed."))
     return redirect("referrals:detail", pk=referral.pk)
@@ -351,7 +343,7 @@ def acknowledge(request, pk):
 def self_referral(request, client_pk):
     """The client came by themself: open the health check loop without a referral."""
     client = client_for(request.user, client_pk)
-    organisation = _organisation(request)
+    organisation = organisation_of(request.user)
     form = SelfReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,7 +352,7 @@ def self_referral(request, client_pk):
                 booked_for=form.cleaned_data["when"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             if form.cleaned_data["when"]:
                 return redirect("referrals:detail", pk=referral.pk)
@@ -381,11 +373,11 @@ def assessment_create(request, client_pk):
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.record_assessment(
-                client=client.instance, by=request.user, organisation=_organisation(request),
+                client=client.instance, by=request.user, organisation=organisation_of(request.user),
                 health_check=latest_check, **form.cleaned_data,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Assessment recorded."))
             return redirect("referrals:assessment", pk=assessment.pk)
@@ -406,7 +398,7 @@ def assessment_edit(request, pk):
             services.update_assessment(assessment=assessment, by=request.user,
                                        version=form.version, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form.add_error(None, error)
         else:
             messages.success(request, _("Assessment saved."))
             return redirect("referrals:assessment", pk=assessment.pk)
@@ -424,16 +416,9 @@ def _has_case_manager(client) -> bool:
 def _assessment_for_user(request, pk):
     """The assessment and its client, if the user may see it; 404 otherwise, whether or not
     it exists."""
-    client_id = DoctorAssessment.objects.filter(pk=pk).values_list("client_id",
-                                                                   flat=True).first()
-    if client_id is None:
-        raise Http404
-    client = client_for(request.user, client_id)
-    assessment = client.first(DoctorAssessment.objects.filter(pk=pk).select_related(
-        "organisation", "created_by", "health_check"))
-    if assessment is None:
-        raise Http404
-    return client, assessment
+    assessment = get_record_for_user(request.user, DoctorAssessment.objects.select_related(
+        "organisation", "created_by", "health_check"), pk)
+    return assessment.shown, assessment
 
 
 @require_GET

@@ -26,9 +26,15 @@ from clients.models import CaseManagerAssignment, SituationNote
 from clients.timeline import events_for
 from consents.audit import log_shown, render_rows, render_shown
 from consents.models import Action
-from consents.policy import client_for, clients_banned_for, viewer_for
+from consents.policy import (
+    client_for,
+    clients_banned_for,
+    get_record_for_user,
+    organisation_of,
+)
 from tyokyky.forms import BoundedDateTimeField
 from tyokyky.pdf import pdf_response
+from tyokyky.views import report_rule_broken
 
 from . import calendar as cal
 from . import services
@@ -61,16 +67,8 @@ from .summary import build_doctor_summary, log_sent_to_doctor
 def _meeting_for_user(request, pk) -> Meeting:
     """The meeting, if the user may see it; 404 otherwise, whether or not it exists.
     `meeting.shown` is its client as the user may see them."""
-    client_id = Meeting.objects.filter(pk=pk).values_list("client_id", flat=True).first()
-    if client_id is None:
-        raise Http404
-    client = client_for(request.user, client_id)
-    meeting = client.first(Meeting.objects.filter(pk=pk).select_related(
-        "team", "room", "organisation", "created_by"))
-    if meeting is None:
-        raise Http404
-    meeting.shown = client
-    return meeting
+    return get_record_for_user(request.user, Meeting.objects.select_related(
+        "team", "room", "organisation", "created_by"), pk)
 
 
 def _my_teams(user):
@@ -175,7 +173,7 @@ def book(request, client_pk):
         try:
             meeting = services.book_meeting(
                 client=client.instance, team=values["team"], by=request.user,
-                organisation=viewer_for(request.user).membership.organisation,
+                organisation=organisation_of(request.user),
                 starts_at=starts_at, ends_at=ends_at, mode=values["mode"], room=values["room"],
                 video_link=values["video_link"], phone_details=values["phone_details"],
                 agenda=values["agenda"], users=list(values["participants"]),
@@ -285,7 +283,7 @@ def answer(request, pk):
     try:
         services.answer_invitation(meeting=meeting, user=request.user, answer=choice)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        report_rule_broken(request, error)
     else:
         messages.success(request, _("Your answer was saved."))
     return redirect("meetings:detail", pk=meeting.pk)
@@ -330,7 +328,7 @@ def cancel(request, pk):
         try:
             services.cancel_meeting(meeting=meeting, by=request.user)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            report_rule_broken(request, error)
         else:
             messages.success(request, _("Meeting cancelled. The participants are told."))
         return redirect("meetings:detail", pk=meeting.pk)

@@ -1,6 +1,8 @@
-"""Project-wide views: the liveness check, the language switch, long PDFs to wait for."""
+"""Project-wide views: the liveness check, the language switch, long PDFs to wait for; and
+what every app's views report the same way."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -102,3 +104,13 @@ def document(request, pk):
 def document_download(request, pk):
     """The PDF, to its asker only, while the access policy still lets them see all of it."""
     return documents.hand_over(request, _own_document(request, pk, state=DocumentState.DONE))
+
+
+# --- For every app's views ----------------------------------------------------------------------
+
+
+def report_rule_broken(request, error):
+    """A rule of the service path refused the change (a ValidationError) and the view answers
+    with a redirect: each of the error's messages shown to the user, not only the first."""
+    for message in error.messages:
+        messages.error(request, message)
