@@ -16,6 +16,7 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml constraints.txt ./
+# The product only: .dockerignore leaves out bench/ (its scale-data generator) and tests/.
 COPY . .
 RUN pip install --no-cache-dir -c constraints.txt . \
     && for po in locale/*/LC_MESSAGES/django.po; do msgfmt -o "${po%.po}.mo" "$po"; done

@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test lint check messages mfa-code bench load bench-pdf bench-plan-pdf bench-sweep bench-outbox clean
+.PHONY: install run test lint check messages mfa-code bench load bench-data bench-pdf bench-plan-pdf bench-sweep bench-outbox clean
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
 
@@ -61,6 +61,11 @@ bench: install
 # The same, then 50 concurrent users over the journeys' pages for two minutes (wrk).
 load: install
 	BENCH_CLIENTS=$(BENCH_CLIENTS) $(BIN)/python bench/pages.py --load
+
+# BENCH_CLIENTS generated clients on the configured database, after `manage.py seed_demo`.
+bench-data: export DEBUG = True
+bench-data: install
+	$(BIN)/python bench/generate_scale_data.py --clients $(BENCH_CLIENTS)
 
 # Rendering time of the doctor's summary PDF (median of 20), on the configured database.
 bench-pdf: install

@@ -9,7 +9,7 @@ concurrent users over the journeys' pages for two minutes with wrk.
     make load
 
 The database (BENCH_DATABASE_URL, default tyokyky_scale_100k or _1m on the local PostgreSQL) is
-built once with seed_demo and generate_scale_data and kept for the next run.
+built once with seed_demo and bench/generate_scale_data.py and kept for the next run.
 """
 
 import os
@@ -74,10 +74,11 @@ def ensure_database():
         return
     print(f"Building database {name} with {CLIENTS:,} clients (once)…", flush=True)
     development = {**os.environ, "DEBUG": "True", "DJANGO_SETTINGS_MODULE": "tyokyky.settings"}
-    for command in (["migrate", "--noinput", "-v0"], ["seed_demo", "--force"],
-                    ["generate_scale_data", "--clients", str(CLIENTS)]):
-        subprocess.run([*MANAGE, *command], env=development, check=True,
-                       stdout=subprocess.DEVNULL if command[0] == "seed_demo" else None)
+    generate = [sys.executable, str(ROOT / "bench" / "generate_scale_data.py")]
+    for command in ([*MANAGE, "migrate", "--noinput", "-v0"], [*MANAGE, "seed_demo", "--force"],
+                    [*generate, "--clients", str(CLIENTS)]):
+        subprocess.run(command, env=development, check=True,
+                       stdout=subprocess.DEVNULL if "seed_demo" in command else None)
 
 
 # --- What is measured, as whom --------------------------------------------------------------------

@@ -1,8 +1,6 @@
 """
-National-scale data for benchmarks, on top of the demo world: `generate_scale_data --clients N`.
-
-The data and how it is written are in tyokyky/scale_data.py; this command checks that the
-database is the right one to fill, runs it and reports.
+The generator's command line: it checks that the database is the right one to fill, runs the
+generator and reports. bench/generate_scale_data.py runs it; tests call it with call_command().
 """
 
 import time
@@ -12,11 +10,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 
 from clients.models import Client
+from demo.management.commands.seed_demo import CLIENTS as DEMO_CLIENTS
+from demo.management.commands.seed_demo import DEVELOPMENT_PASSWORD, USERS
 from teams.models import User
-from tyokyky import scale_data
 
-from .seed_demo import CLIENTS as DEMO_CLIENTS
-from .seed_demo import DEVELOPMENT_PASSWORD, USERS
+from .run import Run
 
 
 class Command(BaseCommand):
@@ -39,8 +37,8 @@ class Command(BaseCommand):
             raise CommandError("--clients and --batch-size must be positive.")
         self._check_database(append)
         started = time.perf_counter()
-        run = scale_data.Run(clients=clients, seed=seed, batch_size=batch_size,
-                             password_hash=self._password_hash(), progress=self.stdout.write)
+        run = Run(clients=clients, seed=seed, batch_size=batch_size,
+                  password_hash=self._password_hash(), progress=self.stdout.write)
         try:
             counts = run()
         except (LookupError, OverflowError) as error:  # no demo team; codes run out

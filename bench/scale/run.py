@@ -1,0 +1,163 @@
+"""
+A run: the world first, then the clients in batches. Each batch of stories is drawn, its
+parents' primary keys are reserved, and its rows are written in one transaction, so memory
+stays flat. On PostgreSQL a second thread writes one batch while the next one is drawn.
+"""
+
+import queue
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from clients.models import Client
+from plans.models import SupportPlan
+from referrals.models import HealthCheck, Referral
+from teams.models import Meeting
+
+from .calendar import HELSINKI, Calendar
+from .client_story import ClientDrawer
+from .hetu import HetuSource
+from .rows import Rows
+from .stories import ClientStory, Drawing
+from .tables import TABLES
+from .world import build_world
+from .writers import CopyWriter, InsertWriter
+
+# Kainuu's share of the clients: enough for the demo users' lists to be full, not national.
+DEMO_AREA_MAX_CLIENTS = 3000
+DEMO_AREA_MIN_CLIENTS = 60
+
+
+def demo_area_clients(total: int) -> int:
+    """How many of `total` clients live in Kainuu: a few thousand at scale."""
+    return min(DEMO_AREA_MAX_CLIENTS, max(total // 20, min(total, DEMO_AREA_MIN_CLIENTS)))
+
+
+def assign_ids(stories: list[ClientStory], reserve) -> None:
+    """Give the batch's parent rows their reserved primary keys, so children can name them."""
+    referrals = [referral for story in stories for referral in story.referrals]
+    checks = [referral.check for referral in referrals if referral.check]
+    meetings = [story.meeting for story in stories if story.meeting]
+    plans = [story.plan for story in stories if story.plan]
+    for model, rows in ((Client, stories), (Referral, referrals), (HealthCheck, checks),
+                        (Meeting, meetings), (SupportPlan, plans)):
+        first = reserve(model, len(rows))
+        for offset, row in enumerate(rows):
+            row.id = first + offset
+
+
+class BatchWriter:
+    """Writes one batch of stories in one transaction, counting rows per table."""
+
+    def __init__(self, writer, rows: Rows, on_written):
+        self.writer = writer
+        self.rows = rows
+        self.on_written = on_written
+        self.counts = dict.fromkeys((table.label for table in TABLES), 0)
+
+    def __call__(self, stories: list[ClientStory]) -> None:
+        with transaction.atomic():
+            self.writer.begin_batch()
+            assign_ids(stories, self.writer.reserve)
+            for table in TABLES:
+                self.counts[table.label] += self.writer.write(table,
+                                                              self.rows.of(table, stories))
+        self.on_written(len(stories), self.counts)
+
+
+class Pipeline:
+    """
+    Writes batches in a second thread, on its own database connection, while the main thread
+    draws the next batch: Python and PostgreSQL each keep one core busy instead of taking turns.
+    """
+
+    def __init__(self, write):
+        self.write = write
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name="scale-data-writer")
+        self.thread.start()
+
+    def _work(self) -> None:
+        try:
+            while (stories := self.queue.get()) is not None:
+                if self.error is None:
+                    self.write(stories)
+        except BaseException as error:  # handed over to the main thread in send() and close()
+            self.error = error
+            while self.queue.get() is not None:
+                pass
+        finally:
+            connection.close()  # this thread's own connection
+
+    def send(self, stories: list[ClientStory]) -> None:
+        if self.error:
+            raise self.error
+        self.queue.put(stories)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error:
+            raise self.error
+
+
+@dataclass
+class Run:
+    """Generates `clients` clients in batches and reports progress to `progress(line)`."""
+
+    clients: int
+    seed: int
+    batch_size: int
+    password_hash: str
+    progress: object
+    started: float = field(default_factory=time.perf_counter)
+    written: int = 0
+
+    def __call__(self) -> dict[str, int]:
+        calendar = Calendar(datetime.now(HELSINKI).date())
+        world = build_world(password_hash=self.password_hash, calendar=calendar)
+        self.progress(f"World ready in {self._elapsed():.1f} s: {len(world.areas)} areas and "
+                      f"Kainuu, {len(world.role_of):,} staff.")
+        start = Client.objects.count()
+        rng = random.Random(f"{self.seed}:{start}")  # noqa: S311 (test data, not secrets)
+        drawing = Drawing(world, calendar, rng)
+        drawer = ClientDrawer(drawing, demo_share=demo_area_clients(self.clients) / self.clients)
+        writer = CopyWriter() if connection.vendor == "postgresql" else InsertWriter()
+        write = BatchWriter(writer, Rows(world, drawing.now), self._report)
+        self._draw_and_write(drawer, HetuSource(start), write)
+        analysed = time.perf_counter()
+        writer.finish(TABLES)
+        if connection.vendor == "postgresql":
+            self.progress(f"ANALYZE in {time.perf_counter() - analysed:.1f} s.")
+        return write.counts
+
+    def _draw_and_write(self, drawer: ClientDrawer, hetus: HetuSource, write) -> None:
+        # Inside a transaction (a test) another connection would not see the world: no thread.
+        threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        pipeline = Pipeline(write) if threaded else None
+        send = pipeline.send if pipeline else write
+        try:
+            for size in self._batch_sizes():
+                send([drawer.draw(hetu) for hetu in hetus.take(size)])
+        finally:
+            if pipeline:
+                pipeline.close()
+
+    def _batch_sizes(self):
+        for done in range(0, self.clients, self.batch_size):
+            yield min(self.batch_size, self.clients - done)
+
+    def _elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def _report(self, batch: int, counts: dict) -> None:
+        self.written += batch
+        rows = sum(counts.values())
+        elapsed = self._elapsed()
+        self.progress(f"{self.written:>10,} / {self.clients:,} clients {rows:>12,} rows "
+                      f"{rows / elapsed:>9,.0f} rows/s {elapsed:>8.1f} s")
