@@ -26,8 +26,8 @@ from consents.policy import (
     care_organisation_ids,
     client_for,
     in_shown_order,
+    organisation_of,
     searchable_clients,
-    viewer_for,
     visible_clients,
 )
 from consents.shown import client_rows
@@ -45,7 +45,6 @@ from .models import CaseManagerAssignment, ClientStatus, SituationNote
 from .timeline import events_for
 
 PAGE_SIZE = 25
-CONSENT_WARNING_DAYS = 30
 
 CURRENT_CASE_MANAGERS = Prefetch(
     "case_manager_assignments",
@@ -182,7 +181,7 @@ def _responsibilities(request, client):
     consents = list(consents)
     for consent in consents:
         consent.in_force = consent.is_valid_on(today)
-        consent.expiring = consent.expires_within(CONSENT_WARNING_DAYS, today)
+        consent.expiring = consent.is_expiring(today)
     return {
         "current_case_managers": [a for a in assignments if a.ended_on is None],
         "past_case_managers": [a for a in assignments if a.ended_on is not None],
@@ -257,18 +256,18 @@ def client_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def note_create(request, pk):
     client = client_for(request.user, pk)
-    membership = viewer_for(request.user).membership
+    organisation = organisation_of(request.user)
     initial = {"category": request.GET.get("category")}
     form = SituationNoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.add_note(
-            client=client.instance, by=request.user, organisation=membership.organisation,
+            client=client.instance, by=request.user, organisation=organisation,
             **form.cleaned_data,
         )
         messages.success(request, _("Note added."))
         return redirect("clients:detail", pk=client.pk)
     return render_shown(request, "clients/note_form.html", {
-        "form": form, "organisation": membership.organisation,
+        "form": form, "organisation": organisation,
     }, client=client, action=Action.NOTE_FORM)
 
 

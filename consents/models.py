@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from teams.choices import Role, Sector
 
+from .due import expiring_by
+
 
 class DataCategory(models.TextChoices):
     """
@@ -177,11 +179,12 @@ class Consent(models.Model):
             and (self.valid_until is None or day <= self.valid_until)
         )
 
-    def expires_within(self, days: int, today) -> bool:
+    def is_expiring(self, today) -> bool:
+        """In force today, and the warning of its end has come (consents/due.py)."""
         return (
             self.is_valid_on(today)
             and self.valid_until is not None
-            and (self.valid_until - today).days <= days
+            and self.valid_until <= expiring_by(today)
         )
 
 

@@ -1,27 +1,35 @@
 """
 What is due, and for whom: the rules behind both the reminder sweep and the My work page.
 
-Each rule returns Due items — the object, the person responsible, the day it falls due. Due
-dates counted from an event skip weekends and Finnish public holidays (tyokyky/workdays.py).
-A rule asked for the sweep leaves out what has already been reminded at that stage, in SQL,
-so a sweep over hundreds of thousands of plans only handles what is new.
+Each rule returns Due items — the object, the person responsible, the day it falls due. The
+due dates come from the apps that own what falls due (referrals/due.py, plans/deadlines.py,
+consents/due.py), so the worklist flags, the client page and the dashboard count the same days;
+each query selects by the date bound its rule gives. A rule asked for the sweep leaves out what
+has already been reminded at that stage, in SQL, so a sweep over hundreds of thousands of plans
+only handles what is new.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from clients.models import CaseManagerAssignment, Client, ClientStatus
+from consents.due import expiring_by
 from consents.models import Consent
 from consents.policy import team_case_managers
-from referrals.models import CHECK_INTERVAL, FEEDBACK_DUE_DAYS, HealthCheck, Referral
+from referrals.due import feedback_due_by, feedback_due_on, next_check_due_by, next_check_due_on
+from referrals.models import HealthCheck, Referral
 from referrals.models import ReferralStatus as RS
 from teams.models import Meeting, MeetingStatus, Membership
-from tyokyky.workdays import due_after, next_working_day
 
+from .deadlines import (
+    actions_overdue_by,
+    discussion_due_on,
+    meeting_day,
+    meetings_due_for_discussion_by,
+)
 from .models import (
     OPEN_ACTION_STATUSES,
     FeedbackDiscussion,
@@ -33,12 +41,6 @@ from .models import (
     ReminderStage,
     SupportPlan,
 )
-
-# A feedback discussion is held or booked within two weeks of the team meeting.
-FEEDBACK_DISCUSSION_DAYS = 14
-# An action still open a week after its date is overdue: a second reminder.
-ACTION_OVERDUE_DAYS = 7
-CONSENT_WARNING_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,12 @@ def _case_managers(client_ids) -> dict[int, list[int]]:
 
 
 def feedback_discussions(today: date, *, for_sweep=False, users=None) -> list[Due]:
-    """Every team meeting is followed by a feedback discussion held or booked within 14 days;
-    otherwise its holder — the case managers when none was named — is reminded."""
-    ended_before = timezone.now() - timedelta(days=FEEDBACK_DISCUSSION_DAYS)
+    """Every team meeting is followed by a feedback discussion held or booked by its due day
+    (plans/deadlines.py); otherwise its holder — the case managers when none was named — is
+    reminded."""
     meetings = (
-        Meeting.objects.filter(ends_at__lte=ended_before, client__status=ClientStatus.ACTIVE)
+        Meeting.objects.filter(starts_at__lt=meetings_due_for_discussion_by(today),
+                               client__status=ClientStatus.ACTIVE)
         .exclude(status=MeetingStatus.CANCELLED)
         .exclude(Exists(FeedbackDiscussion.objects.filter(meeting=OuterRef("pk"))))
         .select_related("decision")
@@ -94,9 +97,7 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None) -> list[Du
     managers = _case_managers({m.client_id for m in meetings})
     items = []
     for meeting in meetings:
-        due_on = due_after(timezone.localtime(meeting.ends_at).date(), FEEDBACK_DISCUSSION_DAYS)
-        if due_on > today:
-            continue
+        due_on = discussion_due_on(meeting_day(meeting))
         decision = getattr(meeting, "decision", None)
         holders = ([decision.feedback_discussion_holder_id]
                    if decision and decision.feedback_discussion_holder_id
@@ -126,7 +127,7 @@ def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> lis
     for stage in stages:
         selected = actions
         if stage == ReminderStage.OVERDUE:
-            selected = selected.filter(due_on__lte=today - timedelta(days=ACTION_OVERDUE_DAYS))
+            selected = selected.filter(due_on__lte=actions_overdue_by(today))
         if for_sweep:
             selected = selected.filter(_not_reminded(ReminderKind.ACTION, stage))
         selected = list(selected)
@@ -173,9 +174,8 @@ def health_checks(today: date, *, for_sweep=False, users=None) -> list[Due]:
     """A year after the last unemployed health check the next is due — unless a newer check or
     an open referral exists: to the own nurse, else the case managers — of the organisation
     that did the check, whose data it is; nobody else learns of it from a reminder."""
-    last_year = today - CHECK_INTERVAL
     checks = (
-        HealthCheck.objects.filter(performed_on__lte=last_year,
+        HealthCheck.objects.filter(performed_on__lte=next_check_due_by(today),
                                    client__status=ClientStatus.ACTIVE)
         .exclude(Exists(HealthCheck.objects.filter(client=OuterRef("client"),
                                                    performed_on__gt=OuterRef("performed_on"))))
@@ -199,9 +199,7 @@ def health_checks(today: date, *, for_sweep=False, users=None) -> list[Due]:
                        if c.client.own_nurse_id})
     items = []
     for check in checks:
-        due_on = next_working_day(check.performed_on + CHECK_INTERVAL)
-        if due_on > today:
-            continue
+        due_on = next_check_due_on(check)
         nurse = check.client.own_nurse_id
         people = ([nurse] if (nurse, check.organisation_id) in nurses
                   else managers.get((check.client_id, check.organisation_id), []))
@@ -232,29 +230,29 @@ def _members(pairs) -> set[tuple[int, int]]:
 
 
 def referral_feedback(today: date, *, for_sweep=False, users=None) -> list[Due]:
-    """A check done two weeks ago and still no feedback: to the nurse who did the check."""
+    """A check whose feedback is due (referrals/due.py) and still none: to the nurse who did
+    the check."""
     referrals = Referral.objects.filter(
-        status=RS.DONE, health_check__performed_on__lte=today - timedelta(days=FEEDBACK_DUE_DAYS),
+        status=RS.DONE, health_check__performed_on__lte=feedback_due_by(today),
         client__status=ClientStatus.ACTIVE,
     ).select_related("health_check")
     if users is not None:
         referrals = referrals.filter(health_check__nurse__in=users)
     if for_sweep:
         referrals = referrals.filter(_not_reminded(ReminderKind.REFERRAL_FEEDBACK))
-    items = []
-    for referral in referrals:
-        due_on = due_after(referral.health_check.performed_on, FEEDBACK_DUE_DAYS)
-        if due_on <= today:
-            items.append(Due(ReminderKind.REFERRAL_FEEDBACK, referral.pk,
-                             referral.health_check.nurse_id, referral.client_id, due_on,
-                             reverse("referrals:detail", args=[referral.pk])))
-    return items
+    return [
+        Due(ReminderKind.REFERRAL_FEEDBACK, referral.pk, referral.health_check.nurse_id,
+            referral.client_id, feedback_due_on(referral.health_check),
+            reverse("referrals:detail", args=[referral.pk]))
+        for referral in referrals
+    ]
 
 
 def expiring_consents(today: date, *, for_sweep=False, users=None) -> list[Due]:
-    """A consent ending within 30 days: to whoever recorded it, to ask the client again."""
+    """A consent whose end is near (consents/due.py): to whoever recorded it, to ask the
+    client again."""
     consents = Consent.objects.valid_on(today).filter(
-        valid_until__lte=today + timedelta(days=CONSENT_WARNING_DAYS),
+        valid_until__lte=expiring_by(today),
         client__status=ClientStatus.ACTIVE,
     )
     if users is not None:

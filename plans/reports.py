@@ -21,7 +21,6 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
-    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -38,12 +37,12 @@ from clients.models import Client, ClientStatus, ClosingReason
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
 from teams.models import Meeting, MeetingStatus, Municipality
 
+from .deadlines import discussion_deadline
 from .models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
 
 log = logging.getLogger(__name__)
 
 SMALL_CELL = 5
-DISCUSSION_WITHIN_DAYS = 14
 SUPPRESSED = "<5"
 
 
@@ -61,6 +60,10 @@ class Period:
     @property
     def previous(self) -> "Period":
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+
+    @property
+    def each_day(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range(self.days)]
 
     @property
     def moments(self) -> tuple[datetime, datetime]:
@@ -220,87 +223,128 @@ def shown_days(value):
 
 
 def build(period: Period, municipality: Municipality | None = None) -> Dashboard:
+    """Every number of the dashboard, section by section."""
     where = {"client__municipality": municipality} if municipality else {}
     dashboard = Dashboard(period=period, municipality=municipality)
-    add = dashboard.figures.append
+    for section in FIGURE_SECTIONS:
+        dashboard.figures += section(period, where)
+    clients = Client.objects.filter(**({"municipality": municipality} if municipality else {}))
+    dashboard.tables["status"] = _clients_by_status(clients)
+    dashboard.tables["closing_reasons"] = _closing_reasons(clients, period)
+    dashboard.months = _suppressed(_months(period.end, where), label="month")
+    dashboard.by_municipality = _suppressed(_by_municipality(period), label="municipality")
+    return dashboard
 
+
+def _health_check_figures(period: Period, where: dict) -> list[Figure]:
     checks = HealthCheck.objects.filter(**where)
-    add(Figure("health_checks", _("Unemployed health checks done"),
-               *map(shown, _counts(checks, "performed_on", period))))
+    return [Figure("health_checks", _("Unemployed health checks done"),
+                   *map(shown, _counts(checks, "performed_on", period)))]
 
+
+def _referral_figures(period: Period, where: dict) -> list[Figure]:
+    """Referrals sent, and the share of them that got feedback."""
     referrals = Referral.objects.filter(is_self_referral=False, **where)
     sent = _counts(referrals, "created_at", period, datetime_field=True)
     with_feedback = _counts(referrals, "created_at", period, datetime_field=True,
                             extra=Q(feedback__isnull=False))
-    add(Figure("referrals", _("Referrals sent"), *map(shown, sent)))
-    add(Figure("referrals_with_feedback", _("Referrals that got feedback, %"),
-               _share(with_feedback[0], sent[0]), _share(with_feedback[1], sent[1])))
+    return [
+        Figure("referrals", _("Referrals sent"), *map(shown, sent)),
+        Figure("referrals_with_feedback", _("Referrals that got feedback, %"),
+               _share(with_feedback[0], sent[0]), _share(with_feedback[1], sent[1])),
+    ]
 
-    to_check = _days("performed_on", "referral_day")
+
+def _waiting_figures(period: Period, where: dict) -> list[Figure]:
+    """Days from referral to check and from check to feedback, of the checks in the period."""
+    checks = HealthCheck.objects.filter(**where)
+    in_periods = [_in(period, "performed_on"), _in(period.previous, "performed_on")]
     checked = checks.filter(referral__is_self_referral=False).annotate(
         referral_day=TruncDate("referral__created_at"))
-    dashboard.figures += _days_figures(
-        checked, to_check, [_in(period, "performed_on"), _in(period.previous, "performed_on")],
-        "referral_to_check", _("Days from referral to check, median"),
-        _("Days from referral to check, 90th percentile"))
     fed_back = checks.filter(referral__feedback__isnull=False)
-    dashboard.figures += _days_figures(
-        fed_back, _days("referral__feedback__given_on", "performed_on"),
-        [_in(period, "performed_on"), _in(period.previous, "performed_on")],
-        "check_to_feedback", _("Days from check to feedback, median"),
-        _("Days from check to feedback, 90th percentile"))
+    return [
+        *_days_figures(checked, _days("performed_on", "referral_day"), in_periods,
+                       "referral_to_check", _("Days from referral to check, median"),
+                       _("Days from referral to check, 90th percentile")),
+        *_days_figures(fed_back, _days("referral__feedback__given_on", "performed_on"),
+                       in_periods, "check_to_feedback", _("Days from check to feedback, median"),
+                       _("Days from check to feedback, 90th percentile")),
+    ]
 
+
+def _meeting_figures(period: Period, where: dict) -> list[Figure]:
+    """Team meetings held, and the share followed by a feedback discussion held in time."""
     meetings = Meeting.objects.filter(**where).exclude(status=MeetingStatus.CANCELLED)
     held = _counts(meetings, "starts_at", period, datetime_field=True)
-    add(Figure("meetings", _("Team meetings held"), *map(shown, held)))
-    followed = meetings.annotate(deadline=ExpressionWrapper(
-        TruncDate("starts_at") + timedelta(days=DISCUSSION_WITHIN_DAYS),
-        output_field=DateField(),
-    )).annotate(discussed=Exists(FeedbackDiscussion.objects.filter(
-        meeting=OuterRef("pk"), held_on__isnull=False, held_on__lte=OuterRef("deadline"),
-    )))
-    discussed = _counts(followed, "starts_at", period, datetime_field=True,
-                        extra=Q(discussed=True))
-    add(Figure("meetings_discussed",
+    discussed = _counts(_discussed_in_time(meetings, period), "starts_at", period,
+                        datetime_field=True, extra=Q(discussed=True))
+    return [
+        Figure("meetings", _("Team meetings held"), *map(shown, held)),
+        Figure("meetings_discussed",
                _("Meetings followed by a feedback discussion within 14 days, %"),
-               _share(discussed[0], held[0]), _share(discussed[1], held[1])))
+               _share(discussed[0], held[0]), _share(discussed[1], held[1])),
+    ]
 
+
+def _discussed_in_time(meetings, period: Period):
+    """The meetings, each marked `discussed` when a feedback discussion was held by its due
+    day: the day its reminder comes (plans/deadlines.py), weekends and holidays skipped."""
+    days = [*period.previous.each_day, *period.each_day]
+    return meetings.annotate(deadline=discussion_deadline(days)).annotate(
+        discussed=Exists(FeedbackDiscussion.objects.filter(
+            meeting=OuterRef("pk"), held_on__isnull=False, held_on__lte=OuterRef("deadline"),
+        )))
+
+
+def _assessment_figures(period: Period, where: dict) -> list[Figure]:
+    """Doctor's assessments by their conclusion: unemployed or sick."""
     assessments = DoctorAssessment.objects.filter(**where)
-    for conclusion, label in ((Conclusion.UNEMPLOYED, _("Doctor's assessments: unemployed")),
-                              (Conclusion.SICK, _("Doctor's assessments: sick"))):
-        add(Figure(f"assessment_{conclusion.value}", label,
-                   *map(shown, _counts(assessments, "assessed_on", period,
-                                       extra=Q(conclusion=conclusion)))))
+    return [
+        Figure(f"assessment_{conclusion.value}", label,
+               *map(shown, _counts(assessments, "assessed_on", period,
+                                   extra=Q(conclusion=conclusion))))
+        for conclusion, label in ((Conclusion.UNEMPLOYED, _("Doctor's assessments: unemployed")),
+                                  (Conclusion.SICK, _("Doctor's assessments: sick")))
+    ]
 
+
+def _overdue_figures(period: Period, where: dict) -> list[Figure]:
+    """Plan actions and follow-ups past their date at the end of the period."""
     plan_where = {f"plan__{k}": v for k, v in where.items()}
     actions = PlanAction.objects.filter(due_on__isnull=False, **plan_where)
-    add(Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
-               *map(shown, _overdue(actions, period, still_open=Q(
-                   status__in=OPEN_ACTION_STATUSES, plan__status="active")))))
     follow_ups = FollowUp.objects.filter(**plan_where)
-    add(Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
+    return [
+        Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
+               *map(shown, _overdue(actions, period, still_open=Q(
+                   status__in=OPEN_ACTION_STATUSES, plan__status="active")))),
+        Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
                *map(shown, _overdue(follow_ups, period, still_open=Q(
-                   done_on__isnull=True, plan__status="active")))))
+                   done_on__isnull=True, plan__status="active")))),
+    ]
 
-    clients = Client.objects.filter(**({"municipality": municipality} if municipality else {}))
+
+FIGURE_SECTIONS = (_health_check_figures, _referral_figures, _waiting_figures,
+                   _meeting_figures, _assessment_figures, _overdue_figures)
+
+
+def _clients_by_status(clients) -> list[tuple]:
     by_status = dict(clients.values_list("status").annotate(n=Count("pk")).values_list(
         "status", "n"))
-    dashboard.tables["status"] = [(label, shown(by_status.get(value, 0)))
-                                  for value, label in ClientStatus.choices]
-    closed = clients.filter(status=ClientStatus.CLOSED)
-    reasons = closed.values("closing_reason").annotate(
+    return [(label, shown(by_status.get(value, 0))) for value, label in ClientStatus.choices]
+
+
+def _closing_reasons(clients, period: Period) -> list[tuple]:
+    """Clients closed in the period and in the one before, by reason."""
+    reasons = clients.filter(status=ClientStatus.CLOSED).values("closing_reason").annotate(
         current=Count("pk", filter=_in(period, "closed_on")),
         previous=Count("pk", filter=_in(period.previous, "closed_on")),
     )
     by_reason = {row["closing_reason"]: row for row in reasons}
-    dashboard.tables["closing_reasons"] = [
+    return [
         (label, shown(by_reason.get(value, {}).get("current", 0)),
          shown(by_reason.get(value, {}).get("previous", 0)))
         for value, label in ClosingReason.choices
     ]
-    dashboard.months = _suppressed(_months(period.end, where), label="month")
-    dashboard.by_municipality = _suppressed(_by_municipality(period), label="municipality")
-    return dashboard
 
 
 def _suppressed(rows: list[dict], label: str) -> list[dict]:

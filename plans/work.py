@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from clients.models import CaseManagerAssignment, ClientStatus
 from consents.policy import care_organisation_ids, clients_banned_for, consents_to_confirm
 from consents.shown import shown_clients
-from referrals.models import BOOKING_DUE_DAYS, Feedback, Referral
+from referrals.due import booking_due_on
+from referrals.models import Feedback, Referral
 from referrals.models import ReferralStatus as RS
 from teams.calendar import as_seen_by
 from teams.models import Meeting, MeetingStatus
@@ -88,8 +89,7 @@ def _referrals(user, today, week_end) -> list[WorkItem]:
                 day = timezone.localtime(referral.booked_for).date()
                 label = _("Unemployed health check booked")
             else:
-                day = (timezone.localtime(referral.created_at).date()
-                       + timedelta(days=BOOKING_DUE_DAYS[referral.urgency]))
+                day = booking_due_on(referral)  # the worklist flags it the day after
                 label = _("Book the health check of a referral")
             if day <= week_end:
                 items.append(WorkItem(day, label, reverse("referrals:detail",

@@ -7,9 +7,6 @@ terveystarkastus; feedback = palaute; doctor's assessment = lääkärin arvio; u
 työtön vai sairas; continuation plan = jatkosuunnitelma; B-statement = B-lausunto (Kela SV 7).
 """
 
-from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -20,10 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from consents.models import ClientRecord, DataCategory
 
-# The next unemployed health check is due a year after the last one.
-CHECK_INTERVAL = relativedelta(months=12)
-# Feedback should reach the referrer within two weeks of the check.
-FEEDBACK_DUE_DAYS = 14
+from .due import booking_due_on, feedback_due_on, next_check_due_on
 
 
 class ReferralReason(models.TextChoices):
@@ -35,10 +29,6 @@ class ReferralReason(models.TextChoices):
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent")
-
-
-# Days from sending to booking before a referral is marked overdue on the worklist.
-BOOKING_DUE_DAYS = {Urgency.NORMAL: 14, Urgency.URGENT: 3}
 
 
 class ReferralStatus(models.TextChoices):
@@ -135,20 +125,22 @@ class Referral(ClientRecord):
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATUSES
 
-    def booking_overdue(self, now=None) -> bool:
-        """Sent or received but not booked within the target time for its urgency."""
-        now = now or timezone.now()
-        due = self.created_at + timedelta(days=BOOKING_DUE_DAYS[self.urgency])
-        return self.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED) and now > due
+    def booking_overdue(self, today=None) -> bool:
+        """Sent or received, and its booking day for its urgency has passed (referrals/due.py:
+        the same day My work lists it on)."""
+        today = today or timezone.localdate()
+        return (self.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED)
+                and today > booking_due_on(self))
 
     def feedback_overdue(self, today=None) -> bool:
-        """The check is done but no feedback has gone 14 days after it (flagged on both lists)."""
+        """The check is done but no feedback has gone by its due day (referrals/due.py: the day
+        the nurse is reminded on); flagged on both lists."""
         today = today or timezone.localdate()
         check = getattr(self, "health_check", None)
         return (
             self.status == ReferralStatus.DONE
             and check is not None
-            and today > check.performed_on + timedelta(days=FEEDBACK_DUE_DAYS)
+            and today > feedback_due_on(check)
         )
 
 
@@ -258,7 +250,8 @@ class HealthCheck(ClientRecord):
 
     @property
     def next_due(self):
-        return self.performed_on + CHECK_INTERVAL
+        """When the next check is due: the day its reminder comes (referrals/due.py)."""
+        return next_check_due_on(self)
 
     @property
     def limitation_labels(self) -> list[str]:

@@ -94,9 +94,10 @@ def world(db):
     Kajaani in March: 7 referrals sent, 6 of them checked after 1, 2, 3, 4, 5 and 10 days,
     5 of those with feedback 0, 1, 2, 3 and 7 days after the check; one self-referral checked.
     In February: 3 referrals, all checked, none fed back. Sotkamo in March: 2 referrals, both
-    checked. 6 meetings held in March (one more cancelled), 5 followed by a discussion within
-    14 days (the last exactly on day 14), one only on day 15. Assessments in March: 5
-    unemployed, 2 sick. 6 Kajaani clients closed in March: 5 employed, 1 to studies.
+    checked. 6 meetings held in March 9-14 (one more cancelled), 5 followed by a discussion
+    within 14 days (the last exactly on day 14), one late: Saturday the 14th's is due on Monday
+    the 30th (day 16) and held only on day 17. Assessments in March: 5 unemployed, 2 sick.
+    6 Kajaani clients closed in March: 5 employed, 1 to studies.
     """
     w = World()
     clients, checks = [], []
@@ -113,7 +114,7 @@ def world(db):
     for n in range(2):
         w.referral(date(2026, 3, 3 + n), checked_after=1, municipality=w.sotkamo)
 
-    for n, discussed_after in enumerate([0, 3, 7, 13, 14, 15]):
+    for n, discussed_after in enumerate([0, 3, 7, 13, 14, 17]):
         w.meeting(clients[n], date(2026, 3, 9 + n), discussed_after=discussed_after)
     w.meeting(clients[6], date(2026, 3, 20), cancelled=True)
 

@@ -1,6 +1,7 @@
 """Worklists: constant queries as referrals grow, overdue flags on both sides."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,6 +26,13 @@ def world(db):
         "nurse": staff(Role.NURSE, organisation=health),
         "employment": employment, "health": health, "municipality": municipality,
     }
+
+
+@pytest.fixture
+def ordinary_monday():
+    """A Monday whose 14th day is a working day too, so that no due date is moved on."""
+    with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Europe/Helsinki"))):
+        yield
 
 
 def refer(world, count):
@@ -55,7 +63,7 @@ def test_the_worklist_is_ordered_by_age_and_paginated(client, world):
     assert created == sorted(created)
 
 
-def test_a_referral_not_booked_in_time_is_flagged(client, world):
+def test_a_referral_not_booked_in_time_is_flagged(client, ordinary_monday, world):
     refer(world, 1)
     with time_machine.travel(timezone.now() + timedelta(days=15)):
         log_in(client, world["nurse"])
@@ -63,7 +71,9 @@ def test_a_referral_not_booked_in_time_is_flagged(client, world):
     assert "Ei varattu ajoissa" in content
 
 
-def test_no_feedback_14_days_after_the_check_is_flagged_on_both_lists(client, world):
+def test_no_feedback_14_days_after_the_check_is_flagged_on_both_lists(
+    client, ordinary_monday, world
+):
     refer(world, 1)
     referral = Referral.objects.get()
     record_health_check(

@@ -1,0 +1,101 @@
+"""
+The feedback discussion and a plan action's overdue day, each counted once (plans/deadlines.py)
+on the working-day calendar: the reminder, My work and the dashboard agree on the day.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db.models.functions import TruncDate
+
+from plans import due
+from plans.deadlines import discussion_deadline, discussion_due_on, due_date_case, meeting_day
+from plans.models import FeedbackDiscussion
+from plans.reports import Period, build
+from plans.services import add_action, create_plan
+from teams.models import Meeting, MeetingMode, Role, Team
+from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
+
+from .story import jaakkos_meeting
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+MIDSUMMER_FRIDAY = date(2026, 6, 5)  # day 14 after it is Midsummer Eve, Friday the 19th
+ITS_DUE_DAY = date(2026, 6, 22)  # the Monday after
+
+
+class World:
+    def __init__(self):
+        self.municipality = MunicipalityFactory(name="Kajaani", code="205")
+        self.health = OrganisationFactory(name="Kainuun hyvinvointialue")
+        self.nurse = staff(Role.NURSE, self.health)
+        self.team = Team.objects.create(name="Kajaanin työkykytiimi")
+
+    def meeting(self, day: date, *, at=time(10), client=None, discussed_on=None) -> Meeting:
+        client = client or ClientFactory(municipality=self.municipality,
+                                         organisations=[self.health])
+        starts_at = datetime.combine(day, at, tzinfo=HELSINKI)
+        meeting = Meeting.objects.create(
+            client=client, organisation=self.health, created_by=self.nurse, team=self.team,
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), mode=MeetingMode.VIDEO)
+        if discussed_on:
+            FeedbackDiscussion.objects.create(
+                client=client, organisation=self.health, created_by=self.nurse,
+                meeting=meeting, holder=self.nurse, held_on=discussed_on)
+        return meeting
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+def test_the_reminder_of_a_discussion_due_on_midsummer_eve_comes_on_monday(demo):
+    with time_machine.travel(datetime(2026, 5, 20, 9, tzinfo=HELSINKI)):
+        meeting = jaakkos_meeting(demo, when=datetime.combine(MIDSUMMER_FRIDAY, time(9),
+                                                              tzinfo=HELSINKI))
+    assert discussion_due_on(meeting_day(meeting)) == ITS_DUE_DAY
+    assert due.feedback_discussions(date(2026, 6, 19)) == []
+    assert {item.due_on for item in due.feedback_discussions(ITS_DUE_DAY)} == {ITS_DUE_DAY}
+
+
+def test_a_discussion_on_the_monday_after_midsummer_counts_as_in_time_on_the_dashboard(world):
+    for discussed_on in [ITS_DUE_DAY] * 5 + [ITS_DUE_DAY + timedelta(days=1)] * 5:
+        world.meeting(MIDSUMMER_FRIDAY, discussed_on=discussed_on)
+    figures = {f.key: f for f in build(Period(date(2026, 6, 1), date(2026, 6, 30))).figures}
+    assert figures["meetings"].current == 10
+    assert figures["meetings_discussed"].current == 50  # on the due day, not the day after
+
+
+def test_the_dashboards_deadline_is_the_reminders_due_day_on_every_day_of_two_years(world):
+    """Meetings just after midnight in Helsinki, when it is still the day before in UTC; both
+    the PostgreSQL expression and the one for other databases."""
+    client = ClientFactory(municipality=world.municipality, organisations=[world.health])
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(730)]
+    meetings = [world.meeting(day, at=time(0, 30), client=client) for day in days]
+    expected = {m.pk: discussion_due_on(meeting_day(m)) for m in meetings}
+    due_dates = [discussion_due_on(day) for day in days]
+    for expression in (discussion_deadline(days),
+                       due_date_case(TruncDate("starts_at"), days, due_dates)):
+        assert dict(Meeting.objects.annotate(deadline=expression)
+                    .values_list("pk", "deadline")) == expected
+
+
+def test_an_action_a_week_late_on_midsummer_eve_is_overdue_on_monday(demo):
+    from clients.models import Client
+
+    jaakko = Client.objects.get(first_name="Jaakko")
+    typ = demo["typ_expert"]
+    with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=HELSINKI)):
+        plan = create_plan(client=jaakko, by=typ,
+                           organisation=typ.memberships.get().organisation,
+                           case_managers=[typ], short_term_goals="Työkokeilu")
+        add_action(plan=plan, by=typ, what="Hae työkokeilupaikka", responsible=demo["nurse"],
+                   due_on=date(2026, 6, 12))  # a week on is Midsummer Eve
+
+    def stages(today):
+        return {item.stage for item in due.plan_actions(today, for_sweep=True)}
+
+    assert stages(date(2026, 6, 19)) == {"due"}
+    assert stages(ITS_DUE_DAY) == {"due", "overdue"}
