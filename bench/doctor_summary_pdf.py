@@ -37,8 +37,8 @@ RENDERS = 20
 def world():
     from clients.models import Client
     from clients.services import add_note
+    from meetings.services import book_meeting, record_decisions
     from teams.models import Team, User
-    from teams.services import book_meeting, record_decisions
 
     call_command("seed_demo", force=True, stdout=StringIO())
     users = {user.username: user for user in User.objects.all()}
@@ -66,7 +66,7 @@ def world():
 
 def main():
     from consents.policy import client_for
-    from teams.summary import build_doctor_summary
+    from meetings.summary import build_doctor_summary
 
     timings = []
     with transaction.atomic():

@@ -96,7 +96,8 @@ def sessions_and_pages() -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     from clients.models import CaseManagerAssignment
-    from teams.models import Meeting, User
+    from meetings.models import Meeting
+    from teams.models import User
     from tests.utils import log_in
 
     cache.clear()  # the bench's own Redis database: no numbers reused from an earlier run
@@ -145,8 +146,8 @@ def _doctors_meeting(Meeting, User):
     from django.utils import timezone
 
     from clients.models import Client
+    from meetings.services import book_meeting
     from teams.models import Team
-    from teams.services import book_meeting
 
     doctor = User.objects.get(username="doctor")
     existing = Meeting.objects.filter(agenda="Suorituskykymittaus",

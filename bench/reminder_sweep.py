@@ -71,6 +71,7 @@ def hetu(n: int) -> str:
 def build_world():
     """The scale data, in bulk: no history rows, no per-row saves."""
     from clients.models import Client
+    from meetings.models import Meeting
     from plans.models import (
         FollowUp,
         PlanAction,
@@ -80,7 +81,7 @@ def build_world():
         ReminderState,
         SupportPlan,
     )
-    from teams.models import Meeting, Municipality, Team, User
+    from teams.models import Municipality, Team, User
 
     call_command("seed_demo", force=True, stdout=StringIO())
     users = list(User.objects.filter(memberships__role__in=["nurse", "employment_expert",

@@ -14,13 +14,7 @@ from teams.models import CARE_ROLES, Municipality, Role
 from tyokyky.versions import VersionedForm
 
 from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
-from .models import (
-    CaseManagerAssignment,
-    Client,
-    ClientRelationship,
-    ClientStatus,
-    SituationNote,
-)
+from .models import CaseManagerAssignment, Client, ClientRelationship, ClientStatus, SituationNote
 
 
 class HetuField(forms.CharField):

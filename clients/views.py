@@ -31,10 +31,11 @@ from consents.policy import (
     visible_clients,
 )
 from consents.shown import client_rows
+from meetings.models import Meeting
 from plans.forms import HandoverForm
 from plans.models import FeedbackDiscussion
 from referrals.models import HealthCheck
-from teams.models import Meeting, Organisation
+from teams.models import Organisation
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
@@ -148,7 +149,7 @@ def _health_check_status(request, client):
         "may_refer": access.knows_client and user.has_perm("referrals.add_referral"),
         "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
         "may_assess": user.has_perm("referrals.add_doctorassessment"),
-        "may_book_meeting": user.has_perm("teams.book_meeting"),
+        "may_book_meeting": user.has_perm("meetings.book_meeting"),
         "may_hand_over": instance.case_manager_assignments.current().filter(user=user).exists()
         and (instance.status == ClientStatus.ACTIVE or not client.sees_card),
         "may_close": user.has_perm("clients.change_client") and (

@@ -19,10 +19,11 @@ from clients.models import CaseManagerAssignment, Client, ClientStatus
 from consents.due import expiring_by
 from consents.models import Consent
 from consents.policy import team_case_managers
+from meetings.models import Meeting, MeetingStatus
 from referrals.due import feedback_due_by, feedback_due_on, next_check_due_by, next_check_due_on
 from referrals.models import HealthCheck, Referral
 from referrals.models import ReferralStatus as RS
-from teams.models import Meeting, MeetingStatus, Membership
+from teams.models import Membership
 
 from .deadlines import (
     actions_overdue_by,

@@ -156,7 +156,7 @@ class FeedbackDiscussion(ClientRecord):
 
     CATEGORY = DataCategory.EMPLOYMENT
 
-    meeting = models.ForeignKey("teams.Meeting", on_delete=models.PROTECT, null=True,
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="feedback_discussions",
                                 verbose_name=_("after the meeting"))
     is_final = models.BooleanField(_("final discussion when closing"), default=False)

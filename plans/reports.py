@@ -34,8 +34,9 @@ from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 from clients.models import Client, ClientStatus, ClosingReason
+from meetings.models import Meeting, MeetingStatus
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
-from teams.models import Meeting, MeetingStatus, Municipality
+from teams.models import Municipality
 
 from .deadlines import discussion_deadline
 from .models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction

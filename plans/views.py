@@ -29,7 +29,7 @@ from consents.policy import (
     organisation_of,
     viewer_for,
 )
-from teams.models import Meeting
+from meetings.models import Meeting
 from tyokyky import documents
 from tyokyky.exports import csv_response, xlsx_response
 from tyokyky.forms import id_or_none

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from clients.models import CaseManagerAssignment, ClientStatus
 from consents.policy import care_organisation_ids, clients_banned_for, consents_to_confirm
 from consents.shown import shown_clients
+from meetings.calendar import as_seen_by
+from meetings.models import Meeting, MeetingStatus
 from referrals.due import booking_due_on
 from referrals.models import Feedback, Referral
 from referrals.models import ReferralStatus as RS
-from teams.calendar import as_seen_by
-from teams.models import Meeting, MeetingStatus
 
 from . import due
 from .models import ReminderKind, ReminderStage
@@ -113,7 +113,7 @@ def work_for(user, today=None) -> MyWork:
     items = [*_due_items(user, today, week_end), *_my_meetings(user, today, week_end),
              *_referrals(user, today, week_end)]
     team_meetings = []
-    if user.has_perm("teams.book_meeting"):
+    if user.has_perm("meetings.book_meeting"):
         soon = timezone.now() + timedelta(days=7)
         team_meetings = as_seen_by(user, (
             Meeting.objects.filter(team__members__user=user, starts_at__gte=timezone.now(),

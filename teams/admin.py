@@ -5,16 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    CARE_ROLES,
-    Membership,
-    Municipality,
-    Organisation,
-    Room,
-    Team,
-    TeamMember,
-    User,
-)
+from .models import CARE_ROLES, Membership, Municipality, Organisation, Team, TeamMember, User
 
 
 def refusing_own_care_role(form_class, acting_user):
@@ -182,10 +173,3 @@ class TeamAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
     inlines = [TeamMemberInline]
-
-
-@admin.register(Room)
-class RoomAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "municipality", "address", "is_active"]
-    list_filter = ["is_active", "municipality"]
-    search_fields = ["name", "address"]

@@ -8,7 +8,7 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self):
-        from . import roles, signals, timeline  # noqa: F401 (connects and registers)
+        from . import roles, signals  # noqa: F401 (connects the receivers)
 
         # Every app: permissions of later apps exist only after their own post_migrate.
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="teams.ensure_role_groups")

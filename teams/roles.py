@@ -27,7 +27,7 @@ CARE_PERMISSIONS = [
     "consents.delete_clientuserobjectpermission",
     "referrals.add_referral",
     "referrals.view_referral",
-    "teams.view_meeting",
+    "meetings.view_meeting",
     "plans.view_supportplan",
     "plans.add_supportplan",
     "plans.change_supportplan",
@@ -52,7 +52,7 @@ ADMIN_PERMISSIONS = [
         ("teams", "user"),
         ("teams", "team"),
         ("teams", "teammember"),
-        ("teams", "room"),
+        ("meetings", "room"),
     ]
     for action in ("view", "add", "change")
 ] + [
@@ -73,9 +73,9 @@ ADMIN_PERMISSIONS = [
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     **{role: CARE_PERMISSIONS for role in CARE_ROLES},
     Role.NURSE: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS],
-    Role.COORDINATOR: [*CARE_PERMISSIONS, "referrals.handle_referral", "teams.book_meeting",
-                       "teams.change_meeting", "teams.add_meetingdecision",
-                       "teams.change_meetingdecision", "plans.view_dashboard"],
+    Role.COORDINATOR: [*CARE_PERMISSIONS, "referrals.handle_referral", "meetings.book_meeting",
+                       "meetings.change_meeting", "meetings.add_meetingdecision",
+                       "meetings.change_meetingdecision", "plans.view_dashboard"],
     Role.DOCTOR: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS,
                   "referrals.add_doctorassessment", "referrals.change_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,

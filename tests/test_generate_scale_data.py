@@ -15,9 +15,9 @@ from bench.scale.tables import TABLES, Table
 from clients.hetu import validate_hetu
 from clients.models import CaseManagerAssignment, Client
 from consents.models import AccessLogEntry
+from meetings.models import Meeting, MeetingParticipant, MeetingStatus
 from plans.models import SupportPlan
 from referrals.models import CLOSED_STATUSES, Referral
-from teams.models import Meeting, MeetingParticipant, MeetingStatus
 
 CLIENTS = 300
 DEMO_CLIENTS = 6

@@ -39,9 +39,10 @@ from django.utils import timezone
 
 from clients.models import Client
 from consents.services import record_consent
+from meetings.models import CalendarFeed
 from referrals.models import Referral
 from referrals.services import record_health_check, send_referral
-from teams.models import CalendarFeed, Organisation, Sector
+from teams.models import Organisation, Sector
 from tests import test_permission_matrix as matrix
 from tests.factories import ClientFactory, staff
 from tests.hostile import (

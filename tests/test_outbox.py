@@ -21,13 +21,13 @@ from django.utils import timezone
 
 from clients.models import Client
 from consents.services import record_disclosure_ban
+from meetings.models import Meeting
 from plans.models import Notification, Reminder, ReminderState
 from plans.reminders import collect_due, deliver_pending, sweep
 from plans.services import close_client
-from teams.models import Meeting
 from tests.mailserver import free_port
+from tests.meetings.meeting_steps import book, next_tuesday
 from tests.plans.story import jaakkos_meeting
-from tests.teams.meeting_steps import book, next_tuesday
 from tests.utils import log_in
 from tyokyky import outbox
 from tyokyky.models import MessageState, OutboxMessage

@@ -25,6 +25,8 @@ from consents.services import (
     record_consent,
     record_disclosure_ban,
 )
+from meetings.models import CalendarFeed
+from meetings.services import book_meeting, record_decisions
 from plans.models import Notification
 from plans.services import add_action, create_plan, record_feedback_discussion
 from referrals.services import (
@@ -33,8 +35,7 @@ from referrals.services import (
     send_feedback,
     send_referral,
 )
-from teams.models import CalendarFeed, Organisation, Role, Sector, Team
-from teams.services import book_meeting, record_decisions
+from teams.models import Organisation, Role, Sector, Team
 from tests.factories import staff
 from tests.stories import (
     AGENDA,

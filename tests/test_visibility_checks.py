@@ -15,8 +15,9 @@ from tests.visibility import TEMPLATE_RULES, context_problems, template_problems
 ROOT = Path(__file__).resolve().parent.parent
 # The modules that build pages, prints and exports: they ask consents.policy.client_for for a
 # ShownClient and never decide or log visibility themselves.
-PAGE_MODULES = [*ROOT.glob("*/views.py"), ROOT / "teams" / "summary.py", ROOT / "plans" / "work.py",
-                ROOT / "teams" / "calendar.py"]
+PAGE_MODULES = [*ROOT.glob("*/views.py"), ROOT / "meetings" / "summary.py",
+                ROOT / "plans" / "work.py",
+                ROOT / "meetings" / "calendar.py"]
 # What would let a page module decide visibility on its own.
 OWN_DECISIONS = re.compile(
     r"identity_visible|client_named|\bvisible_records\(|\bget_client_for_user\(|\baccess_for\("

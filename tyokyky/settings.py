@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "clients",
     "consents",
     "referrals",
+    "meetings",
     "plans",
     "demo",
 ]

@@ -16,7 +16,7 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("", include("consents.urls")),
     path("", include("referrals.urls")),
-    path("", include("teams.meeting_urls")),
+    path("", include("meetings.urls")),
     path("", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]

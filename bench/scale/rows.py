@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.urls import reverse
 
+from meetings.models import MeetingStatus
 from plans.models import ReminderStage
-from teams.models import MeetingStatus
 
 from .hetu import birth_date_of
 from .stories import CHECK_DATA, EMPLOYMENT_DATA, HEALTH_DATA, IDENTITY, ClientStory

@@ -14,9 +14,9 @@ from datetime import datetime
 from django.db import connection, transaction
 
 from clients.models import Client
+from meetings.models import Meeting
 from plans.models import SupportPlan
 from referrals.models import HealthCheck, Referral
-from teams.models import Meeting
 
 from .calendar import HELSINKI, Calendar
 from .client_story import ClientDrawer

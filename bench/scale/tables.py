@@ -10,9 +10,9 @@ from functools import cached_property
 
 from clients.models import CaseManagerAssignment, Client, ClientRelationship
 from consents.models import AccessLogEntry
+from meetings.models import Meeting, MeetingParticipant
 from plans.models import FeedbackDiscussion, FollowUp, Notification, PlanAction, SupportPlan
 from referrals.models import DoctorAssessment, Feedback, HealthCheck, Referral
-from teams.models import Meeting, MeetingParticipant
 
 REQUIRED = object()
 

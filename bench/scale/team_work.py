@@ -7,8 +7,8 @@ import uuid
 from datetime import date, timedelta
 
 from consents.models import Action
+from meetings.models import MeetingStatus
 from plans.models import ActionStatus, FollowUpAbility
-from teams.models import MeetingStatus
 
 from .draws import Weights, between, one_of, weighted
 from .stories import (

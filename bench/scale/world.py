@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from demo.management.commands import seed_demo
+from meetings.models import MeetingParticipant
 from teams.models import (
-    MeetingParticipant,
     Membership,
     Municipality,
     Organisation,

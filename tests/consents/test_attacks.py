@@ -29,22 +29,13 @@ from consents.models import (
 )
 from consents.policy import keeps_card
 from consents.services import record_disclosure_ban
+from meetings.models import CalendarFeed, Meeting
+from meetings.services import book_meeting, record_decisions
 from plans.models import Notification, PlanStatus, ReminderKind, SupportPlan
 from plans.reminders import sweep
 from referrals.models import Referral
 from referrals.services import record_health_check, send_feedback
-from teams.models import (
-    CalendarFeed,
-    Meeting,
-    Membership,
-    Municipality,
-    Organisation,
-    Role,
-    Sector,
-    Team,
-    TeamMember,
-)
-from teams.services import book_meeting, record_decisions
+from teams.models import Membership, Municipality, Organisation, Role, Sector, Team, TeamMember
 from tests import test_permission_matrix
 from tests.factories import hetu_for, staff
 from tests.stories import BACK_PAIN

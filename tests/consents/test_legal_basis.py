@@ -22,20 +22,12 @@ from consents.services import (
     record_consent,
     record_disclosure_ban,
 )
+from meetings.models import CalendarFeed, Meeting, Room
+from meetings.services import book_meeting, record_decisions
 from plans.models import FeedbackDiscussion, Notification, ReminderKind
 from plans.services import add_action, create_plan, record_feedback_discussion
 from referrals.services import send_referral
-from teams.models import (
-    CalendarFeed,
-    Meeting,
-    Organisation,
-    Role,
-    Room,
-    Sector,
-    Team,
-    TeamMember,
-)
-from teams.services import book_meeting, record_decisions
+from teams.models import Organisation, Role, Sector, Team, TeamMember
 from tests.factories import staff
 from tests.stories import (
     AGENDA,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
+from meetings.services import book_meeting, record_decisions
 from teams.models import Team
-from teams.services import book_meeting, record_decisions
 
 
 def jaakkos_meeting(demo, *, ended_days_ago=20, when=None, case_manager="typ_expert"):

@@ -12,9 +12,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clients.models import Client, ClientStatus
+from meetings.models import MeetingParticipant
 from plans.models import FeedbackDiscussion, PlanAction, SupportPlan
 from plans.services import add_action, create_plan
-from teams.models import MeetingParticipant, Organisation, Role, Sector
+from teams.models import Organisation, Role, Sector
 from tests.concurrency import as_posted, logged_in, meet_at, opened, posting, race, refused
 from tests.factories import ClientFactory, OrganisationFactory, staff
 from tyokyky.versions import version_of

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from clients.models import ClientStatus, ClosingReason
 from consents.models import AccessLogEntry
+from meetings.models import Meeting, MeetingMode, MeetingStatus
 from plans.models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
 from plans.reports import Period, build
 from referrals.models import (
@@ -28,7 +29,7 @@ from referrals.models import (
     Referral,
     ReferralReason,
 )
-from teams.models import Meeting, MeetingMode, MeetingStatus, Role, Team
+from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 from tests.mailserver import free_port
 from tests.utils import log_in

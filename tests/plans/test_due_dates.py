@@ -10,12 +10,13 @@ import pytest
 import time_machine
 from django.db.models.functions import TruncDate
 
+from meetings.models import Meeting, MeetingMode
 from plans import due
 from plans.deadlines import discussion_deadline, discussion_due_on, due_date_case, meeting_day
 from plans.models import FeedbackDiscussion
 from plans.reports import Period, build
 from plans.services import add_action, create_plan
-from teams.models import Meeting, MeetingMode, Role, Team
+from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 
 from .story import jaakkos_meeting

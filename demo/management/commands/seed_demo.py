@@ -16,22 +16,20 @@ from clients.models import Client, RelationshipBasis
 from clients.services import add_client, serve
 from consents.models import Consent
 from consents.services import add_to_team, confirm_consent, record_consent
+from meetings.models import Meeting, MeetingParticipant, Room
+from meetings.services import record_decisions
 from referrals.services import send_referral
 from teams.models import (
-    Meeting,
-    MeetingParticipant,
     Membership,
     Municipality,
     Organisation,
     Role,
-    Room,
     Sector,
     Team,
     TeamMember,
     TeamMemberKind,
     User,
 )
-from teams.services import record_decisions
 
 DEVELOPMENT_PASSWORD = "tyokyky-demo"  # noqa: S105 (printed for development only)
 # RFC 6238's test key, "12345678901234567890": the demo users' authenticator in development.

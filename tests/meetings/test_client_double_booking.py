@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client
-from teams.models import Meeting, Role, Team, TeamMember, TeamMemberKind
-from teams.services import DoubleBooking, book_meeting, reschedule_meeting
+from meetings.models import Meeting
+from meetings.services import DoubleBooking, book_meeting, reschedule_meeting
+from teams.models import Role, Team, TeamMember, TeamMemberKind
 from tests.concurrency import meet_at, race
 from tests.factories import staff
 from tests.utils import log_in
@@ -93,7 +94,7 @@ def test_two_coordinators_booking_the_same_client_at_once_book_one_meeting(demo,
         except DoubleBooking as refused:
             return refused
 
-    with meet_at("teams.models.Meeting.full_clean"):
+    with meet_at("meetings.models.Meeting.full_clean"):
         outcomes = race(lambda: attempt("coordinator", [demo["nurse"]]),
                         lambda: attempt("te_expert", [demo["kela_expert"]]))
     assert sorted(type(outcome).__name__ for outcome in outcomes) == ["DoubleBooking",

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
-from teams.calendar import free_slots
-from teams.models import Meeting, MeetingParticipant, Room, Team
-from teams.services import DoubleBooking, answer_invitation, book_meeting
+from meetings.calendar import free_slots
+from meetings.models import Meeting, MeetingParticipant, Room
+from meetings.services import DoubleBooking, answer_invitation, book_meeting
+from teams.models import Team
 from tests.utils import log_in
 from tyokyky.workdays import is_working_day
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from clients.models import Client
-from teams.models import CalendarFeed, Meeting, MeetingParticipant, Team
+from meetings.models import CalendarFeed, Meeting, MeetingParticipant
+from teams.models import Team
 from tests.factories import ClientFactory
 from tests.utils import log_in
 

@@ -32,6 +32,7 @@ from consents.policy import (
     get_record_for_user,
     organisation_of,
 )
+from teams.models import Membership, Role, Team, User
 from tyokyky.forms import BoundedDateTimeField
 from tyokyky.pdf import pdf_response
 from tyokyky.views import report_rule_broken
@@ -47,18 +48,7 @@ from .forms import (
     WeekChoiceForm,
 )
 from .invitations import calendar_event, meeting_title
-from .models import (
-    Answer,
-    CalendarFeed,
-    Meeting,
-    MeetingParticipant,
-    MeetingStatus,
-    Membership,
-    Role,
-    Room,
-    Team,
-    User,
-)
+from .models import Answer, CalendarFeed, Meeting, MeetingParticipant, MeetingStatus, Room
 from .summary import build_doctor_summary, log_sent_to_doctor
 
 # --- Loading, with the policy -------------------------------------------------------------------
@@ -81,7 +71,7 @@ def _is_organiser(request, meeting) -> bool:
     organiser = meeting.created_by_id == request.user.pk or _my_teams(request.user).filter(
         pk=meeting.team_id
     ).exists()
-    return organiser and request.user.has_perm("teams.book_meeting") and (
+    return organiser and request.user.has_perm("meetings.book_meeting") and (
         meeting.shown.may_edit(meeting)) and meeting.shown.access.may_know_of_others
 
 
@@ -151,7 +141,7 @@ def _week_overview(people, room, day: date, duration: int):
             "previous_week": days[0] - timedelta(days=7), "next_week": days[0] + timedelta(days=7)}
 
 
-@permission_required("teams.book_meeting", raise_exception=True)
+@permission_required("meetings.book_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def book(request, client_pk):
     """
@@ -188,7 +178,7 @@ def book(request, client_pk):
             messages.success(request, _("Meeting booked. The invitations are on their way."))
             return redirect("meetings:detail", pk=meeting.pk)
     chosen = choice["participants"]
-    return render_shown(request, "teams/book.html", {
+    return render_shown(request, "meetings/book.html", {
         "form": form, "externals": externals,
         "overview": _week_overview(chosen, choice["room"], choice["date"], choice["duration"]),
         "without_consent": services.organisations_without_consent(client.instance, chosen),
@@ -258,7 +248,7 @@ def detail(request, pk):
                  queryset=Membership.objects.active().care().select_related("organisation"))
     ))
     me = next((p for p in participants if p.user_id == request.user.pk), None)
-    return render_shown(request, "teams/meeting_detail.html", {
+    return render_shown(request, "meetings/meeting_detail.html", {
         "meeting": client.fields(meeting),
         "decision": client.fields(getattr(meeting, "decision", None),
                                   source_id=meeting.organisation_id),
@@ -315,7 +305,7 @@ def reschedule(request, pk):
         else:
             messages.success(request, _("Meeting moved. The participants are told."))
             return redirect("meetings:detail", pk=meeting.pk)
-    return render_shown(request, "teams/reschedule.html", {"form": form, "meeting": meeting},
+    return render_shown(request, "meetings/reschedule.html", {"form": form, "meeting": meeting},
                         client=meeting.shown, action=Action.MEETING)
 
 
@@ -332,7 +322,7 @@ def cancel(request, pk):
         else:
             messages.success(request, _("Meeting cancelled. The participants are told."))
         return redirect("meetings:detail", pk=meeting.pk)
-    return render_shown(request, "teams/cancel.html", {"meeting": meeting},
+    return render_shown(request, "meetings/cancel.html", {"meeting": meeting},
                         client=meeting.shown, action=Action.MEETING)
 
 
@@ -365,7 +355,7 @@ def decisions(request, pk):
             return redirect("meetings:detail", pk=meeting.pk)
     if decision is not None:  # the form shows all of it, to the organisation that wrote it
         meeting.shown.for_editing(decision, source_id=meeting.organisation_id)
-    return render_shown(request, "teams/decisions.html", {"form": form, "meeting": meeting},
+    return render_shown(request, "meetings/decisions.html", {"form": form, "meeting": meeting},
                         client=meeting.shown, action=Action.MEETING_DECISIONS)
 
 
@@ -374,7 +364,7 @@ def decisions(request, pk):
 
 @require_GET
 def doctor_summary_pdf(request, pk):
-    """One click from the meeting: the summary for the doctor (teams/summary.py)."""
+    """One click from the meeting: the summary for the doctor (meetings/summary.py)."""
     meeting = _meeting_for_user(request, pk)
     summary = build_doctor_summary(request, meeting)
     log_shown(request, summary.document, Action.DOCTOR_SUMMARY_PDF)
@@ -396,7 +386,7 @@ def _calendar_meetings(user, scope, start, end):
     return list(meetings.distinct().select_related("room").order_by("starts_at"))
 
 
-@permission_required("teams.view_meeting", raise_exception=True)
+@permission_required("meetings.view_meeting", raise_exception=True)
 @require_GET
 def calendar_view(request):
     """Week and month views of my meetings or my teams', keyboard-navigable links."""
@@ -411,7 +401,7 @@ def calendar_view(request):
     step = timedelta(days=7) if view == "week" else None
     previous = day - step if step else (weeks[0][0] - timedelta(days=1))
     following = day + step if step else (weeks[-1][-1] + timedelta(days=1))
-    return render_rows(request, "teams/calendar.html", {
+    return render_rows(request, "meetings/calendar.html", {
         "view": view, "scope": scope, "day": day, "today": timezone.localdate(),
         "weeks": [[{"date": d, "meetings": by_day.get(d, []), "in_month": d.month == day.month}
                    for d in week] for week in weeks],
@@ -419,7 +409,7 @@ def calendar_view(request):
     }, rows=[m.shown_client for m in meetings if m.shown_client], action=Action.CALENDAR)
 
 
-@permission_required("teams.view_meeting", raise_exception=True)
+@permission_required("meetings.view_meeting", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def feed_settings(request):
     """The user's private calendar address; a new one makes the old one stop working."""
@@ -429,7 +419,7 @@ def feed_settings(request):
         messages.success(request, _("New calendar address made. The old one no longer works."))
         return redirect("meetings:feed_settings")
     url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
-    return render(request, "teams/feed_settings.html", {"feed_url": url})
+    return render(request, "meetings/feed_settings.html", {"feed_url": url})
 
 
 @login_not_required

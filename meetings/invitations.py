@@ -98,8 +98,8 @@ def _invitation(meeting, kind, email, language):
                    "place": place(meeting), "url": meeting_url(meeting),
                    "starts_at": timezone.localtime(meeting.starts_at),
                    "ends_at": timezone.localtime(meeting.ends_at)}
-        subject = render_to_string("teams/email/invitation_subject.txt", context).strip()
-        body = render_to_string("teams/email/invitation.txt", context)
+        subject = render_to_string("meetings/email/invitation_subject.txt", context).strip()
+        body = render_to_string("meetings/email/invitation.txt", context)
         calendar = ("kutsu.ics", invitation_calendar(meeting, kind, email),
                     f"text/calendar; charset=utf-8; method={METHODS[kind]}")
     return outbox.message(to=email, subject=subject, body=body, client_id=meeting.client_id,

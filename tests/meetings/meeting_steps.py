@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clients.models import Client
-from teams.models import Room, Team
+from meetings.models import Room
+from teams.models import Team
 from tests.utils import log_in
 
 

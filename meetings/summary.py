@@ -14,9 +14,8 @@ from consents.models import Action, LegalBasis
 from consents.policy import client_in_document, known_to
 from consents.shown import ShownClient
 from referrals.models import HealthCheck
+from teams.models import Role, Sector, User
 from tyokyky.pdf import render_pdf
-
-from .models import Role, Sector, User
 
 
 @dataclass
@@ -57,7 +56,7 @@ def build_doctor_summary(request, meeting) -> DoctorSummary:
         case_managers = User.objects.filter(pk__in=known.values("user_id"))
     language = document.language if document.language in ("fi", "sv", "en") else "fi"
     with translation.override(language):
-        pdf = render_pdf(request, "teams/doctor_summary_pdf.html", {
+        pdf = render_pdf(request, "meetings/doctor_summary_pdf.html", {
             "meeting": document.fields(meeting), "client": document,
             "decision": document.fields(decision, source_id=meeting.organisation_id),
             "notes": document.records(SituationNote.objects.select_related("organisation",

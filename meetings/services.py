@@ -23,14 +23,7 @@ from clients.services import serve, set_case_managers
 from consents.policy import banned, consent_for_sending, keeps_card, own_card
 
 from .invitations import queue_invitations
-from .models import (
-    Answer,
-    Meeting,
-    MeetingDecision,
-    MeetingMode,
-    MeetingParticipant,
-    MeetingStatus,
-)
+from .models import Answer, Meeting, MeetingDecision, MeetingMode, MeetingParticipant, MeetingStatus
 
 
 class DoubleBooking(ValidationError):

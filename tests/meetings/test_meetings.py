@@ -18,7 +18,8 @@ from clients.models import Client
 from clients.services import add_note
 from consents.models import AccessLogEntry, Action
 from consents.services import record_consent
-from teams.models import Meeting, Organisation, Sector
+from meetings.models import Meeting
+from teams.models import Organisation, Sector
 from tests.utils import log_in
 
 from .meeting_steps import book, booking_data, next_tuesday

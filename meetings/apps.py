@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = _("Team meetings")
+
+    def ready(self):
+        # The participants' way onto the client's team, and the meetings on the timeline.
+        from . import access, timeline  # noqa: F401 (registers)

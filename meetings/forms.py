@@ -1,0 +1,194 @@
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from teams.models import Team, User
+from tyokyky.forms import (
+    BoundedDateField,
+    DateTimeInput,
+    bounded_formfield,
+    bounded_formset,
+)
+
+from .models import MeetingDecision, MeetingMode, Room
+
+# --- Team meetings ------------------------------------------------------------------------------
+
+DURATIONS = [(30, _("30 minutes")), (45, _("45 minutes")), (60, _("1 hour")),
+             (90, _("1.5 hours")), (120, _("2 hours"))]
+
+
+class MeetingTimeForm(forms.Form):
+    """When and how: shared by booking and rescheduling."""
+
+    date = BoundedDateField(label=_("Date"))
+    start = forms.TimeField(label=_("Starts at"), widget=forms.TimeInput(
+        attrs={"type": "time"}, format="%H:%M"))
+    duration = forms.TypedChoiceField(label=_("Length"), choices=DURATIONS, coerce=int,
+                                      initial=60)
+    mode = forms.ChoiceField(label=_("Held"), choices=MeetingMode.choices,
+                             widget=forms.RadioSelect, initial=MeetingMode.IN_PERSON)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none(),
+                                  required=False, empty_label=_("– no room –"))
+    video_link = forms.URLField(
+        label=_("Video link"), required=False, assume_scheme="https",
+        help_text=_("Everyone invited sees the link: do not put the client's name in it."))
+    phone_details = forms.CharField(
+        label=_("Phone details"), required=False, max_length=200,
+        help_text=_("Who calls whom, or the number to call. Shown only to those who may see "
+                    "the client's contact details."))
+
+    def __init__(self, *args, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms
+
+    @property
+    def period(self):
+        """The chosen start and end as aware datetimes in Helsinki time."""
+        data = self.cleaned_data
+        starts_at = timezone.make_aware(datetime.combine(data["date"], data["start"]))
+        return starts_at, starts_at + timedelta(minutes=data["duration"])
+
+
+class WeekChoiceForm(forms.Form):
+    """
+    What the booking page's week shows: the day, the meeting's length, the people and the room
+    chosen so far, as the booking form holds them before it is sent. Read field by field;
+    what does not read falls back (today, an hour, nobody, no room) without an error, as no
+    error is shown before the person tries to book.
+    """
+
+    date = BoundedDateField(required=False)
+    duration = forms.TypedChoiceField(choices=DURATIONS, coerce=int, required=False)
+    participants = forms.ModelMultipleChoiceField(queryset=User.objects.none(),
+                                                  required=False)
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False)
+
+    def __init__(self, *args, people, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = people
+        self.fields["room"].queryset = rooms
+
+    def choice(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {"date": data.get("date") or timezone.localdate(),
+                "duration": data.get("duration") or 60,
+                "participants": list(data.get("participants") or []),
+                "room": data.get("room")}
+
+
+class CalendarForm(forms.Form):
+    """The calendar's query string: week or month, mine or my teams', around which day.
+    What does not read falls back to this week of my own meetings."""
+
+    view = forms.ChoiceField(choices=[("week", "week"), ("month", "month")], required=False)
+    scope = forms.ChoiceField(choices=[("mine", "mine"), ("team", "team")], required=False)
+    date = BoundedDateField(required=False)
+
+    def choice(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {"view": data.get("view") or "week", "scope": data.get("scope") or "mine",
+                "day": data.get("date") or timezone.localdate()}
+
+
+class BookingForm(MeetingTimeForm):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Invite"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You are invited too. Gather the experts the client's situation needs."),
+    )
+    agenda = forms.CharField(label=_("Agenda"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    needs_support = forms.BooleanField(label=_("The client needs work-ability support"),
+                                       required=False)
+    wants_to_work = forms.BooleanField(
+        label=_("The client wants to enter or stay in working life"), required=False)
+    not_solved_by_basic_services = forms.BooleanField(
+        label=_("Basic services have not solved the situation"), required=False)
+    client_motivated = forms.BooleanField(label=_("The client is motivated to attend"),
+                                          required=False)
+
+    field_order = ["team", "date", "start", "duration", "mode", "room", "video_link",
+                   "phone_details", "participants", "agenda"]
+    CRITERIA = ["needs_support", "wants_to_work", "not_solved_by_basic_services",
+                "client_motivated"]
+
+    def __init__(self, *args, teams, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+        self.fields["participants"].queryset = people
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.CRITERIA]
+
+    def criteria_fields(self):
+        return [self[name] for name in self.CRITERIA]
+
+
+class ExternalParticipantForm(forms.Form):
+    """Someone outside Työkyky: the client's support person, an occupational therapist."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200,
+                                        required=False)
+    role = forms.CharField(label=_("Role"), max_length=200, required=False,
+                           help_text=_("For example: support person, occupational therapist."))
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             help_text=_("The invitation goes here."))
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(name) for name in ("organisation_name", "role", "email")) and not (
+            data.get("name")
+        ):
+            self.add_error("name", _("Write the person's name."))
+        return data
+
+
+MAX_EXTERNALS = 10  # people outside Työkyky invited to one meeting
+
+ExternalFormSet = bounded_formset(forms.formset_factory, ExternalParticipantForm, extra=2,
+                                  max_num=MAX_EXTERNALS)
+
+
+class DecisionForm(forms.ModelForm):
+    minutes = forms.CharField(label=_("Minutes"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+
+    class Meta:
+        model = MeetingDecision
+        formfield_callback = bounded_formfield
+        fields = [
+            "realistic_goal", "support", "financial_support", "information_for_doctor",
+            "questions_for_doctor", "doctor", "statement_possible_now", "doctor_appointment",
+            "case_manager_attends_appointment", "case_managers", "feedback_discussion_holder",
+            "feedback_discussion_at", "follow_up", "follow_up_by",
+        ]
+        widgets = {
+            "realistic_goal": forms.Textarea(attrs={"rows": 2}),
+            "support": forms.Textarea(attrs={"rows": 3}),
+            "financial_support": forms.Textarea(attrs={"rows": 2}),
+            "information_for_doctor": forms.Textarea(attrs={"rows": 3}),
+            "questions_for_doctor": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "case_managers": forms.CheckboxSelectMultiple,
+            "feedback_discussion_at": DateTimeInput,
+        }
+        help_texts = {
+            "feedback_discussion_holder": _("Leave empty: the first case manager holds it."),
+            "feedback_discussion_at": _("If the time was already agreed in the meeting."),
+        }
+
+    def __init__(self, *args, people, doctors, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("case_managers", "feedback_discussion_holder", "follow_up_by"):
+            self.fields[name].queryset = people
+        self.fields["doctor"].queryset = doctors
+        self.fields["case_managers"].required = True
