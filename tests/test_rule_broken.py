@@ -27,9 +27,9 @@ REFUSING_VIEWS = [
     ("referrals:receive", "referral", "nurse", "referrals.services.receive_referral", {}),
     ("referrals:acknowledge", "answered", "te_expert",
      "referrals.services.acknowledge_feedback", {}),
-    ("meetings:answer", "meeting", "nurse", "teams.services.answer_invitation",
+    ("meetings:answer", "meeting", "nurse", "meetings.services.answer_invitation",
      {"answer": "accepted"}),
-    ("meetings:cancel", "meeting", "coordinator", "teams.services.cancel_meeting", {}),
+    ("meetings:cancel", "meeting", "coordinator", "meetings.services.cancel_meeting", {}),
     ("plans:follow_up_done", "follow_up", "te_expert", "plans.services.complete_follow_up",
      {"notes": ""}),
 ]
