@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consents.models import ClientRecord, DataCategory
-
 from .hetu import birth_date, mask_hetu, normalise_hetu, validate_hetu
+from .records import ClientRecord, DataCategory
 
 
 class ClientStatus(models.TextChoices):

@@ -11,7 +11,9 @@ it showed under a consent, naming the consent. Lists call `log_rows` (one INSERT
 from axes.helpers import get_client_ip_address
 from django.shortcuts import render
 
-from .models import AccessLogEntry, DataCategory, DisclosureLogEntry, LegalBasis
+from clients.records import DataCategory
+
+from .models import AccessLogEntry, DisclosureLogEntry, LegalBasis
 from .policy import IdentitySource, identity_consents, viewer_for
 
 

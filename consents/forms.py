@@ -3,12 +3,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import care_staff
-from teams.models import Organisation, Sector
+from clients.records import DataCategory
+from teams.models import Organisation, Sector, care_staff
 from tyokyky.forms import BoundedDateField
 from tyokyky.versions import VersionedForm
 
-from .models import ConsentMethod, DataCategory
+from .models import ConsentMethod
 
 
 class ConsentForm(forms.Form):

@@ -1,5 +1,5 @@
 """
-Data categories, consents, disclosure bans and the logs of who saw what.
+Consents, disclosure bans and the logs of who saw what.
 
 DESIGN.md, "Consent and data categories": data crosses organisations only with the client's
 consent; the organisation that wrote a record always sees it; a disclosure ban (luovutuskielto)
@@ -15,58 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from clients.records import DataCategory
 from teams.choices import Role, Sector
 
 from .due import expiring_by
-
-
-class DataCategory(models.TextChoices):
-    """
-    The kinds of client data that consents cover. Every record about a client declares one.
-    """
-
-    IDENTITY = "identity", _("Identity and contact details")
-    EMPLOYMENT = "employment", _("Employment situation")
-    HEALTH = "health", _("Health")
-    SOCIAL = "social", _("Social situation")
-    BENEFITS = "benefits", _("Benefits and rehabilitation")
-
-
-class ClientRecord(models.Model):
-    """
-    Base of every piece of client data: whose client, which organisation wrote it, and who.
-
-    A subclass declares its data category either as the class constant CATEGORY (a health check
-    is always health data) or as a `category` field (a note can be of any category). A record
-    sent to another organisation (feedback to the referrer) names the field of that organisation
-    in ADDRESSED_TO: the recipient sees it too, as the disclosure logged when it was sent. A
-    record some people see by taking part (a meeting) says so in `shared_with`. The access
-    policy filters records through `consents.policy.visible_records`.
-    """
-
-    CATEGORY: DataCategory | None = None
-    ADDRESSED_TO: str | None = None
-
-    client = models.ForeignKey(
-        "clients.Client", on_delete=models.PROTECT, verbose_name=_("client")
-    )
-    organisation = models.ForeignKey(
-        "teams.Organisation", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("written by organisation"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("written by"),
-    )
-    created_at = models.DateTimeField(_("written"), default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def shared_with(cls, user_id):
-        """Who else sees the record whatever its category (meeting participants), as a Q."""
-        return None
 
 
 class ConsentMethod(models.TextChoices):

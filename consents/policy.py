@@ -62,15 +62,10 @@ from clients.models import (
     ClientRelationship,
     RelationshipBasis,
 )
+from clients.records import DataCategory
 from teams.models import Membership
 
-from .models import (
-    ClientGroupObjectPermission,
-    ClientUserObjectPermission,
-    Consent,
-    DataCategory,
-    DisclosureBan,
-)
+from .models import ClientGroupObjectPermission, ClientUserObjectPermission, Consent, DisclosureBan
 
 GRANT_CODENAME = "view_client"
 

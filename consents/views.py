@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clients.records import DataCategory
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.versions import EditConflict, version_of
@@ -33,14 +34,7 @@ from .forms import (
     RevokeConsentForm,
     TeamMemberForm,
 )
-from .models import (
-    AccessLogEntry,
-    Action,
-    Consent,
-    DataCategory,
-    DisclosureBan,
-    DisclosureLogEntry,
-)
+from .models import AccessLogEntry, Action, Consent, DisclosureBan, DisclosureLogEntry
 from .policy import (
     care_organisation_ids,
     client_for,

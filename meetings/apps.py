@@ -7,5 +7,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Team meetings")
 
     def ready(self):
-        # The participants' way onto the client's team, and the meetings on the timeline.
-        from . import access, timeline  # noqa: F401 (registers)
+        # The participants' way onto the client's team, the meeting part of the client page,
+        # the meetings on its timeline.
+        from . import access, sections, timeline  # noqa: F401 (registers)

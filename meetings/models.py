@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consents.models import ClientRecord, DataCategory
+from clients.records import ClientRecord, DataCategory
 from teams.models import Municipality, Team
 
 

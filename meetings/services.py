@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from cases.services import serve, set_case_managers
 from clients.models import RelationshipBasis
-from clients.services import serve, set_case_managers
 from consents.policy import banned, consent_for_sending, keeps_card, own_card
 
 from .invitations import queue_invitations

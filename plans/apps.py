@@ -7,4 +7,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Support plans and follow-up")
 
     def ready(self):
-        from . import documents, signals  # noqa: F401 (registers, connects the receivers)
+        from . import documents, sections, signals  # noqa: F401 (registers, connects)

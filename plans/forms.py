@@ -2,9 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import care_staff
 from clients.models import ClosingReason
-from teams.models import Municipality
+from teams.models import Municipality, care_staff
 from tyokyky.forms import (
     BoundedDateField,
     BoundedIntegerField,
@@ -133,13 +132,6 @@ class CloseForm(forms.Form):
         if closed_on > timezone.localdate():
             raise forms.ValidationError(_("The closing date cannot be in the future."))
         return closed_on
-
-
-class HandoverForm(forms.Form):
-    successor = forms.ModelChoiceField(
-        label=_("Successor"), queryset=care_staff(), required=False,
-        help_text=_("Who takes over as the client's case manager."),
-    )
 
 
 class DashboardForm(forms.Form):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consents.models import ClientRecord, DataCategory
+from clients.records import ClientRecord, DataCategory
 
 
 class PlanStatus(models.TextChoices):

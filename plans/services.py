@@ -11,19 +11,12 @@ from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cases.services import set_case_managers
 from clients.models import ClientStatus
-from clients.services import set_case_managers
 from tyokyky import outbox
 from tyokyky.versions import check_version, lock
 
-from .models import (
-    ActionStatus,
-    FeedbackDiscussion,
-    FollowUp,
-    PlanAction,
-    PlanStatus,
-    SupportPlan,
-)
+from .models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, PlanStatus, SupportPlan
 from .reminders import cancel_for_client as cancel_reminders
 
 

@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from clients.services import relationship_started
+from cases.services import relationship_started
 from consents.policy import team_case_managers
 from teams.models import Membership
 

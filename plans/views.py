@@ -16,7 +16,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients.forms import care_staff
 from clients.models import CaseManagerAssignment
 from clients.timeline import events_for
 from consents.audit import render_rows, render_shown
@@ -30,6 +29,7 @@ from consents.policy import (
     viewer_for,
 )
 from meetings.models import Meeting
+from teams.models import care_staff
 from tyokyky import documents
 from tyokyky.exports import csv_response, xlsx_response
 from tyokyky.forms import id_or_none

@@ -7,4 +7,5 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals and health checks")
 
     def ready(self):
-        from . import timeline  # noqa: F401 (registers the events on the client timeline)
+        # The referral part of the client page, and the events on its timeline.
+        from . import sections, timeline  # noqa: F401 (registers)

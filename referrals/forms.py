@@ -3,10 +3,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import care_staff
 from clients.models import ClientStatus
 from consents.policy import card_matches, visible_clients
-from teams.models import Organisation, Role, Sector
+from teams.models import Organisation, Role, Sector, care_staff
 from tyokyky.forms import (
     BoundedDateTimeField,
     DateInput,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from consents.models import ClientRecord, DataCategory
+from clients.records import ClientRecord, DataCategory
 
 from .due import booking_due_on, feedback_due_on, next_check_due_on
 

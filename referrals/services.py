@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from cases.services import CARD_FIELDS, serve
 from clients.models import RelationshipBasis
-from clients.services import CARD_FIELDS, serve
+from clients.records import DataCategory
 from consents.audit import record_disclosure
-from consents.models import Action, DataCategory, LegalBasis
+from consents.models import Action, LegalBasis
 from consents.policy import (
     banned,
     care_organisation_ids,

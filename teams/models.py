@@ -173,3 +173,14 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_kind_display()})"
+
+
+def care_staff():
+    """Users who work with clients: the people who can be case managers."""
+    return (
+        User.objects.filter(
+            memberships__role__in=CARE_ROLES, memberships__is_active=True, is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

@@ -70,8 +70,8 @@ class ClientFactory(factory.django.DjangoModelFactory):
         """The first organisation wrote the client in; the others met the client too and typed
         the same name (their own cards)."""
         if create and organisations:
+            from cases.services import CARD_FIELDS, serve
             from clients.models import RelationshipBasis
-            from clients.services import CARD_FIELDS, serve
 
             self.organisation = organisations[0]
             self.save(update_fields=["organisation"])

@@ -2,9 +2,9 @@
 
 from types import SimpleNamespace
 
+from cases.services import add_note
 from clients.models import Client
-from clients.services import add_note
-from consents.models import DataCategory
+from clients.records import DataCategory
 from consents.services import add_to_team
 from teams.models import Organisation, Sector
 

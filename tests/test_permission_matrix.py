@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cases.services import add_note
 from clients.models import Client
-from clients.services import add_note
 from consents.services import (
     add_to_team,
     confirm_consent,

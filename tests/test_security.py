@@ -167,7 +167,7 @@ def test_a_boolean_variable_accepts_only_true_or_false():
 def test_views_mark_codes_and_search_terms_sensitive_for_error_reports(rf, view, field):
     from django.contrib.auth.models import AnonymousUser
 
-    from clients import views
+    from cases import views
 
     request = rf.post("/", {field: "131052-308T"})
     request.user = AnonymousUser()

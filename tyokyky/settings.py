@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "teams",
     "clients",
     "consents",
+    "cases",
     "referrals",
     "meetings",
     "plans",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("documents/<uuid:pk>/", views.document, name="document"),
     path("documents/<uuid:pk>/pdf", views.document_download, name="document_download"),
-    path("clients/", include("clients.urls")),
+    path("clients/", include("cases.urls")),
     path("", include("consents.urls")),
     path("", include("referrals.urls")),
     path("", include("meetings.urls")),

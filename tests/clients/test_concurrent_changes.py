@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from cases.services import set_case_managers
 from clients.models import Client, ClientRelationship
-from clients.services import set_case_managers
 from teams.models import Role, Sector
 from tests.concurrency import as_posted, logged_in, meet_at, messages_of, opened, posting, race
 from tests.concurrency import refused as refused_with

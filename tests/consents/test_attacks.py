@@ -13,13 +13,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.services import add_client
 from clients.models import (
     CaseManagerAssignment,
     Client,
     ClientRelationship,
     RelationshipBasis,
 )
-from clients.services import add_client
 from consents.models import (
     AccessLogEntry,
     Action,

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from cases.services import add_note
 from clients.models import Client, RelationshipBasis
-from clients.services import add_note
 from consents.models import AccessLogEntry, Action, DisclosureLogEntry
 from consents.services import (
     add_to_team,

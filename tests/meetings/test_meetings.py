@@ -14,8 +14,8 @@ from django.urls import reverse
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from cases.services import add_note
 from clients.models import Client
-from clients.services import add_note
 from consents.models import AccessLogEntry, Action
 from consents.services import record_consent
 from meetings.models import Meeting

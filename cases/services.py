@@ -6,11 +6,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consents.policy import keeps_card, organisation_of, team_case_managers
-from tyokyky.versions import check_version, lock
-
-from .hetu import normalise_hetu
-from .models import (
+from clients.hetu import normalise_hetu
+from clients.models import (
     CaseManagerAssignment,
     Client,
     ClientRelationship,
@@ -18,6 +15,8 @@ from .models import (
     RelationshipBasis,
     SituationNote,
 )
+from consents.policy import keeps_card, organisation_of, team_case_managers
+from tyokyky.versions import check_version, lock
 
 # Sent when an organisation starts to serve, on the client's visit, a client others already
 # serve, after commit:

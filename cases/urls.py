@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# The pages are the client's: their URL names keep the clients: namespace.
 app_name = "clients"
 
 urlpatterns = [

@@ -1,20 +1,24 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clients.hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
+from clients.models import (
+    CaseManagerAssignment,
+    Client,
+    ClientRelationship,
+    ClientStatus,
+    SituationNote,
+)
 from consents.policy import (
     IdentitySource,
     card_matches,
     care_organisation_ids,
     known_assignments,
 )
-from teams.models import CARE_ROLES, Municipality, Role
+from teams.models import Municipality, Role, care_staff
 from tyokyky.versions import VersionedForm
-
-from .hetu import HETU_PATTERN, birth_date, is_hetu_ending, normalise_hetu
-from .models import CaseManagerAssignment, Client, ClientRelationship, ClientStatus, SituationNote
 
 
 class HetuField(forms.CharField):
@@ -22,17 +26,6 @@ class HetuField(forms.CharField):
 
     def to_python(self, value):
         return normalise_hetu(super().to_python(value))
-
-
-def care_staff():
-    """Users who work with clients: the people who can be case managers."""
-    return (
-        get_user_model().objects.filter(
-            memberships__role__in=CARE_ROLES, memberships__is_active=True, is_active=True
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
 
 
 class ClientForm(VersionedForm, forms.ModelForm):
@@ -196,3 +189,10 @@ class OwnCardForm(VersionedForm, forms.ModelForm):
         self.fields["own_nurse"].queryset = care_staff().filter(memberships__role=Role.NURSE)
         for name in ("first_name", "last_name"):
             self.fields[name].required = True
+
+
+class HandoverForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("Successor"), queryset=care_staff(), required=False,
+        help_text=_("Who takes over as the client's case manager."),
+    )

@@ -15,13 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clients.models import CaseManagerAssignment, ClientStatus, SituationNote
+from clients.records import DataCategory
+from clients.timeline import events_for
 from consents.audit import log_shown, render_rows, render_shown
-from consents.models import (
-    Action,
-    Consent,
-    DataCategory,
-    DisclosureBan,
-)
+from consents.models import Action, Consent, DisclosureBan
 from consents.policy import (
     care_organisation_ids,
     client_for,
@@ -31,19 +29,14 @@ from consents.policy import (
     visible_clients,
 )
 from consents.shown import client_rows
-from meetings.models import Meeting
-from plans.forms import HandoverForm
-from plans.models import FeedbackDiscussion
-from referrals.models import HealthCheck
 from teams.models import Organisation
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
 
 from . import services
-from .forms import ClientForm, ClientSearchForm, OwnCardForm, SituationNoteForm
-from .models import CaseManagerAssignment, ClientStatus, SituationNote
-from .timeline import events_for
+from .forms import ClientForm, ClientSearchForm, HandoverForm, OwnCardForm, SituationNoteForm
+from .sections import sections_for
 
 PAGE_SIZE = 25
 
@@ -134,31 +127,21 @@ def client_detail(request, pk):
     # typed at a visit when the client was already in Työkyky — looks the same either way.
     context["own_writing"] = bool(access.writes_card or access.own_card)
     context["may_add_note"] = request.user.has_perm("clients.add_situationnote")
-    context.update(_health_check_status(request, client))
+    context.update(_case_actions(request, client))
+    context.update(sections_for(request, client))
     return render_shown(request, "clients/detail.html", context, client=client,
                         action=Action.CLIENT_PAGE)
 
 
-def _health_check_status(request, client):
-    """The last unemployed health check the user may see, when the next is due, and the
-    referral actions open to them."""
+def _case_actions(request, client):
+    """What the user may do with the client's case here: hand it over, close it."""
     user, access, instance = request.user, client.access, client.instance
-    held = client.visible(FeedbackDiscussion.objects.filter(held_on__isnull=False))
     return {
-        "last_check": client.first(HealthCheck.objects.all()),
-        "may_refer": access.knows_client and user.has_perm("referrals.add_referral"),
-        "may_self_refer": access.served and user.has_perm("referrals.handle_referral"),
-        "may_assess": user.has_perm("referrals.add_doctorassessment"),
-        "may_book_meeting": user.has_perm("meetings.book_meeting"),
         "may_hand_over": instance.case_manager_assignments.current().filter(user=user).exists()
         and (instance.status == ClientStatus.ACTIVE or not client.sees_card),
         "may_close": user.has_perm("clients.change_client") and (
             (access.writes_card and instance.status == ClientStatus.ACTIVE)
             or (access.own_card is not None and not access.keeps_client)),
-        "discussions": client.records(FeedbackDiscussion.objects.select_related("holder")),
-        "pending_meetings": client.records(
-            Meeting.objects.filter(ends_at__lt=timezone.now()).exclude(status="cancelled")
-            .exclude(pk__in=held.values("meeting_id"))),
     }
 
 

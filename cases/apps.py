@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    """The client's case as staff work on it: search, the new client, the client page with the
+    parts other apps register (cases/sections.py), the own card, notes, case managers."""
+
+    name = "cases"
