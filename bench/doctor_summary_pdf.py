@@ -35,8 +35,8 @@ RENDERS = 20
 
 
 def world():
+    from cases.services import add_note
     from clients.models import Client
-    from clients.services import add_note
     from meetings.services import book_meeting, record_decisions
     from teams.models import Team, User
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.services import add_client, serve
 from clients.hetu import check_character
 from clients.models import Client, RelationshipBasis
-from clients.services import add_client, serve
 from consents.models import Consent
 from consents.services import add_to_team, confirm_consent, record_consent
 from meetings.models import Meeting, MeetingParticipant, Room
