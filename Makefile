@@ -42,6 +42,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check: export SECRET_KEY ?= checks-only-not-a-secret
 check: install

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,14 +14,9 @@ from clients.models import (
     RelationshipBasis,
     SituationNote,
 )
+from clients.signals import relationship_started
 from consents.policy import keeps_card, organisation_of, team_case_managers
 from tyokyky.versions import check_version, lock
-
-# Sent when an organisation starts to serve, on the client's visit, a client others already
-# serve, after commit:
-# relationship_started.send(sender=ClientRelationship, relationship=…). Higher apps tell the
-# people of the organisations already serving (plans: a notification on their bell).
-relationship_started = Signal()
 
 # What the staff member types of the client as the client gives it: the card.
 CARD_FIELDS = ["first_name", "last_name", "municipality", "language", "interpreter_language",

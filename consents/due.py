@@ -1,6 +1,6 @@
 """
 When a consent is about to end: the warning on the client page (Consent.is_expiring) and the
-reminder to whoever recorded it (plans/due.py) come from this one rule, on the calendar of every
+reminder to whoever recorded it (work/due.py) come from this one rule, on the calendar of every
 other due date (tyokyky.workdays.due_after): the warning comes 30 days before the consent's last
 day, moved on to a working day.
 """

@@ -8,5 +8,5 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # The participants' way onto the client's team, the meeting part of the client page,
-        # the meetings on its timeline.
-        from . import access, sections, timeline  # noqa: F401 (registers)
+        # the meetings on its timeline and on My work.
+        from . import access, sections, timeline, work  # noqa: F401 (registers)

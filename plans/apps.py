@@ -7,4 +7,5 @@ class PlansConfig(AppConfig):
     verbose_name = _("Support plans and follow-up")
 
     def ready(self):
-        from . import documents, sections, signals  # noqa: F401 (registers, connects)
+        # The plan PDFs, the client page's part, what falls due (reminders, My work).
+        from . import documents, sections, work  # noqa: F401 (registers)

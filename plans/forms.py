@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import ClosingReason
-from teams.models import Municipality, care_staff
+from teams.models import care_staff
 from tyokyky.forms import (
     BoundedDateField,
     BoundedIntegerField,
@@ -14,7 +14,6 @@ from tyokyky.forms import (
 from tyokyky.versions import VersionedForm
 
 from .models import ActionStatus, FeedbackDiscussion, PlanAction, SupportPlan
-from .reports import Period
 
 MAX_FOLLOW_UP_WEEKS = 52  # a plan is followed up at least once a year
 
@@ -132,27 +131,3 @@ class CloseForm(forms.Form):
         if closed_on > timezone.localdate():
             raise forms.ValidationError(_("The closing date cannot be in the future."))
         return closed_on
-
-
-class DashboardForm(forms.Form):
-    """The period and municipality of the numbers: plain GET parameters, nothing sensitive."""
-
-    start = BoundedDateField(label=_("From"), required=False)
-    end = BoundedDateField(label=_("To"), required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.filter(is_active=True),
-        required=False, empty_label=_("All municipalities"),
-    )
-
-    def period(self) -> Period:
-        today = timezone.localdate()
-        data = self.cleaned_data if self.is_valid() else {}
-        start = data.get("start") or today.replace(month=1, day=1)
-        end = data.get("end") or today
-        return Period(start, end) if start <= end else Period(end, start)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise forms.ValidationError(_("The period cannot end before it begins."))
-        return data

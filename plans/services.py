@@ -15,9 +15,9 @@ from cases.services import set_case_managers
 from clients.models import ClientStatus
 from tyokyky import outbox
 from tyokyky.versions import check_version, lock
+from work.reminders import cancel_for_client as cancel_reminders
 
 from .models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, PlanStatus, SupportPlan
-from .reminders import cancel_for_client as cancel_reminders
 
 
 def _save(record, by):

@@ -1,8 +1,10 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
-plan_patterns = [
+app_name = "plans"
+
+urlpatterns = [
     path("clients/<int:client_pk>/plan/", views.plan, name="plan"),
     path("clients/<int:client_pk>/plan/edit/", views.plan_edit, name="plan_edit"),
     path("clients/<int:client_pk>/plan/actions/", views.action_add, name="action_add"),
@@ -16,17 +18,4 @@ plan_patterns = [
     path("feedback-discussions/<int:pk>/", views.discussion_detail, name="discussion"),
     path("clients/<int:client_pk>/close/", views.close_client, name="close_client"),
     path("clients/<int:client_pk>/process.pdf", views.process_pdf, name="process_pdf"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard.csv", views.dashboard_export, {"file_format": "csv"},
-         name="dashboard_csv"),
-    path("dashboard.xlsx", views.dashboard_export, {"file_format": "xlsx"},
-         name="dashboard_xlsx"),
-]
-
-urlpatterns = [
-    path("", views.my_work, name="home"),
-    path("", include((plan_patterns, "plans"))),
 ]

@@ -7,18 +7,16 @@ whom the policy lets see them and changed only by the organisation that wrote th
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clients.models import CaseManagerAssignment
 from clients.timeline import events_for
-from consents.audit import render_rows, render_shown
+from consents.audit import render_shown
 from consents.documents import ClientDocument
 from consents.models import Action
 from consents.policy import (
@@ -26,53 +24,25 @@ from consents.policy import (
     client_for,
     get_record_for_user,
     organisation_of,
-    viewer_for,
 )
 from meetings.models import Meeting
 from teams.models import care_staff
 from tyokyky import documents
-from tyokyky.exports import csv_response, xlsx_response
 from tyokyky.forms import id_or_none
 from tyokyky.versions import versions_of
 from tyokyky.views import report_rule_broken
 
-from . import charts, reports, services
+from . import services
 from .forms import (
     ActionForm,
     ActionStatusForm,
     CloseForm,
-    DashboardForm,
     DiscussionForm,
     FollowUpDoneForm,
     FollowUpForm,
     PlanForm,
 )
-from .models import (
-    ActionStatus,
-    FeedbackDiscussion,
-    FollowUp,
-    Notification,
-    PlanAction,
-    SupportPlan,
-)
-from .work import work_for
-
-# --- My work ------------------------------------------------------------------------------------
-
-
-@require_GET
-def my_work(request):
-    """The landing page: what is overdue, due today and coming this week. A leader, who works
-    with no clients, lands on the numbers instead."""
-    if viewer_for(request.user).membership is None and request.user.has_perm(
-        "plans.view_dashboard"
-    ):
-        return redirect("plans:dashboard")
-    work = work_for(request.user)
-    return render_rows(request, "plans/my_work.html", {"work": work,
-                                                       "today": timezone.localdate()},
-                       rows=work.clients, action=Action.MY_WORK)
-
+from .models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
 
 # --- The support plan ---------------------------------------------------------------------------
 
@@ -406,78 +376,3 @@ def process_document(user, client_pk) -> ClientDocument:
         filename=f"prosessi-{client.pk}.pdf", language=language,
         rows=len(timeline) + sum(len(plan.actions.all()) for plan in plans),
     )
-
-
-# --- Notifications ------------------------------------------------------------------------------
-
-
-@require_GET
-def notifications(request):
-    page = Paginator(Notification.objects.filter(user=request.user), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "plans/notifications.html", {"page": page})
-
-
-@require_POST
-def notification_open(request, pk):
-    """Mark read and go to what it is about."""
-    notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
-        return redirect(notification.url)
-    return redirect("plans:notifications")
-
-
-@require_POST
-def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now())
-    messages.success(request, _("All notifications marked read."))
-    return redirect("plans:notifications")
-
-
-# --- Knowledge management -----------------------------------------------------------------------
-# Aggregates only: no client is shown, so nothing is written to the clients' access log.
-
-
-def _dashboard(request) -> tuple[DashboardForm, reports.Dashboard]:
-    form = DashboardForm(request.GET)
-    municipality = form.cleaned_data.get("municipality") if form.is_valid() else None
-    return form, reports.cached_build(form.period(), municipality)
-
-
-@require_GET
-@permission_required("plans.view_dashboard", raise_exception=True)
-def dashboard(request):
-    form, numbers = _dashboard(request)
-    return render(request, "plans/dashboard.html", {
-        "form": form, "dashboard": numbers, "tables": reports.tables(numbers),
-        "filters": reports.filters(numbers), "query": request.GET.urlencode(),
-        "trend": charts.line_chart(numbers.months, [
-            ("checks", _("Health checks")), ("referrals", _("Referrals")),
-            ("meetings", _("Team meetings")),
-        ], lambda row: reports.month_label(row["month"])),
-        "checks_bars": charts.bar_chart(numbers.by_municipality, "checks", "municipality"),
-        "referral_bars": charts.bar_chart(numbers.by_municipality, "referrals",
-                                          "municipality"),
-    })
-
-
-@require_GET
-@permission_required("plans.view_dashboard", raise_exception=True)
-def dashboard_export(request, file_format):
-    _form, numbers = _dashboard(request)
-    filters = reports.filters(numbers)
-    name = f"tyokyky-luvut-{numbers.period.start:%Y%m%d}-{numbers.period.end:%Y%m%d}"
-    tables = reports.tables(numbers)
-    if file_format == "xlsx":
-        return xlsx_response(f"{name}.xlsx", [
-            (table.title, [*filters, [], [str(h) for h in table.header], *table.rows])
-            for table in tables
-        ])
-    rows = [*filters]
-    for table in tables:
-        rows += [[], [str(table.title)], [str(h) for h in table.header], *table.rows]
-    return csv_response(f"{name}.csv", rows[0], rows[1:])

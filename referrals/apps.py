@@ -7,5 +7,5 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals and health checks")
 
     def ready(self):
-        # The referral part of the client page, and the events on its timeline.
-        from . import sections, timeline  # noqa: F401 (registers)
+        # The referral part of the client page, the events on its timeline, what falls due.
+        from . import sections, timeline, work  # noqa: F401 (registers)

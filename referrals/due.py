@@ -3,7 +3,7 @@ When referral work falls due: booking the health check, feedback after it, the n
 
 One function per rule, counted with one calendar (tyokyky.workdays.due_after: the span, then on
 to a working day), and used alike by the worklist flags (referrals.models), the reminders and
-My work (plans/due.py, plans/work.py) and the client page. Each rule also gives the date bound
+My work (work/due.py, referrals/work.py) and the client page. Each rule also gives the date bound
 its query selects by (`…_due_by(today)`), derived from the rule itself.
 
 No model is imported here, so that referrals.models can use these rules.

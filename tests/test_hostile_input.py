@@ -116,8 +116,8 @@ PAGES = [
     ("plans:follow_up_done", "follow_up", "te_expert", ""),
     ("plans:discussion_create", "client", "coordinator", "meeting"),
     ("plans:close_client", "client", "te_expert", ""),
-    ("plans:notifications", {}, "nurse", ""),
-    ("plans:dashboard", {}, "manager", ""),
+    ("work:notifications", {}, "nurse", ""),
+    ("reporting:dashboard", {}, "manager", ""),
     ("admin:teams_organisation_change", "health", "admin", ""),
     ("admin:teams_membership_add", {}, "admin", ""),
 ]
@@ -139,8 +139,8 @@ READ_ONLY = [
     ("plans:plan_pdf", "client", "te_expert"),
     ("plans:discussion", "discussion", "te_expert"),
     ("plans:process_pdf", "client", "nurse"),
-    ("plans:dashboard_csv", {}, "manager"),
-    ("plans:dashboard_xlsx", {}, "manager"),
+    ("reporting:dashboard_csv", {}, "manager"),
+    ("reporting:dashboard_xlsx", {}, "manager"),
     # A background PDF's page and file (tyokyky/documents.py): of nothing here, hence 404.
     ("document", {"pk": "00000000-0000-0000-0000-000000000000"}, "nurse"),
     ("document_download", {"pk": "00000000-0000-0000-0000-000000000000"}, "nurse"),
@@ -161,10 +161,10 @@ QUERY_PARAMETERS = {
     "meetings:book": ["week"],
     "meetings:calendar": ["date", "view", "scope"],
     "plans:discussion_create": ["meeting"],
-    "plans:notifications": ["page"],
-    "plans:dashboard": ["start", "end", "municipality"],
-    "plans:dashboard_csv": ["start", "end", "municipality"],
-    "plans:dashboard_xlsx": ["start", "end", "municipality"],
+    "work:notifications": ["page"],
+    "reporting:dashboard": ["start", "end", "municipality"],
+    "reporting:dashboard_csv": ["start", "end", "municipality"],
+    "reporting:dashboard_xlsx": ["start", "end", "municipality"],
     "document": ["seen"],
     "admin:teams_user_changelist": ["q", "o", "p", "is_active__exact",
                                     "memberships__organisation__id__exact"],
@@ -449,8 +449,8 @@ READERS = [
     ("home", {}, "nurse"), ("home", {}, "te_expert"), ("home", {}, "coordinator"),
     ("home", {}, "doctor"), ("referrals:worklist", {}, "nurse"),
     ("referrals:sent", {}, "te_expert"), ("clients:list", {}, "nurse"),
-    ("meetings:calendar", {}, "coordinator"), ("plans:notifications", {}, "nurse"),
-    ("plans:dashboard", {}, "manager"),
+    ("meetings:calendar", {}, "coordinator"), ("work:notifications", {}, "nurse"),
+    ("reporting:dashboard", {}, "manager"),
     ("clients:detail", "tiina", "nurse"), ("clients:detail", "tiina", "te_expert"),
     ("clients:summary_pdf", "tiina", "nurse"), ("plans:process_pdf", "client", "nurse"),
     ("plans:process_pdf", "client", "te_expert"), ("plans:plan_pdf", "client", "te_expert"),
@@ -677,7 +677,7 @@ def test_the_dashboard_says_a_period_out_of_range_is_not_valid(demo, client):
     log_in(client, demo["manager"])
     for parameter in ("start", "end"):
         for day in ("0001-01-01", "9999-12-31"):
-            response = client.get(reverse("plans:dashboard"), {parameter: day})
+            response = client.get(reverse("reporting:dashboard"), {parameter: day})
             assert response.status_code == 200
             assert parameter in response.context["form"].errors
 

@@ -22,8 +22,6 @@ from django.utils import timezone
 from clients.models import Client
 from consents.services import record_disclosure_ban
 from meetings.models import Meeting
-from plans.models import Notification, Reminder, ReminderState
-from plans.reminders import collect_due, deliver_pending, sweep
 from plans.services import close_client
 from tests.mailserver import free_port
 from tests.meetings.meeting_steps import book, next_tuesday
@@ -31,6 +29,8 @@ from tests.plans.story import jaakkos_meeting
 from tests.utils import log_in
 from tyokyky import outbox
 from tyokyky.models import MessageState, OutboxMessage
+from work.models import Notification, Reminder, ReminderState
+from work.reminders import collect_due, deliver_pending, sweep
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 LATER = timedelta(hours=1)  # past any lease and backoff of the first attempts
@@ -71,7 +71,7 @@ def test_a_worker_killed_mid_delivery_repeats_at_most_the_message_in_flight(
             os.kill(worker.pid, signal.SIGKILL)
 
     smtp_server.on_accept = kill_on_the_fifth
-    worker = in_a_worker_process(smtp_server, "from plans.tasks import sweep_reminders; "
+    worker = in_a_worker_process(smtp_server, "from work.tasks import sweep_reminders; "
                                               "sweep_reminders()")
     assert worker.wait(timeout=60) == -signal.SIGKILL
     smtp_server.on_accept = None

@@ -27,7 +27,6 @@ from consents.services import (
 )
 from meetings.models import CalendarFeed
 from meetings.services import book_meeting, record_decisions
-from plans.models import Notification
 from plans.services import add_action, create_plan, record_feedback_discussion
 from referrals.services import (
     record_assessment,
@@ -56,6 +55,7 @@ from tests.stories import (
 from tests.utils import log_in
 from tests.visibility import context_problems, text_of
 from tyokyky import documents
+from work.models import Notification
 
 ANONYMOUS = "anonymous"
 # kela_expert: on Tiina's team, invited to her meeting, with her consent for identity and
@@ -207,12 +207,12 @@ MATRIX = {
     "plans:close_client": ("get", "client", tiina_page(served=403, te_expert=200, kela=403,
                                                        admin=403)),
     "plans:process_pdf": ("get", "client", tiina_page(kela=200, admin=404)),
-    "plans:notifications": ("get", {}, expect(200)),
-    "plans:notification_open": ("post", "notification", expect(404, nurse=302)),
-    "plans:notifications_read": ("post", {}, expect(302)),
-    "plans:dashboard": ("get", {}, expect(403, coordinator=200, manager=200)),
-    "plans:dashboard_csv": ("get", {}, expect(403, coordinator=200, manager=200)),
-    "plans:dashboard_xlsx": ("get", {}, expect(403, coordinator=200, manager=200)),
+    "work:notifications": ("get", {}, expect(200)),
+    "work:notification_open": ("post", "notification", expect(404, nurse=302)),
+    "work:notifications_read": ("post", {}, expect(302)),
+    "reporting:dashboard": ("get", {}, expect(403, coordinator=200, manager=200)),
+    "reporting:dashboard_csv": ("get", {}, expect(403, coordinator=200, manager=200)),
+    "reporting:dashboard_xlsx": ("get", {}, expect(403, coordinator=200, manager=200)),
     # A long PDF rendered in the background: only for the user who asked for it.
     "document": ("get", "document", expect(404, te_expert=200)),
     "document_download": ("get", "document", expect(404, te_expert=200)),

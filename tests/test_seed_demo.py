@@ -35,9 +35,9 @@ def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
 
 def test_the_full_demo_has_work_in_progress_and_stays_idempotent(db, settings):
     from meetings.models import Meeting
-    from plans.models import Notification
-    from plans.reminders import sweep
     from referrals.models import Referral
+    from work.models import Notification
+    from work.reminders import sweep
 
     settings.DEMO_PASSWORD = "x" * 12
     for _run in range(2):

@@ -65,10 +65,12 @@ INSTALLED_APPS = [
     "teams",
     "clients",
     "consents",
+    "work",
     "cases",
     "referrals",
     "meetings",
     "plans",
+    "reporting",
     "demo",
 ]
 
@@ -114,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "teams.context_processors.current_memberships",
-                "plans.context_processors.unread_notifications",
+                "work.context_processors.unread_notifications",
             ],
         },
     },
@@ -143,7 +145,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tyokyky",
-            # A cache that does not answer is skipped, not waited for (plans/reports.py).
+            # A cache that does not answer is skipped, not waited for (reporting/reports.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -171,9 +173,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/Helsinki"
-# Beat only starts the sweep; what is due lives in the database (plans/reminders.py).
+# Beat only starts the sweep; what is due lives in the database (work/reminders.py).
 CELERY_BEAT_SCHEDULE = {
-    "sweep-reminders": {"task": "plans.tasks.sweep_reminders", "schedule": 300.0},
+    "sweep-reminders": {"task": "work.tasks.sweep_reminders", "schedule": 300.0},
     "deliver-outbox": {"task": "tyokyky.tasks.deliver_outbox", "schedule": 60.0},
     # Long PDFs: expired ones deleted, stranded ones rendered (tyokyky/documents.py).
     "sweep-documents": {"task": "tyokyky.tasks.sweep_documents", "schedule": 60.0},

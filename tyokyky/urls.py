@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("meetings.urls")),
     path("", include("plans.urls")),
+    path("", include("work.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

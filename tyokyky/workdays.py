@@ -4,7 +4,7 @@ Due dates of reminders and proposed meeting times both follow them.
 
 Every due date counted from an event uses one calendar, `due_after`: the given span, then on to
 the next working day. The rules themselves live with what falls due (referrals/due.py,
-plans/deadlines.py); `latest_start_due_by` turns a rule into the date bound a query selects by.
+plans/due.py); `latest_start_due_by` turns a rule into the date bound a query selects by.
 """
 
 from datetime import date, timedelta

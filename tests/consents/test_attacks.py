@@ -31,8 +31,7 @@ from consents.policy import keeps_card
 from consents.services import record_disclosure_ban
 from meetings.models import CalendarFeed, Meeting
 from meetings.services import book_meeting, record_decisions
-from plans.models import Notification, PlanStatus, ReminderKind, SupportPlan
-from plans.reminders import sweep
+from plans.models import PlanStatus, SupportPlan
 from referrals.models import Referral
 from referrals.services import record_health_check, send_feedback
 from teams.models import Membership, Municipality, Organisation, Role, Sector, Team, TeamMember
@@ -42,6 +41,8 @@ from tests.stories import BACK_PAIN
 from tests.utils import log_in
 from tests.visibility import text_of
 from tyokyky import outbox
+from work.models import Notification, ReminderKind
+from work.reminders import sweep
 
 # The permission matrix's world: Tiina's case with every kind of record, a consent for Kela,
 # a referral, a meeting and a ban on TYP. Bound here (not imported by name) so the tests take it.
@@ -940,7 +941,7 @@ def test_an_own_card_case_manager_is_not_told_that_another_organisation_serves(
                                        kind=kind).exists()
     assert not Notification.objects.filter(user=social, client=tiina, kind=kind).exists()
     as_user(client, social)
-    body = client.get(reverse("plans:notifications")).content.decode()
+    body = client.get(reverse("work:notifications")).content.decode()
     assert "Toinen organisaatio palvelee nyt asiakastasi" not in body
 
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from clients.models import Client
 from consents.services import record_consent
-from plans import due
 from tests.utils import log_in
+from work import due
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 ENDS_ON = date(2026, 7, 21)  # 30 days before is Sunday 21 June, after Midsummer

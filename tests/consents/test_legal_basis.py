@@ -24,7 +24,7 @@ from consents.services import (
 )
 from meetings.models import CalendarFeed, Meeting, Room
 from meetings.services import book_meeting, record_decisions
-from plans.models import FeedbackDiscussion, Notification, ReminderKind
+from plans.models import FeedbackDiscussion
 from plans.services import add_action, create_plan, record_feedback_discussion
 from referrals.services import send_referral
 from teams.models import Organisation, Role, Sector, Team, TeamMember
@@ -43,6 +43,7 @@ from tests.stories import (
 )
 from tests.utils import log_in
 from tests.visibility import text_of
+from work.models import Notification, ReminderKind
 
 TIINA_HETU = "300471-946"
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from plans.reminders import sweep
 from teams.models import Municipality, User
 from tests.plans.story import jaakkos_meeting
 from tests.stories import BACK_PAIN
+from work.reminders import sweep
 
 pytestmark = pytest.mark.e2e
 

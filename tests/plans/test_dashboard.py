@@ -19,7 +19,6 @@ from clients.models import ClientStatus, ClosingReason
 from consents.models import AccessLogEntry
 from meetings.models import Meeting, MeetingMode, MeetingStatus
 from plans.models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
-from plans.reports import Period, build
 from referrals.models import (
     Conclusion,
     DoctorAssessment,
@@ -29,6 +28,7 @@ from referrals.models import (
     Referral,
     ReferralReason,
 )
+from reporting.reports import Period, build
 from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 from tests.mailserver import free_port
@@ -270,7 +270,7 @@ def page_tables(html: str) -> dict[str, list[list[str]]]:
 
 def test_the_page_shows_the_figures_and_charts(client, leader, world):
     log_in(client, leader)
-    response = client.get(reverse("plans:dashboard"),
+    response = client.get(reverse("reporting:dashboard"),
                           {"start": "2026-03-01", "end": "2026-03-31",
                            "municipality": world.kajaani.pk})
     assert response.status_code == 200
@@ -290,7 +290,7 @@ def test_the_numbers_are_counted_afresh_when_the_cache_is_down(client, leader, w
         "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
     log_in(client, leader)
-    response = client.get(reverse("plans:dashboard"),
+    response = client.get(reverse("reporting:dashboard"),
                           {"start": "2026-03-01", "end": "2026-03-31",
                            "municipality": world.kajaani.pk})
     assert response.status_code == 200
@@ -300,12 +300,12 @@ def test_the_numbers_are_counted_afresh_when_the_cache_is_down(client, leader, w
 
 def test_a_leader_lands_on_the_numbers(client, leader):
     log_in(client, leader)
-    assert client.get(reverse("home")).url == reverse("plans:dashboard")
+    assert client.get(reverse("home")).url == reverse("reporting:dashboard")
 
 
 def test_a_bad_period_is_explained_in_finnish(client, leader):
     log_in(client, leader)
-    response = client.get(reverse("plans:dashboard"), {"start": "2026-03-31",
+    response = client.get(reverse("reporting:dashboard"), {"start": "2026-03-31",
                                                        "end": "2026-03-01"})
     assert response.status_code == 200
     assert "Jakso ei voi päättyä ennen kuin se alkaa." in response.content.decode()
@@ -320,9 +320,9 @@ def _export(client, name, params):
 def test_csv_and_xlsx_hold_the_page_tables_and_the_filters(client, leader, world):
     log_in(client, leader)
     params = {"start": "2026-03-01", "end": "2026-03-31", "municipality": world.kajaani.pk}
-    shown = page_tables(client.get(reverse("plans:dashboard"), params).content.decode())
+    shown = page_tables(client.get(reverse("reporting:dashboard"), params).content.decode())
 
-    rows = list(csv.reader(io.StringIO(_export(client, "plans:dashboard_csv", params)
+    rows = list(csv.reader(io.StringIO(_export(client, "reporting:dashboard_csv", params)
                                        .decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Jakso", "1.3.2026–31.3.2026"]
     assert ["Kunta", "Kajaani"] in rows
@@ -330,7 +330,7 @@ def test_csv_and_xlsx_hold_the_page_tables_and_the_filters(client, leader, world
         start = rows.index(table[0])  # the header row, then the body
         assert rows[start:start + len(table)] == table, key
 
-    workbook = load_workbook(io.BytesIO(_export(client, "plans:dashboard_xlsx", params)))
+    workbook = load_workbook(io.BytesIO(_export(client, "reporting:dashboard_xlsx", params)))
     sheets = [[_trimmed(["" if v is None else str(v) for v in row])
                for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets]
     assert len(sheets) == len(shown)
@@ -353,8 +353,8 @@ def test_a_municipality_name_is_never_a_formula_in_the_exports(client, leader, w
     world.kajaani.save()
     log_in(client, leader)
     params = {"municipality": world.kajaani.pk}
-    assert "'=HYPERLINK" in _export(client, "plans:dashboard_csv", params).decode("utf-8-sig")
-    workbook = load_workbook(io.BytesIO(_export(client, "plans:dashboard_xlsx", params)))
+    assert "'=HYPERLINK" in _export(client, "reporting:dashboard_csv", params).decode("utf-8-sig")
+    workbook = load_workbook(io.BytesIO(_export(client, "reporting:dashboard_xlsx", params)))
     cell = workbook.worksheets[0]["B3"]
     assert cell.data_type == "s"
     assert cell.value.startswith("=HYPERLINK")
@@ -363,15 +363,15 @@ def test_a_municipality_name_is_never_a_formula_in_the_exports(client, leader, w
 def test_the_dashboard_writes_no_client_level_access(client, leader, world):
     log_in(client, leader)
     before = AccessLogEntry.objects.count()
-    client.get(reverse("plans:dashboard"))
-    client.get(reverse("plans:dashboard_csv"))
-    client.get(reverse("plans:dashboard_xlsx"))
+    client.get(reverse("reporting:dashboard"))
+    client.get(reverse("reporting:dashboard_csv"))
+    client.get(reverse("reporting:dashboard_xlsx"))
     assert AccessLogEntry.objects.count() == before
 
 
 def test_the_query_count_does_not_grow_with_clients(client, leader, world, count_queries):
     log_in(client, leader)
-    url = reverse("plans:dashboard") + "?start=2026-03-01&end=2026-03-31"
+    url = reverse("reporting:dashboard") + "?start=2026-03-01&end=2026-03-31"
     small = count_queries(client, url)
     for n in range(90):
         client_, _check = world.referral(date(2026, 3, 1) + timedelta(days=n % 28),
@@ -381,7 +381,7 @@ def test_the_query_count_does_not_grow_with_clients(client, leader, world, count
 
 
 def test_charts_draw_suppressed_values_at_zero():
-    from plans.charts import bar_chart, line_chart
+    from reporting.charts import bar_chart, line_chart
 
     chart = line_chart([{"n": 10}, {"n": "<5"}], [("n", "Luku")], lambda row: "")
     assert chart.lines[0][3] == "40.0,16.0 612.0,200.0"  # the top, then the bottom
@@ -395,7 +395,7 @@ def test_the_numbers_are_reused_for_a_while_and_say_when_they_were_counted(
     settings.DASHBOARD_CACHE_SECONDS = 600
     log_in(client, leader)
     # A period of its own, so that no other test's numbers share the key.
-    url = reverse("plans:dashboard") + "?start=2026-03-01&end=2026-03-30"
+    url = reverse("reporting:dashboard") + "?start=2026-03-01&end=2026-03-30"
     first = count_queries(client, url)
     world.referral(date(2026, 3, 20), checked_after=1)  # counted only after the reuse ends
     with CaptureQueriesContext(connection) as queries:
@@ -408,7 +408,7 @@ def test_the_numbers_are_reused_for_a_while_and_say_when_they_were_counted(
 
 
 def test_the_bars_show_the_twenty_largest_and_the_table_all():
-    from plans.charts import bar_chart
+    from reporting.charts import bar_chart
 
     rows = [{"name": f"Kunta {n}", "n": n} for n in range(300)]
     bars = bar_chart(rows, "n", "name").bars

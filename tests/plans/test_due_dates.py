@@ -1,5 +1,5 @@
 """
-The feedback discussion and a plan action's overdue day, each counted once (plans/deadlines.py)
+The feedback discussion and a plan action's overdue day, each counted once (plans/due.py)
 on the working-day calendar: the reminder, My work and the dashboard agree on the day.
 """
 
@@ -11,11 +11,11 @@ import time_machine
 from django.db.models.functions import TruncDate
 
 from meetings.models import Meeting, MeetingMode
-from plans import due
-from plans.deadlines import discussion_deadline, discussion_due_on, due_date_case, meeting_day
+from plans import work as plan_work
+from plans.due import discussion_deadline, discussion_due_on, due_date_case, meeting_day
 from plans.models import FeedbackDiscussion
-from plans.reports import Period, build
 from plans.services import add_action, create_plan
+from reporting.reports import Period, build
 from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 
@@ -57,8 +57,8 @@ def test_the_reminder_of_a_discussion_due_on_midsummer_eve_comes_on_monday(demo)
         meeting = jaakkos_meeting(demo, when=datetime.combine(MIDSUMMER_FRIDAY, time(9),
                                                               tzinfo=HELSINKI))
     assert discussion_due_on(meeting_day(meeting)) == ITS_DUE_DAY
-    assert due.feedback_discussions(date(2026, 6, 19)) == []
-    assert {item.due_on for item in due.feedback_discussions(ITS_DUE_DAY)} == {ITS_DUE_DAY}
+    assert plan_work.feedback_discussions(date(2026, 6, 19)) == []
+    assert {item.due_on for item in plan_work.feedback_discussions(ITS_DUE_DAY)} == {ITS_DUE_DAY}
 
 
 def test_a_discussion_on_the_monday_after_midsummer_counts_as_in_time_on_the_dashboard(world):
@@ -96,7 +96,7 @@ def test_an_action_a_week_late_on_midsummer_eve_is_overdue_on_monday(demo):
                    due_on=date(2026, 6, 12))  # a week on is Midsummer Eve
 
     def stages(today):
-        return {item.stage for item in due.plan_actions(today, for_sweep=True)}
+        return {item.stage for item in plan_work.plan_actions(today, for_sweep=True)}
 
     assert stages(date(2026, 6, 19)) == {"due"}
     assert stages(ITS_DUE_DAY) == {"due", "overdue"}

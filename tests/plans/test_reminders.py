@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from clients.models import Client
 from consents.services import record_consent
-from plans.models import Notification, Reminder, ReminderState
-from plans.reminders import collect_due, deliver_pending, sweep
 from plans.services import add_action, add_follow_up, create_plan, record_feedback_discussion
 from tyokyky.workdays import due_after
+from work.models import Notification, Reminder, ReminderState
+from work.reminders import collect_due, deliver_pending, sweep
 
 from .story import discussion_url, jaakkos_meeting
 
@@ -90,7 +90,7 @@ def test_a_sweep_that_crashes_midway_leaves_the_reminder_for_the_next(demo, monk
     def crash(*args, **kwargs):
         raise ConnectionError("the worker died here")
 
-    monkeypatch.setattr("plans.reminders._email", crash)
+    monkeypatch.setattr("work.reminders._email", crash)
     with pytest.raises(ConnectionError):
         sweep()
     assert Reminder.objects.get().state == ReminderState.PENDING
@@ -230,10 +230,10 @@ def test_the_bell_counts_unread_and_opening_marks_read(client, demo):
     jaakkos_meeting(demo)
     sweep()
     log_in(client, demo["typ_expert"])
-    page = client.get(reverse("plans:notifications")).content.decode()
+    page = client.get(reverse("work:notifications")).content.decode()
     assert "1<span class=\"visually-hidden\"> lukematonta" in page.replace("\n", "")
     notification = Notification.objects.get()
-    response = client.post(reverse("plans:notification_open", args=[notification.pk]))
+    response = client.post(reverse("work:notification_open", args=[notification.pk]))
     assert response.url == notification.url
     notification.refresh_from_db()
     assert notification.read_at is not None

@@ -9,9 +9,9 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from plans.models import Notification, Reminder, ReminderState
-from plans.tasks import sweep_reminders
 from tyokyky.celery import app
+from work.models import Notification, Reminder, ReminderState
+from work.tasks import sweep_reminders
 
 from .story import jaakkos_meeting
 

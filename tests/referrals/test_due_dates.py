@@ -11,13 +11,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans import due
-from plans.work import work_for
+from referrals import work as referral_work
 from referrals.due import booking_due_on, feedback_due_on
 from referrals.models import Referral
 from referrals.services import record_health_check, send_referral
 from teams.models import Municipality, Role, Sector
 from tests.factories import ClientFactory, OrganisationFactory, staff
+from work.my_work import work_for
 
 
 def at(day: date) -> datetime:
@@ -69,8 +69,8 @@ def test_feedback_due_on_christmas_eve_is_due_on_monday_for_the_flag_reminder_an
     detail = reverse("referrals:detail", args=[referral.pk])
     assert feedback_due_on(referral.health_check) == date(2026, 12, 28)
 
-    assert due.referral_feedback(date(2026, 12, 24)) == []
-    [reminder] = due.referral_feedback(date(2026, 12, 28))
+    assert referral_work.referral_feedback(date(2026, 12, 24)) == []
+    [reminder] = referral_work.referral_feedback(date(2026, 12, 28))
     assert (reminder.due_on, reminder.user_id) == (date(2026, 12, 28), world["nurse"].pk)
 
     # The flag and My work's overdue list: after the due day, not before.
@@ -102,6 +102,6 @@ def test_the_next_check_after_midsummer_eve_is_due_on_monday_on_the_page_and_rem
     client.save()
     assert health_check.next_due == date(2026, 6, 22)
 
-    assert due.health_checks(date(2026, 6, 19)) == []
-    [reminder] = due.health_checks(date(2026, 6, 22))
+    assert referral_work.health_checks(date(2026, 6, 19)) == []
+    [reminder] = referral_work.health_checks(date(2026, 6, 22))
     assert (reminder.due_on, reminder.user_id) == (date(2026, 6, 22), world["nurse"].pk)

@@ -1,10 +1,10 @@
-"""What plans does when something happens elsewhere (connected in PlansConfig.ready)."""
+"""Notifications of what happens elsewhere (connected in WorkConfig.ready)."""
 
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services import relationship_started
+from clients.signals import relationship_started
 from consents.policy import team_case_managers
 from teams.models import Membership
 

@@ -35,11 +35,10 @@ from redis.exceptions import RedisError
 
 from clients.models import Client, ClientStatus, ClosingReason
 from meetings.models import Meeting, MeetingStatus
+from plans.due import discussion_deadline
+from plans.models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
 from teams.models import Municipality
-
-from .deadlines import discussion_deadline
-from .models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +288,7 @@ def _meeting_figures(period: Period, where: dict) -> list[Figure]:
 
 def _discussed_in_time(meetings, period: Period):
     """The meetings, each marked `discussed` when a feedback discussion was held by its due
-    day: the day its reminder comes (plans/deadlines.py), weekends and holidays skipped."""
+    day: the day its reminder comes (plans/due.py), weekends and holidays skipped."""
     days = [*period.previous.each_day, *period.each_day]
     return meetings.annotate(deadline=discussion_deadline(days)).annotate(
         discussed=Exists(FeedbackDiscussion.objects.filter(

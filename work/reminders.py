@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from tyokyky import outbox
 from tyokyky.urls_absolute import absolute
 
-from .due import RULES
+from .due import due_items
 from .models import Notification, Reminder, ReminderState
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ BATCH = 200
 def collect_due(today=None) -> int:
     """Add a Reminder row for every newly due item; returns how many were new."""
     today = today or timezone.localdate()
-    items = [item for rule in RULES for item in rule(today, for_sweep=True)]
+    items = due_items(today, for_sweep=True)
     created = Reminder.objects.bulk_create(
         [Reminder(kind=item.kind, object_id=item.object_id, stage=item.stage,
                   user_id=item.user_id, client_id=item.client_id, due_on=item.due_on,
@@ -76,8 +76,8 @@ def _email(reminder):
     user = reminder.user
     with translation.override(user.language):
         context = {"reminder": reminder, "url": absolute(reminder.url)}
-        subject = render_to_string("plans/email/reminder_subject.txt", context).strip()
-        body = render_to_string("plans/email/reminder.txt", context)
+        subject = render_to_string("work/email/reminder_subject.txt", context).strip()
+        body = render_to_string("work/email/reminder.txt", context)
     return outbox.message(to=user.email, subject=subject, body=body,
                           client_id=reminder.client_id)
 
