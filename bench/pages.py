@@ -240,8 +240,8 @@ def settle_reminders():
 
     from django.utils import timezone
 
-    from plans.models import Reminder
-    from plans.reminders import sweep
+    from work.models import Reminder
+    from work.reminders import sweep
 
     if Reminder.objects.exists():
         return
@@ -256,7 +256,7 @@ def sweep_seconds() -> dict:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from plans.reminders import sweep
+    from work.reminders import sweep
 
     times, queries = [], 0
     for _run in range(3):

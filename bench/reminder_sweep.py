@@ -72,16 +72,9 @@ def build_world():
     """The scale data, in bulk: no history rows, no per-row saves."""
     from clients.models import Client
     from meetings.models import Meeting
-    from plans.models import (
-        FollowUp,
-        PlanAction,
-        Reminder,
-        ReminderKind,
-        ReminderStage,
-        ReminderState,
-        SupportPlan,
-    )
+    from plans.models import FollowUp, PlanAction, SupportPlan
     from teams.models import Municipality, Team, User
+    from work.models import Reminder, ReminderKind, ReminderStage, ReminderState
 
     call_command("seed_demo", force=True, stdout=StringIO())
     users = list(User.objects.filter(memberships__role__in=["nurse", "employment_expert",
@@ -159,7 +152,7 @@ def measure(label, function):
 
 def main():
     from plans.models import SupportPlan
-    from plans.reminders import collect_due, deliver_pending
+    from work.reminders import collect_due, deliver_pending
 
     call_command("migrate", verbosity=0)
     if SupportPlan.objects.filter(status="active").count() < PLANS:

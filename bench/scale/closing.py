@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 from clients.models import ClientStatus, ClosingReason
 from consents.models import Action
-from plans.models import ActionStatus, PlanStatus, ReminderKind
+from plans.models import ActionStatus, PlanStatus
 from referrals.models import ReferralStatus
+from work.models import ReminderKind
 
 from .draws import Weights, between, one_of, weighted
 from .stories import (

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.urls import reverse
 
 from meetings.models import MeetingStatus
-from plans.models import ReminderStage
+from work.models import ReminderStage
 
 from .hetu import birth_date_of
 from .stories import CHECK_DATA, EMPLOYMENT_DATA, HEALTH_DATA, IDENTITY, ClientStory

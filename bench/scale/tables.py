@@ -11,8 +11,9 @@ from functools import cached_property
 from clients.models import CaseManagerAssignment, Client, ClientRelationship
 from consents.models import AccessLogEntry
 from meetings.models import Meeting, MeetingParticipant
-from plans.models import FeedbackDiscussion, FollowUp, Notification, PlanAction, SupportPlan
+from plans.models import FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
 from referrals.models import DoctorAssessment, Feedback, HealthCheck, Referral
+from work.models import Notification
 
 REQUIRED = object()
 
