@@ -83,7 +83,7 @@ def worker(port, *, later=False) -> subprocess.Popen:
     """A worker process delivering the outbox (with `later`, as if the leases had run out)."""
     now = "timezone.now() + timedelta(hours=1)" if later else "None"
     code = ("import django; django.setup(); from datetime import timedelta; "
-            "from django.utils import timezone; from tyokyky import outbox; "
+            "from django.utils import timezone; from work import outbox; "
             f"outbox.deliver(now={now})")
     return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,
                             env={**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}"})
@@ -92,7 +92,7 @@ def worker(port, *, later=False) -> subprocess.Popen:
 def queue(count: int) -> list[str]:
     from django.db import transaction
 
-    from tyokyky import outbox
+    from work import outbox
 
     calendar = ("kutsu.ics", b"BEGIN:VCALENDAR\r\n" + b"X" * 900 + b"\r\nEND:VCALENDAR\r\n",
                 "text/calendar; charset=utf-8; method=REQUEST")
@@ -106,7 +106,7 @@ def queue(count: int) -> list[str]:
 
 
 def clear():
-    from tyokyky.models import OutboxMessage
+    from work.models import OutboxMessage
 
     OutboxMessage.objects.all().delete()
 

@@ -3,12 +3,9 @@
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teams.models import Membership
-from tyokyky import outbox
 from tyokyky.versions import check_version, lock
 
 from .models import (
@@ -20,6 +17,7 @@ from .models import (
     DisclosureBan,
 )
 from .policy import GRANT_CODENAME, keeps_card, organisation_of
+from .signals import ban_recorded
 
 
 @transaction.atomic
@@ -117,18 +115,9 @@ def record_disclosure_ban(*, client, by, organisation=None, sector="", reason=""
     ban._history_user = by
     ban.full_clean()
     ban.save()
-    _withhold_waiting_mail(ban)
+    # In this transaction: what is still waiting to be sent to them is withheld with the ban.
+    ban_recorded.send(sender=DisclosureBan, ban=ban)
     return ban
-
-
-def _withhold_waiting_mail(ban):
-    """An invitation still waiting in the outbox for someone of the banned organisation or
-    sector is not sent either: it would tell them of the client's meeting."""
-    banned = Membership.objects.filter(
-        Q(organisation=ban.organisation) if ban.organisation_id
-        else Q(organisation__sector=ban.sector))
-    outbox.cancel_for_client(ban.client, to=banned.values("user__email"),
-                             reason="disclosure ban")
 
 
 @transaction.atomic

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from consents.policy import clients_banned_for
-from tyokyky import outbox
 from tyokyky.urls_absolute import absolute
+from work import outbox
 
 METHODS = {"request": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
 

@@ -5,7 +5,7 @@ Nobody is booked twice at once. The check here runs inside the booking's transac
 names who is busy; on PostgreSQL an exclusion constraint stands behind it, so that of two
 coordinators booking the same slot at the same moment exactly one succeeds and the other
 gets the same clear message. Invitations are queued in the same transaction and the outbox
-sends them after the commit, also when the broker is down (tyokyky/outbox.py).
+sends them after the commit, also when the broker is down (work/outbox.py).
 """
 
 from datetime import timedelta

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from cases.services import set_case_managers
 from clients.models import ClientStatus
-from tyokyky import outbox
 from tyokyky.versions import check_version, lock
+from work import outbox
 from work.reminders import cancel_for_client as cancel_reminders
 
 from .models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, PlanStatus, SupportPlan

@@ -57,9 +57,9 @@ ADMIN_PERMISSIONS = [
     for action in ("view", "add", "change")
 ] + [
     "teams.delete_membership",
-    # Undelivered e-mail, with the server's reason, and sending it again (tyokyky/admin.py).
-    "tyokyky.view_outboxmessage",
-    "tyokyky.change_outboxmessage",
+    # Undelivered e-mail, with the server's reason, and sending it again (work/admin.py).
+    "work.view_outboxmessage",
+    "work.change_outboxmessage",
     "auth.view_group",
     "auth.change_group",
     "auth.view_permission",

@@ -1,6 +1,7 @@
 """
 The rooms' moves changed where the code lives, not the data: the meetings left the teams app
-(meetings 0001), reminders and notifications the plans app (work 0001), each by state only.
+(meetings 0001), reminders and notifications the plans app (work 0001) and the outbox the core
+package (work 0002), each by state only.
 
 With the demo data and a reminder sweep in the database, the schema is taken back to before the
 moves and then forward again, as an upgrade runs it. Every table's rows are the same at each
@@ -35,6 +36,7 @@ MOVED = {
     ("teams", "HistoricalMeeting"): ("meetings", "HistoricalMeeting"),
     ("plans", "Reminder"): ("work", "Reminder"),
     ("plans", "Notification"): ("work", "Notification"),
+    ("tyokyky", "OutboxMessage"): ("work", "OutboxMessage"),
 }
 # Bookkeeping of the migrations themselves, which the moves change by design.
 BOOKKEEPING = {"django_migrations", "django_content_type"}

@@ -27,9 +27,8 @@ from tests.mailserver import free_port
 from tests.meetings.meeting_steps import book, next_tuesday
 from tests.plans.story import jaakkos_meeting
 from tests.utils import log_in
-from tyokyky import outbox
-from tyokyky.models import MessageState, OutboxMessage
-from work.models import Notification, Reminder, ReminderState
+from work import outbox
+from work.models import MessageState, Notification, OutboxMessage, Reminder, ReminderState
 from work.reminders import collect_due, deliver_pending, sweep
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -199,14 +198,14 @@ def test_the_administrator_sees_why_a_message_was_parked_and_sends_it_again(
     smtp_server.refuse[address] = "550 5.1.1 Mailbox unavailable"
     sweep()
     log_in(client, demo["admin"])
-    listing = client.get(reverse("admin:tyokyky_outboxmessage_changelist"),
+    listing = client.get(reverse("admin:work_outboxmessage_changelist"),
                          {"state": "parked"}).content.decode()
     assert "550 5.1.1 Mailbox unavailable" in listing and address in listing
 
     del smtp_server.refuse[address]
     parked = OutboxMessage.objects.filter(state=MessageState.PARKED)
     count = parked.count()
-    client.post(reverse("admin:tyokyky_outboxmessage_changelist"), {
+    client.post(reverse("admin:work_outboxmessage_changelist"), {
         "action": "send_again", "_selected_action": [m.pk for m in parked]})
     outbox.deliver()
     assert len(smtp_server.to(address)) == count
@@ -214,7 +213,7 @@ def test_the_administrator_sees_why_a_message_was_parked_and_sends_it_again(
 
 def test_a_care_worker_does_not_see_the_outgoing_mail(client, demo):
     log_in(client, demo["nurse"])
-    response = client.get(reverse("admin:tyokyky_outboxmessage_changelist"))
+    response = client.get(reverse("admin:work_outboxmessage_changelist"))
     assert response.status_code in (302, 403)
 
 

@@ -157,7 +157,7 @@ CELERY_QUEUE_DIR = Path(env.str("CELERY_QUEUE_DIR", default=str(VAR_DIR / "celer
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     # A broker that does not answer must not hold a request for long (kombu's default is eight
-    # tries over six seconds): the outbox nudge gives up and beat delivers (tyokyky/outbox.py).
+    # tries over six seconds): the outbox nudge gives up and beat delivers (work/outbox.py).
     # The worker's own reconnecting follows broker_connection_max_retries, not these.
     {"visibility_timeout": 3600, "socket_connect_timeout": 2, "socket_timeout": 5,
      "max_retries": 1, "interval_start": 0, "interval_step": 0.2}
@@ -176,7 +176,7 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 # Beat only starts the sweep; what is due lives in the database (work/reminders.py).
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "work.tasks.sweep_reminders", "schedule": 300.0},
-    "deliver-outbox": {"task": "tyokyky.tasks.deliver_outbox", "schedule": 60.0},
+    "deliver-outbox": {"task": "work.tasks.deliver_outbox", "schedule": 60.0},
     # Long PDFs: expired ones deleted, stranded ones rendered (tyokyky/documents.py).
     "sweep-documents": {"task": "tyokyky.tasks.sweep_documents", "schedule": 60.0},
 }

@@ -1,14 +1,5 @@
 from celery import shared_task
 
-from . import outbox
-
-
-# Nudged after each commit that queues e-mail, and run by beat for whatever a nudge missed.
-# Two at once are safe: each message is leased to one worker (tyokyky/outbox.py).
-@shared_task(acks_late=True, ignore_result=True)
-def deliver_outbox() -> int:
-    return outbox.deliver()
-
 
 # Nudged after the request that asks for a long PDF, and by the sweep below. Two at once are
 # safe: the document is leased to one worker (tyokyky/documents.py). The hard limit ends a

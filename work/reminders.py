@@ -11,7 +11,7 @@ few minutes; the sweep
    queues the e-mail in the outbox and marks the row sent, all in one transaction: a worker
    killed half-way leaves its rows pending for the next sweep, and no two workers take the
    same row. Nothing is sent from inside that transaction: the outbox sends each e-mail on its
-   own after the commit (tyokyky/outbox.py), so one refused address holds up nobody and the
+   own after the commit (work/outbox.py), so one refused address holds up nobody and the
    bell never waits for e-mail.
 """
 
@@ -21,8 +21,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from tyokyky import outbox
 from tyokyky.urls_absolute import absolute
+from work import outbox
 
 from .due import due_items
 from .models import Notification, Reminder, ReminderState

@@ -1,13 +1,16 @@
 """Notifications of what happens elsewhere (connected in WorkConfig.ready)."""
 
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from clients.signals import relationship_started
 from consents.policy import team_case_managers
+from consents.signals import ban_recorded
 from teams.models import Membership
 
+from . import outbox
 from .models import Notification, ReminderKind
 
 
@@ -33,3 +36,14 @@ def tell_the_organisations_already_serving(sender, relationship, **kwargs):
                      url=url, due_on=timezone.localdate())
         for user_id in sorted(people)
     )
+
+
+@receiver(ban_recorded)
+def withhold_waiting_mail(sender, ban, **kwargs):
+    """An invitation still waiting in the outbox for someone of the banned organisation or
+    sector is not sent either: it would tell them of the client's meeting."""
+    banned = Membership.objects.filter(
+        Q(organisation=ban.organisation) if ban.organisation_id
+        else Q(organisation__sector=ban.sector))
+    outbox.cancel_for_client(ban.client, to=banned.values("user__email"),
+                             reason="disclosure ban")

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from . import outbox
 from .reminders import sweep
 
 
@@ -8,3 +9,10 @@ from .reminders import sweep
 @shared_task(acks_late=True)
 def sweep_reminders() -> dict:
     return sweep()
+
+
+# Nudged after each commit that queues e-mail, and run by beat for whatever a nudge missed.
+# Two at once are safe: each message is leased to one worker (work/outbox.py).
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_outbox() -> int:
+    return outbox.deliver()

@@ -40,7 +40,7 @@ from tests.factories import hetu_for, staff
 from tests.stories import BACK_PAIN
 from tests.utils import log_in
 from tests.visibility import text_of
-from tyokyky import outbox
+from work import outbox
 from work.models import Notification, ReminderKind
 from work.reminders import sweep
 

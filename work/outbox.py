@@ -34,7 +34,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .celery import publish_once
+from tyokyky.celery import publish_once
+
 from .models import MessageState, OutboxMessage
 
 log = logging.getLogger(__name__)
