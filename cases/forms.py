@@ -73,7 +73,7 @@ class ClientForm(VersionedForm, forms.ModelForm):
         """
         Not for the code: a code already in Työkyky gets the same answer as a new one, so that
         nobody learns from this form whether a person is someone's client (see
-        clients.services.add_client).
+        cases.services.add_client).
         """
         exclude = self._get_validation_exclusions() | {"hetu"}
         try:

@@ -185,7 +185,7 @@ def _responsibilities(request, client):
 def client_create(request):
     """
     Writing a client in at their visit or from their application. The answer is the same
-    whether or not the code is already in Työkyky (clients.services.add_client).
+    whether or not the code is already in Työkyky (cases.services.add_client).
     """
     organisations = Organisation.objects.filter(pk__in=care_organisation_ids(request.user))
     if not organisations:

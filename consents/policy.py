@@ -176,19 +176,22 @@ def team_case_managers() -> QuerySet:
 
 # Grounds recorded by a later step of the service path: a meeting's participants are on the
 # client's team (meetings/access.py). The app that records such a ground sits above this module,
-# so it registers the ground when it loads; the rules that weigh the grounds stay here.
-_TEAM_GROUNDS = []
+# so it registers the ground when it loads: the rows that put a user on a client's team, and
+# the field of those rows that names the client. The rules that weigh the grounds stay here.
+TEAM_GROUNDS = []
 
 
-def team_ground(ground):
-    """Register `ground(user)`, a subquery of the client ids whose team it puts the user on."""
-    _TEAM_GROUNDS.append(ground)
-    return ground
+def team_ground(client_field: str):
+    """Register `ground(user) -> QuerySet`, rows whose `client_field` is a client's id."""
+    def register(ground):
+        TEAM_GROUNDS.append((ground, client_field))
+        return ground
+    return register
 
 
 def _recorded_grounds(viewer: Viewer) -> Q:
-    return reduce(or_, (Q(pk__in=ground(viewer.user)) for ground in _TEAM_GROUNDS),
-                  Q(pk__in=[]))
+    return reduce(or_, (_among(ground(viewer.user), client_field)
+                        for ground, client_field in TEAM_GROUNDS), Q(pk__in=[]))
 
 
 def _granted(viewer: Viewer) -> Q:

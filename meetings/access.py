@@ -14,11 +14,10 @@ from consents.policy import team_ground
 from .models import Answer, Meeting, MeetingParticipant, MeetingStatus
 
 
-@team_ground
+@team_ground("meeting__client_id")
 def meeting_participants(user) -> QuerySet:
     since = timezone.now() - timedelta(days=Meeting.PARTICIPATION_DAYS)
     return (
         MeetingParticipant.objects.filter(user=user, meeting__ends_at__gte=since)
         .exclude(meeting__status=MeetingStatus.CANCELLED).exclude(answer=Answer.DECLINED)
-        .values("meeting__client_id")
     )

@@ -88,3 +88,9 @@ def action_overdue_on(due_on: date) -> date:
 def actions_overdue_by(today: date) -> date:
     """Open actions due on or before this day are overdue by `today`."""
     return latest_start_due_by(today, ACTION_OVERDUE_DAYS)
+
+
+def follow_ups_overdue_by(today: date) -> date:
+    """Follow-ups dated on or before this day, and not done, are overdue by `today`: the day
+    after the date, when the reminder of the date has come and gone."""
+    return today - timedelta(days=1)

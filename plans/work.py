@@ -80,7 +80,7 @@ def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> lis
         if for_sweep:
             selected = selected.filter(not_reminded(ReminderKind.ACTION, stage))
         selected = list(selected)
-        managers = _planteam_case_managers_of({a.plan_id for a in selected if not a.responsible_id})
+        managers = _plan_case_managers({a.plan_id for a in selected if not a.responsible_id})
         for action in selected:
             people = [action.responsible_id] if action.responsible_id else managers.get(
                 action.plan_id, [])
@@ -91,7 +91,7 @@ def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> lis
     return items
 
 
-def _planteam_case_managers_of(plan_ids) -> dict[int, list[int]]:
+def _plan_case_managers(plan_ids) -> dict[int, list[int]]:
     managers: dict[int, list[int]] = {}
     rows = SupportPlan.case_managers.through.objects.filter(supportplan_id__in=plan_ids)
     for plan_id, user_id in rows.values_list("supportplan_id", "user_id"):
@@ -111,7 +111,7 @@ def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[
     if for_sweep:
         due = due.filter(not_reminded(ReminderKind.FOLLOW_UP))
     due = list(due)
-    managers = _planteam_case_managers_of({f.plan_id for f in due})
+    managers = _plan_case_managers({f.plan_id for f in due})
     return [
         Due(ReminderKind.FOLLOW_UP, follow_up.pk, user_id, follow_up.plan.client_id,
             follow_up.due_on, reverse("plans:plan", args=[follow_up.plan.client_id]))

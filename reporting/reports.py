@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 
 from clients.models import Client, ClientStatus, ClosingReason
 from meetings.models import Meeting, MeetingStatus
-from plans.due import discussion_deadline
+from plans.due import actions_overdue_by, discussion_deadline, follow_ups_overdue_by
 from plans.models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
 from teams.models import Municipality
@@ -105,6 +105,12 @@ class Dashboard:
     computed_at: datetime = field(default_factory=timezone.now)
 
 
+def cache_key(period: Period, municipality: Municipality | None = None) -> str:
+    # The version names the pickled classes' home: entries an older build stored are not read.
+    return (f"dashboard:v2:{period.start}:{period.end}:"
+            f"{municipality.pk if municipality else 'all'}")
+
+
 def cached_build(period: Period, municipality: Municipality | None = None) -> Dashboard:
     """The numbers of a period and municipality as computed at most DASHBOARD_CACHE_SECONDS
     ago: leaders compare months, not minutes, and at national scale the counting takes a
@@ -112,7 +118,7 @@ def cached_build(period: Period, municipality: Municipality | None = None) -> Da
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return build(period, municipality)
-    key = f"dashboard:{period.start}:{period.end}:{municipality.pk if municipality else 'all'}"
+    key = cache_key(period, municipality)
     try:
         dashboard = cache.get(key)
     except RedisError:
@@ -166,11 +172,12 @@ def _percentile_days(queryset, expression, fraction: float) -> int | None:
     return duration.days if hasattr(duration, "days") else int(duration)
 
 
-def _overdue(queryset, period: Period, still_open: Q) -> tuple[int, int]:
-    """How many were past due on the last day of the period and of the one before: due
-    earlier and then not yet done — still open now, or done only after that day."""
+def _overdue(queryset, period: Period, still_open: Q, overdue_by) -> tuple[int, int]:
+    """How many were overdue on the last day of the period and of the one before, by the
+    rule `overdue_by(day)` (plans/due.py), and then not yet done — still open now, or done
+    only after that day."""
     def late_at_end(p: Period) -> Q:
-        return Q(due_on__lt=p.end) & (still_open | Q(done_on__gt=p.end))
+        return Q(due_on__lte=overdue_by(p.end)) & (still_open | Q(done_on__gt=p.end))
     return _both_periods(queryset, late_at_end, period)
 
 
@@ -309,17 +316,19 @@ def _assessment_figures(period: Period, where: dict) -> list[Figure]:
 
 
 def _overdue_figures(period: Period, where: dict) -> list[Figure]:
-    """Plan actions and follow-ups past their date at the end of the period."""
+    """Plan actions and follow-ups overdue at the end of the period, by the reminders' rules."""
     plan_where = {f"plan__{k}": v for k, v in where.items()}
     actions = PlanAction.objects.filter(due_on__isnull=False, **plan_where)
     follow_ups = FollowUp.objects.filter(**plan_where)
     return [
         Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
                *map(shown, _overdue(actions, period, still_open=Q(
-                   status__in=OPEN_ACTION_STATUSES, plan__status="active")))),
+                   status__in=OPEN_ACTION_STATUSES, plan__status="active"),
+                   overdue_by=actions_overdue_by))),
         Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
                *map(shown, _overdue(follow_ups, period, still_open=Q(
-                   done_on__isnull=True, plan__status="active")))),
+                   done_on__isnull=True, plan__status="active"),
+                   overdue_by=follow_ups_overdue_by))),
     ]
 
 

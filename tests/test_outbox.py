@@ -267,3 +267,15 @@ def test_a_disclosure_ban_withholds_the_invitation_still_waiting(demo, smtp_serv
     outbox.deliver()
     assert smtp_server.to(demo["nurse"].email) == []
     assert smtp_server.to(demo["typ_expert"].email)
+
+
+def test_a_disclosure_ban_cancels_a_parked_invitation_so_it_cannot_be_sent_again(demo):
+    """The nurse's invitation was refused by the server and parked; Jaakko then forbids
+    disclosure to health care: the administrator's "send again" no longer applies to it."""
+    jaakko = Client.objects.get(first_name="Jaakko")
+    jaakkos_meeting(demo, ended_days_ago=20)
+    to_nurse = OutboxMessage.objects.filter(client=jaakko, to=demo["nurse"].email)
+    to_nurse.update(state=MessageState.PARKED, last_error="550 mailbox unavailable")
+    health = demo["nurse"].memberships.get().organisation
+    record_disclosure_ban(client=jaakko, by=demo["typ_expert"], organisation=health)
+    assert set(to_nurse.values_list("state", flat=True)) == {MessageState.CANCELLED}

@@ -15,9 +15,9 @@ from tests.visibility import TEMPLATE_RULES, context_problems, template_problems
 ROOT = Path(__file__).resolve().parent.parent
 # The modules that build pages, prints and exports: they ask consents.policy.client_for for a
 # ShownClient and never decide or log visibility themselves.
-PAGE_MODULES = [*ROOT.glob("*/views.py"), ROOT / "meetings" / "summary.py",
-                ROOT / "plans" / "work.py",
-                ROOT / "meetings" / "calendar.py"]
+PAGE_MODULES = [*ROOT.glob("*/views.py"), *ROOT.glob("*/sections.py"), *ROOT.glob("*/work.py"),
+                ROOT / "work" / "my_work.py", ROOT / "meetings" / "summary.py",
+                ROOT / "meetings" / "calendar.py", ROOT / "reporting" / "reports.py"]
 # What would let a page module decide visibility on its own.
 OWN_DECISIONS = re.compile(
     r"identity_visible|client_named|\bvisible_records\(|\bget_client_for_user\(|\baccess_for\("
@@ -69,3 +69,12 @@ def test_the_context_check_catches_a_flag_a_raw_client_and_a_false_row(db):
         "rows: shown_client is not the policy's object",
     ]
     assert context_problems([Context({"may_edit": True, "page": 3})]) == []
+
+
+def test_the_grounds_onto_a_clients_team_are_the_known_ones():
+    """A ground registered from anywhere would widen who is on a client's team: only the
+    meeting participants' (meetings/access.py) is one."""
+    from consents.policy import TEAM_GROUNDS
+    from meetings.access import meeting_participants
+
+    assert [(meeting_participants, "meeting__client_id")] == TEAM_GROUNDS

@@ -70,9 +70,11 @@ def nudge() -> None:
 
 def cancel_for_client(client, *, to=None, reason="client closed") -> int:
     """What still waits about the client (to the addresses `to` only) is not sent: the client
-    was closed, or forbade disclosure to the recipients. A message a worker is handing to the
-    server this very moment is waited for, and then it has gone."""
-    waiting = OutboxMessage.objects.filter(client=client, state=MessageState.PENDING)
+    was closed, or forbade disclosure to the recipients. Parked messages too, so that nobody
+    sends them again by hand. A message a worker is handing to the server this very moment is
+    waited for, and then it has gone."""
+    waiting = OutboxMessage.objects.filter(
+        client=client, state__in=[MessageState.PENDING, MessageState.PARKED])
     if to is not None:
         waiting = waiting.filter(to__in=to)
     return waiting.update(state=MessageState.CANCELLED, last_error=reason)

@@ -15,7 +15,7 @@ from plans import work as plan_work
 from plans.due import discussion_deadline, discussion_due_on, due_date_case, meeting_day
 from plans.models import FeedbackDiscussion
 from plans.services import add_action, create_plan
-from reporting.reports import Period, build
+from reporting.reports import SUPPRESSED, Period, build
 from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 
@@ -100,3 +100,26 @@ def test_an_action_a_week_late_on_midsummer_eve_is_overdue_on_monday(demo):
 
     assert stages(date(2026, 6, 19)) == {"due"}
     assert stages(ITS_DUE_DAY) == {"due", "overdue"}
+
+
+def test_the_dashboard_counts_an_action_overdue_from_the_reminders_day(demo):
+    """Five actions due a week before Midsummer Eve: overdue on the Monday after it, as their
+    reminder says, and not yet on the Eve (the dashboard counted calendar days past the date)."""
+    from clients.models import Client
+
+    typ = demo["typ_expert"]
+    with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=HELSINKI)):
+        plan = create_plan(client=Client.objects.get(first_name="Jaakko"), by=typ,
+                           organisation=typ.memberships.get().organisation,
+                           case_managers=[typ], short_term_goals="Työkokeilu")
+        for number in range(5):
+            add_action(plan=plan, by=typ, what=f"Tehtävä {number}", responsible=typ,
+                       due_on=date(2026, 6, 12))
+
+    def overdue_at(end):
+        [figure] = [f for f in build(Period(date(2026, 6, 1), end)).figures
+                    if f.key == "overdue_actions"]
+        return figure.current
+
+    assert overdue_at(date(2026, 6, 19)) == SUPPRESSED  # none: fewer than five is all it says
+    assert overdue_at(ITS_DUE_DAY) == 5

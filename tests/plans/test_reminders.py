@@ -4,7 +4,8 @@ working days only; in-app and by e-mail without client information.
 """
 
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -21,6 +22,8 @@ from work.models import Notification, Reminder, ReminderState
 from work.reminders import collect_due, deliver_pending, sweep
 
 from .story import discussion_url, jaakkos_meeting
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def reminder_mails():
@@ -205,13 +208,16 @@ def test_the_health_check_a_year_later(demo):
 def test_a_consent_about_to_expire_reminds_who_recorded_it(demo):
     tiina = Client.objects.get(first_name="Tiina")
     kela = demo["kela_expert"].memberships.get().organisation
-    today = timezone.localdate()
-    record_consent(client=tiina, by=demo["nurse"], categories=["health"], organisations=[kela],
-                   purpose="Kuntoutus", method="written", valid_from=today,
-                   valid_until=today + timedelta(days=40))
-    sweep()
+    # An ordinary Monday, ending on a Wednesday: the warning, 30 days before, is on a Monday
+    # (consents/due.py; the weekend and holiday cases are tests/consents/test_due_dates.py).
+    with time_machine.travel(datetime(2027, 3, 1, 9, tzinfo=HELSINKI)):
+        today = timezone.localdate()
+        record_consent(client=tiina, by=demo["nurse"], categories=["health"],
+                       organisations=[kela], purpose="Kuntoutus", method="written",
+                       valid_from=today, valid_until=today + timedelta(days=44))
+        sweep()
     assert not Notification.objects.exists()
-    with time_machine.travel(timezone.now() + timedelta(days=11)):
+    with time_machine.travel(datetime(2027, 3, 16, 9, tzinfo=HELSINKI)):
         sweep()
     assert Notification.objects.get().kind == "consent_expiring"
 
