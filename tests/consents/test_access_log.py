@@ -51,6 +51,70 @@ def test_postgresql_refuses_update_and_delete(entry, story, statement):
     assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
 
 
+LOG_TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
+
+
+def _append_only_tables() -> set[str]:
+    from consents.models import AppendOnlyModel
+
+    def concrete(model):
+        for child in model.__subclasses__():
+            yield from concrete(child)
+            if not child._meta.abstract:
+                yield child._meta.db_table
+    return set(concrete(AppendOnlyModel))
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("table", LOG_TABLES)
+def test_postgresql_refuses_truncate_without_the_superusers_word(entry, story, table):
+    if connection.vendor != "postgresql":
+        pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own rows, checked now
+        cursor.execute("SET LOCAL tyokyky.truncate_logs = 'off'")
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+    assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
+
+
+@pytest.mark.postgres
+def test_a_role_that_is_no_superuser_cannot_truncate_even_with_the_word_and_the_right(entry):
+    """The app's role, even granted TRUNCATE by mistake and saying the word, is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
+    role = f"log_truncate_probe_{connection.settings_dict['NAME']}"[:63]
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
+        cursor.execute(f'CREATE ROLE "{role}" NOSUPERUSER')
+        cursor.execute(f'GRANT TRUNCATE, SELECT ON consents_accesslogentry TO "{role}"')
+    try:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f'SET LOCAL ROLE "{role}"')
+            cursor.execute("SET LOCAL tyokyky.truncate_logs = 'on'")
+            cursor.execute("TRUNCATE consents_accesslogentry")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'REVOKE ALL ON consents_accesslogentry FROM "{role}"')
+            cursor.execute(f'DROP ROLE "{role}"')
+    assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
+
+
+@pytest.mark.postgres
+def test_every_append_only_table_has_its_guards(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+                       "WHERE NOT tgisinternal")
+        triggers = set(cursor.fetchall())
+    assert set(LOG_TABLES) == _append_only_tables()
+    for table in LOG_TABLES:
+        assert {(table, f"{table}_append_only"), (table, f"{table}_no_truncate")} <= triggers
+
+
 def test_the_log_is_not_in_the_admin():
     assert AccessLogEntry not in admin.site._registry
 
