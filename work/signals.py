@@ -1,14 +1,18 @@
-"""Notifications of what happens elsewhere (connected in WorkConfig.ready)."""
+"""Notifications and e-mails of what happens elsewhere (connected in WorkConfig.ready)."""
 
 from django.db.models import Q
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.signals import relationship_started
 from consents.policy import team_case_managers
 from consents.signals import ban_recorded
-from teams.models import Membership
+from teams.models import Membership, User
+from tyokyky.urls_absolute import absolute
 
 from . import outbox
 from .models import Notification, ReminderKind
@@ -47,3 +51,18 @@ def withhold_waiting_mail(sender, ban, **kwargs):
         else Q(organisation__sector=ban.sector))
     outbox.cancel_for_client(ban.client, to=banned.values("user__email"),
                              reason="disclosure ban")
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def tell_of_a_reset_second_factor(sender, instance, **kwargs):
+    """A confirmed authenticator is removed only by an administrator resetting it (a user
+    never removes their own): its owner must set it up again at the next login and is told by
+    e-mail, in the same transaction, so that a reset nobody asked for is noticed."""
+    user = User.objects.filter(pk=instance.user_id, is_active=True).exclude(email="").first()
+    if not instance.confirmed or user is None:
+        return
+    with translation.override(user.language):
+        context = {"url": absolute(reverse("login"))}
+        subject = render_to_string("work/email/second_factor_reset_subject.txt", context)
+        body = render_to_string("work/email/second_factor_reset.txt", context)
+    outbox.enqueue([outbox.message(to=user.email, subject=subject.strip(), body=body)])

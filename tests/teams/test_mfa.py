@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from teams.models import Role
 from tests.factories import PASSWORD, ClientFactory, staff
 from tests.test_security import run_manage
-from tests.utils import current_code
+from tests.utils import current_code, log_in
 
 
 @pytest.fixture
@@ -126,3 +126,33 @@ def test_mfa_can_be_turned_off_only_in_development():
     result = run_manage("check", SECRET_KEY="x" * 60, DEBUG="False", MFA_REQUIRED="False")
     assert result.returncode != 0
     assert "development only" in result.stderr
+
+
+def test_an_administrators_reset_of_the_second_factor_is_told_to_its_owner(
+        client, nurse, smtp_server):
+    """The admin removes the nurse's authenticator: the nurse must set it up again, and an
+    e-mail tells her, so that a reset she did not ask for is noticed."""
+    from work import outbox
+
+    nurse.email = "hoitaja@kainuu.invalid"
+    nurse.save()
+    device = TOTPDevice.objects.create(user=nurse, name="phone", confirmed=True)
+    log_in(client, staff(Role.ADMIN))
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]),
+                           {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=nurse).exists()
+    outbox.deliver()
+    [notice] = smtp_server.to(nurse.email)
+    assert "kaksivaiheinen" in notice.subject.lower()
+    assert "/accounts/login/" in notice.body
+
+
+def test_a_setup_left_unfinished_is_removed_without_an_email(nurse, smtp_server):
+    from work import outbox
+
+    nurse.email = "hoitaja@kainuu.invalid"
+    nurse.save()
+    TOTPDevice.objects.create(user=nurse, name="phone", confirmed=False).delete()
+    outbox.deliver()
+    assert smtp_server.to(nurse.email) == []
