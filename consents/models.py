@@ -321,6 +321,16 @@ class AppendOnlyModel(models.Model):
         raise ValidationError("An audit log row cannot be deleted.")
 
 
+def append_only_tables() -> set[str]:
+    """The tables of every append-only model: the database guards and grants cover each."""
+    def concrete(model):
+        for child in model.__subclasses__():
+            yield from concrete(child)
+            if not child._meta.abstract:
+                yield child._meta.db_table
+    return set(concrete(AppendOnlyModel))
+
+
 class LegalBasis(models.TextChoices):
     """Why data could cross from one organisation to another."""
 

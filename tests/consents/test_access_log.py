@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consents.models import AccessLogEntry, Action, DisclosureLogEntry
+from consents.models import AccessLogEntry, Action, DisclosureLogEntry, append_only_tables
 from tests.utils import log_in
 
 
@@ -52,17 +52,6 @@ def test_postgresql_refuses_update_and_delete(entry, story, statement):
 
 
 LOG_TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
-
-
-def _append_only_tables() -> set[str]:
-    from consents.models import AppendOnlyModel
-
-    def concrete(model):
-        for child in model.__subclasses__():
-            yield from concrete(child)
-            if not child._meta.abstract:
-                yield child._meta.db_table
-    return set(concrete(AppendOnlyModel))
 
 
 @pytest.mark.postgres
@@ -110,7 +99,7 @@ def test_every_append_only_table_has_its_guards(db):
         cursor.execute("SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
                        "WHERE NOT tgisinternal")
         triggers = set(cursor.fetchall())
-    assert set(LOG_TABLES) == _append_only_tables()
+    assert set(LOG_TABLES) == append_only_tables()
     for table in LOG_TABLES:
         assert {(table, f"{table}_append_only"), (table, f"{table}_no_truncate")} <= triggers
 
@@ -176,3 +165,61 @@ def test_a_list_page_logs_every_client_shown_in_one_insert(client, demo):
     assert rows.count() == 4
     inserts = [q for q in queries if 'INSERT INTO "consents_accesslogentry"' in q["sql"]]
     assert len(inserts) == 1
+
+
+REFUSED_TO_THE_APP = [
+    "UPDATE {table} SET action = 'client_list'",
+    "DELETE FROM {table}",
+    "TRUNCATE {table}",
+    "ALTER TABLE {table} DISABLE TRIGGER USER",
+    "ALTER TABLE {table} ADD COLUMN wiped boolean",
+]
+
+
+@pytest.mark.postgres
+def test_the_apps_role_may_only_read_and_append_to_the_logs(entry, story):
+    """As the app's role, granted as grant_app_role grants it (docker-compose.yml): each log
+    is read and appended to, and every way of changing or emptying it is refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Database roles are PostgreSQL's; CI runs it there.")
+    from django.core.management import call_command
+
+    role = f"app_role_probe_{connection.settings_dict['NAME']}"[:63]
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
+        cursor.execute(f'CREATE ROLE "{role}" NOSUPERUSER NOLOGIN')
+    call_command("grant_app_role", role, stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT t, has_table_privilege(%s, t, 'INSERT'), "
+                       "has_table_privilege(%s, t, 'UPDATE'), has_table_privilege(%s, t, 'DELETE') "
+                       "FROM unnest(%s::text[]) t ORDER BY t",
+                       [role, role, role, [*LOG_TABLES, "clients_client"]])
+        rights = cursor.fetchall()
+    assert rights == [("clients_client", True, True, True),
+                      *[(table, True, False, False) for table in sorted(LOG_TABLES)]]
+    refused = []
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f'SET LOCAL ROLE "{role}"')
+            cursor.execute("UPDATE clients_client SET first_name = first_name")  # the app works
+            AccessLogEntry.objects.create(  # appends
+                user=story.users["nurse"], client=story.tiina, categories=["health"],
+                action=Action.CLIENT_LIST, organisation=story.health, role="nurse")
+            for table in LOG_TABLES:
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (our tables)
+                for statement in REFUSED_TO_THE_APP:
+                    try:
+                        with transaction.atomic():
+                            cursor.execute(statement.format(table=table))
+                    except DatabaseError:
+                        refused.append((table, statement))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")  # SET LOCAL lasts as long as the test's transaction
+            cursor.execute(f'REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "{role}"')
+            cursor.execute(f'REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM "{role}"')
+            cursor.execute(f'REVOKE ALL ON SCHEMA public FROM "{role}"')
+            cursor.execute(f'DROP ROLE "{role}"')
+    assert refused == [(table, statement) for table in LOG_TABLES
+                       for statement in REFUSED_TO_THE_APP]
