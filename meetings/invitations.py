@@ -9,7 +9,6 @@ in Työkyky to those invited.
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -98,9 +97,7 @@ def _invitation(meeting, kind, email, language):
                    "place": place(meeting), "url": meeting_url(meeting),
                    "starts_at": timezone.localtime(meeting.starts_at),
                    "ends_at": timezone.localtime(meeting.ends_at)}
-        subject = render_to_string("meetings/email/invitation_subject.txt", context).strip()
-        body = render_to_string("meetings/email/invitation.txt", context)
         calendar = ("kutsu.ics", invitation_calendar(meeting, kind, email),
                     f"text/calendar; charset=utf-8; method={METHODS[kind]}")
-    return outbox.message(to=email, subject=subject, body=body, client_id=meeting.client_id,
-                          attachment=calendar)
+        return outbox.from_templates("meetings/email/invitation", context, to=email,
+                                     client_id=meeting.client_id, attachment=calendar)

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tyokyky.celery import publish_once
@@ -50,6 +51,15 @@ def message(*, to: str, subject: str, body: str, client_id=None,
     name, content, mimetype = attachment or ("", b"", "")
     return OutboxMessage(to=to, subject=subject, body=body, client_id=client_id,
                          attachment_name=name, attachment=content, attachment_type=mimetype)
+
+
+def from_templates(name: str, context: dict, *, to: str, client_id=None,
+                   attachment=None) -> OutboxMessage:
+    """One e-mail from `name`_subject.txt and `name`.txt, in the language now active (the
+    caller's `translation.override` of the recipient's)."""
+    return message(to=to, subject=render_to_string(f"{name}_subject.txt", context).strip(),
+                   body=render_to_string(f"{name}.txt", context), client_id=client_id,
+                   attachment=attachment)
 
 
 def enqueue(messages: list[OutboxMessage]) -> None:

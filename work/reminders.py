@@ -18,7 +18,6 @@ few minutes; the sweep
 import logging
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from tyokyky.urls_absolute import absolute
@@ -75,11 +74,9 @@ def _email(reminder):
     """In the user's language, with a link and nothing about the client."""
     user = reminder.user
     with translation.override(user.language):
-        context = {"reminder": reminder, "url": absolute(reminder.url)}
-        subject = render_to_string("work/email/reminder_subject.txt", context).strip()
-        body = render_to_string("work/email/reminder.txt", context)
-    return outbox.message(to=user.email, subject=subject, body=body,
-                          client_id=reminder.client_id)
+        return outbox.from_templates(
+            "work/email/reminder", {"reminder": reminder, "url": absolute(reminder.url)},
+            to=user.email, client_id=reminder.client_id)
 
 
 def cancel_for_client(client, organisation=None) -> int:

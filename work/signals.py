@@ -3,7 +3,6 @@
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -62,7 +61,6 @@ def tell_of_a_reset_second_factor(sender, instance, **kwargs):
     if not instance.confirmed or user is None:
         return
     with translation.override(user.language):
-        context = {"url": absolute(reverse("login"))}
-        subject = render_to_string("work/email/second_factor_reset_subject.txt", context)
-        body = render_to_string("work/email/second_factor_reset.txt", context)
-    outbox.enqueue([outbox.message(to=user.email, subject=subject.strip(), body=body)])
+        notice = outbox.from_templates("work/email/second_factor_reset",
+                                       {"url": absolute(reverse("login"))}, to=user.email)
+    outbox.enqueue([notice])
