@@ -67,27 +67,32 @@ def test_postgresql_refuses_truncate_without_the_superusers_word(entry, story, t
     assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
 
 
-@pytest.mark.postgres
-def test_a_role_that_is_no_superuser_cannot_truncate_even_with_the_word_and_the_right(entry):
-    """The app's role, even granted TRUNCATE by mistake and saying the word, is refused."""
+@pytest.fixture
+def probe_role(db):
+    """A role that is no superuser, as the app's is. Made inside the test's transaction, so
+    the rollback at its end takes it and its rights away again."""
     if connection.vendor != "postgresql":
-        pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
-    role = f"log_truncate_probe_{connection.settings_dict['NAME']}"[:63]
+        pytest.skip("Database roles are PostgreSQL's; CI runs these there.")
+    role = f"probe_{connection.settings_dict['NAME']}"[:63]
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
-        cursor.execute(f'CREATE ROLE "{role}" NOSUPERUSER')
-        cursor.execute(f'GRANT TRUNCATE, SELECT ON consents_accesslogentry TO "{role}"')
-    try:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f'SET LOCAL ROLE "{role}"')
-            cursor.execute("SET LOCAL tyokyky.truncate_logs = 'on'")
-            cursor.execute("TRUNCATE consents_accesslogentry")
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'REVOKE ALL ON consents_accesslogentry FROM "{role}"')
-            cursor.execute(f'DROP ROLE "{role}"')
+        cursor.execute(f'CREATE ROLE "{role}" NOSUPERUSER NOLOGIN')
+    yield role
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")  # a SET LOCAL ROLE lasts as long as the transaction
+
+
+@pytest.mark.postgres
+def test_a_role_that_is_no_superuser_cannot_truncate_even_with_the_word_and_the_right(
+        entry, probe_role):
+    """The app's role, even granted TRUNCATE by mistake and saying the word, is refused."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT TRUNCATE, SELECT ON consents_accesslogentry TO "{probe_role}"')
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f'SET LOCAL ROLE "{probe_role}"')
+        cursor.execute("SET LOCAL tyokyky.truncate_logs = 'on'")
+        cursor.execute("TRUNCATE consents_accesslogentry")
     assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
 
 
@@ -177,49 +182,35 @@ REFUSED_TO_THE_APP = [
 
 
 @pytest.mark.postgres
-def test_the_apps_role_may_only_read_and_append_to_the_logs(entry, story):
+def test_the_apps_role_may_only_read_and_append_to_the_logs(entry, story, probe_role):
     """As the app's role, granted as grant_app_role grants it (docker-compose.yml): each log
     is read and appended to, and every way of changing or emptying it is refused."""
-    if connection.vendor != "postgresql":
-        pytest.skip("Database roles are PostgreSQL's; CI runs it there.")
     from django.core.management import call_command
 
-    role = f"app_role_probe_{connection.settings_dict['NAME']}"[:63]
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP ROLE IF EXISTS "{role}"')
-        cursor.execute(f'CREATE ROLE "{role}" NOSUPERUSER NOLOGIN')
-    call_command("grant_app_role", role, stdout=io.StringIO())
+    call_command("grant_app_role", probe_role, stdout=io.StringIO())
     with connection.cursor() as cursor:
         cursor.execute("SELECT t, has_table_privilege(%s, t, 'INSERT'), "
                        "has_table_privilege(%s, t, 'UPDATE'), has_table_privilege(%s, t, 'DELETE') "
                        "FROM unnest(%s::text[]) t ORDER BY t",
-                       [role, role, role, [*LOG_TABLES, "clients_client"]])
+                       [probe_role, probe_role, probe_role, [*LOG_TABLES, "clients_client"]])
         rights = cursor.fetchall()
     assert rights == [("clients_client", True, True, True),
                       *[(table, True, False, False) for table in sorted(LOG_TABLES)]]
     refused = []
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f'SET LOCAL ROLE "{role}"')
-            cursor.execute("UPDATE clients_client SET first_name = first_name")  # the app works
-            AccessLogEntry.objects.create(  # appends
-                user=story.users["nurse"], client=story.tiina, categories=["health"],
-                action=Action.CLIENT_LIST, organisation=story.health, role="nurse")
-            for table in LOG_TABLES:
-                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (our tables)
-                for statement in REFUSED_TO_THE_APP:
-                    try:
-                        with transaction.atomic():
-                            cursor.execute(statement.format(table=table))
-                    except DatabaseError:
-                        refused.append((table, statement))
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET ROLE")  # SET LOCAL lasts as long as the test's transaction
-            cursor.execute(f'REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "{role}"')
-            cursor.execute(f'REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM "{role}"')
-            cursor.execute(f'REVOKE ALL ON SCHEMA public FROM "{role}"')
-            cursor.execute(f'DROP ROLE "{role}"')
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f'SET LOCAL ROLE "{probe_role}"')
+        cursor.execute("UPDATE clients_client SET first_name = first_name")  # the app works
+        AccessLogEntry.objects.create(  # appends
+            user=story.users["nurse"], client=story.tiina, categories=["health"],
+            action=Action.CLIENT_LIST, organisation=story.health, role="nurse")
+        for table in LOG_TABLES:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (our tables)
+            for statement in REFUSED_TO_THE_APP:
+                try:
+                    with transaction.atomic():
+                        cursor.execute(statement.format(table=table))
+                except DatabaseError:
+                    refused.append((table, statement))
     assert refused == [(table, statement) for table in LOG_TABLES
                        for statement in REFUSED_TO_THE_APP]

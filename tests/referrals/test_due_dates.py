@@ -7,7 +7,6 @@ span ends on Christmas Eve or Midsummer Eve.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.urls import reverse
 
@@ -15,26 +14,12 @@ from referrals import work as referral_work
 from referrals.due import booking_due_on, feedback_due_on
 from referrals.models import Referral
 from referrals.services import record_health_check, send_referral
-from teams.models import Municipality, Role, Sector
-from tests.factories import ClientFactory, OrganisationFactory, staff
+from tests.factories import ClientFactory
 from work.my_work import work_for
 
 
 def at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, tzinfo=ZoneInfo("Europe/Helsinki"))
-
-
-@pytest.fixture
-def world(db):
-    municipality = Municipality.objects.create(name="Kajaani", code="205")
-    employment = OrganisationFactory(sector=Sector.EMPLOYMENT)
-    health = OrganisationFactory(sector=Sector.HEALTH)
-    health.municipalities.add(municipality)
-    return {
-        "te_expert": staff(Role.EMPLOYMENT_EXPERT, organisation=employment),
-        "nurse": staff(Role.NURSE, organisation=health),
-        "employment": employment, "health": health, "municipality": municipality,
-    }
 
 
 def refer(world, sent_on: date, urgency="normal") -> Referral:

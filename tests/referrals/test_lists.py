@@ -10,22 +10,8 @@ from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.services import record_health_check, send_referral
-from teams.models import Municipality, Role, Sector
-from tests.factories import ClientFactory, OrganisationFactory, staff
+from tests.factories import ClientFactory
 from tests.utils import log_in
-
-
-@pytest.fixture
-def world(db):
-    municipality = Municipality.objects.create(name="Kajaani", code="205")
-    employment = OrganisationFactory(sector=Sector.EMPLOYMENT)
-    health = OrganisationFactory(sector=Sector.HEALTH)
-    health.municipalities.add(municipality)
-    return {
-        "te_expert": staff(Role.EMPLOYMENT_EXPERT, organisation=employment),
-        "nurse": staff(Role.NURSE, organisation=health),
-        "employment": employment, "health": health, "municipality": municipality,
-    }
 
 
 @pytest.fixture
