@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from clients.records import DataCategory
 from teams.choices import Role, Sector
+from tyokyky.append_only import AppendOnlyModel
 
 from .due import expiring_by
 
@@ -299,36 +300,6 @@ class Action(models.TextChoices):
     CLOSE_CLIENT = "close_client", _("Closing the client")
     PROCESS_PDF = "process_pdf", _("The client's process (PDF)")
     HANDOVER = "handover", _("Handing over")
-
-
-class AppendOnlyModel(models.Model):
-    """
-    Rows that are written once and never changed: an audit trail the app cannot rewrite.
-
-    On PostgreSQL a trigger refuses UPDATE and DELETE as well (see the migration), so not even
-    a query outside the app can rewrite it. No history: the rows themselves are the history.
-    """
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError("An audit log row cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("An audit log row cannot be deleted.")
-
-
-def append_only_tables() -> set[str]:
-    """The tables of every append-only model: the database guards and grants cover each."""
-    def concrete(model):
-        for child in model.__subclasses__():
-            yield from concrete(child)
-            if not child._meta.abstract:
-                yield child._meta.db_table
-    return set(concrete(AppendOnlyModel))
 
 
 class LegalBasis(models.TextChoices):

@@ -30,8 +30,9 @@ class Role(models.TextChoices):
     MENTAL_HEALTH_WORKER = "mental_health_worker", _("Mental-health and substance worker")
     ADMIN = "admin", _("Administrator")
     MANAGER = "manager", _("Leader")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
-# Roles that work with clients. The admin role manages the system and the leader follows the
-# numbers: neither reads client data.
-CARE_ROLES = frozenset(Role) - {Role.ADMIN, Role.MANAGER}
+# Roles that work with clients. The admin role manages the system, the leader follows the
+# numbers and the data protection officer reads the logs: none of them reads client data.
+CARE_ROLES = frozenset(Role) - {Role.ADMIN, Role.MANAGER, Role.DATA_PROTECTION_OFFICER}

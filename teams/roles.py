@@ -80,6 +80,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                   "referrals.add_doctorassessment", "referrals.change_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,
     Role.MANAGER: ["plans.view_dashboard"],
+    # Reads the logs, never client data (oversight/).
+    Role.DATA_PROTECTION_OFFICER: ["oversight.view_logs"],
 }
 
 

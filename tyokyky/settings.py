@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "meetings",
     "plans",
     "reporting",
+    "rights",
+    "retention",
+    "oversight",
     "demo",
 ]
 

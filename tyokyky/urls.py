@@ -20,5 +20,8 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("work.urls")),
     path("", include("reporting.urls")),
+    path("", include("rights.urls")),
+    path("", include("retention.urls")),
+    path("", include("oversight.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,8 +10,9 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consents.models import AccessLogEntry, Action, DisclosureLogEntry, append_only_tables
+from consents.models import AccessLogEntry, Action, DisclosureLogEntry
 from tests.utils import log_in
+from tyokyky.append_only import append_only_tables
 
 
 @pytest.fixture

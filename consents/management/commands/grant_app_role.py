@@ -11,7 +11,7 @@ granted no TRUNCATE anywhere (docker-compose.yml runs the app so).
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from consents.models import append_only_tables
+from tyokyky.append_only import append_only_tables
 
 
 class Command(BaseCommand):
