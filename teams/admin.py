@@ -1,11 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CARE_ROLES, Membership, Municipality, Organisation, Team, TeamMember, User
+from . import admin_log
+from .models import (
+    CARE_ROLES,
+    AdministrationAction,
+    Membership,
+    Municipality,
+    Organisation,
+    Team,
+    TeamMember,
+    User,
+)
+from .signals import password_link_requested
 
 
 def refusing_own_care_role(form_class, acting_user):
@@ -101,6 +114,37 @@ class OrganisationMembershipInline(BoundedInline, TolerantAutocomplete, OwnCareR
     fields = ["user", "role", "is_active"]
 
 
+class NewUserForm(forms.ModelForm):
+    """A new user with a name and an e-mail address and no password: they set it themself
+    from the link that saving sends them."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+def send_password_link(user, *, by) -> bool:
+    """E-mail the user a link to set their own password, and log that it was sent."""
+    if not user.is_active or not user.email:
+        return False
+    password_link_requested.send(sender=User, user=user)
+    admin_log.record(action=AdministrationAction.PASSWORD_RESET_SENT, obj=user,
+                     target_user_id=user.pk, actor=by)
+    return True
+
+
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
@@ -112,8 +156,17 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     ]
     search_fields = ["username", "first_name", "last_name", "email"]
     inlines = [MembershipInline]
+    # Separated duties: an administrator never knows or sets anyone's password. The user
+    # sets it from a link sent to their own address (send_password_link).
+    add_form = NewUserForm
+    add_fieldsets = [
+        (None, {"fields": ["username", "first_name", "last_name", "email", "language"],
+                "description": _("Saving sends the user an e-mail with a link to set their "
+                                 "password.")}),
+    ]
+    actions = ["send_password_links"]
     fieldsets = [
-        (None, {"fields": ["username", "password"]}),
+        (None, {"fields": ["username"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "email", "phone", "language"]}),
         (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
@@ -128,6 +181,26 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         return [*self.readonly_fields, "is_superuser"]
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied(_("Administrators do not set passwords: send the user a link."))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            send_password_link(obj, by=request.user)
+
+    @admin.action(description=_("Send a link to set the password"),
+                  permissions=["change"])
+    def send_password_links(self, request, queryset):
+        sent = sum(send_password_link(user, by=request.user) for user in queryset)
+        self.message_user(request, ngettext(
+            "A link to set the password was sent to %(count)d user.",
+            "A link to set the password was sent to %(count)d users.", sent) % {"count": sent},
+            messages.SUCCESS)
+        if sent < queryset.count():
+            self.message_user(request, _("Users without an e-mail address or not active got "
+                                         "no link."), messages.WARNING)
 
 
 @admin.register(Municipality)

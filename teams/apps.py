@@ -8,7 +8,9 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Organisations and people")
 
     def ready(self):
-        from . import roles, signals  # noqa: F401 (connects the receivers)
+        from . import admin_log, roles, signals  # noqa: F401 (connects the receivers)
+
+        admin_log.connect()
 
         # Every app: permissions of later apps exist only after their own post_migrate.
         post_migrate.connect(roles.ensure_role_groups, dispatch_uid="teams.ensure_role_groups")

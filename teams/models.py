@@ -11,14 +11,26 @@ the Django admin (see teams/roles.py).
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from tyokyky.append_only import AppendOnlyModel
 
 from .choices import CARE_ROLES, Role, Sector
 
 __all__ = [
-    "CARE_ROLES", "Membership", "Municipality", "Organisation", "Role", "Sector", "Team",
-    "TeamMember", "User",
+    "CARE_ROLES",
+    "AdministrationAction",
+    "AdministrationLogEntry",
+    "Membership",
+    "Municipality",
+    "Organisation",
+    "Role",
+    "Sector",
+    "Team",
+    "TeamMember",
+    "User",
 ]
 
 
@@ -184,3 +196,44 @@ def care_staff():
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+class AdministrationAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
+    PASSWORD_RESET_SENT = "password_reset_sent", _("Password reset link sent")
+
+
+class AdministrationLogEntry(AppendOnlyModel):
+    """
+    One change to who may do what: a user, a membership, a role's permissions, a user's groups
+    or a second-factor device, with who made it and each field before → after. Read by the
+    data protection officer, whose watch it is that administrators do only their part.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # Null: a management command or a migration, not a person in the app. No database
+    # constraint on either person: the log outlives a deleted user and never blocks the delete.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True,
+                              db_constraint=False, related_name="+",
+                              verbose_name=_("changed by"))
+    action = models.CharField(_("what"), max_length=30, choices=AdministrationAction.choices)
+    subject = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object"), max_length=64)
+    # Whose rights changed, for searching by person: the user, or the membership's user.
+    target_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
+                                    null=True, db_constraint=False, related_name="+",
+                                    verbose_name=_("concerning"))
+    label = models.CharField(_("object"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("administration log entry")
+        verbose_name_plural = _("administration log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["target_user", "-at"], name="admin_log_target_idx"),
+                   models.Index(fields=["actor", "-at"], name="admin_log_actor_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.label}"

@@ -4,10 +4,14 @@ from axes.helpers import get_client_ip_address
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from .models import Membership, Organisation
 from .roles import sync_user_roles
+
+# An administrator asked that a user set their password through a link (teams/admin.py). The
+# work room e-mails the link through the outbox, in the same transaction. Argument: user.
+password_link_requested = Signal()
 
 
 @receiver([post_save, post_delete], sender=Membership)

@@ -19,5 +19,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Setting one's own password from the link an administrator had sent (teams/admin.py).
+    path("accounts/password/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/password/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("accounts/", include((account_patterns, "accounts"))),
 ]

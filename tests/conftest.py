@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from django.db.backends.signals import connection_created
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -14,16 +15,84 @@ from tests.mailserver import (
 )
 from tests.stories import tiina_story
 
+# The suite runs as the app's database role, granted as production grants it (`manage.py
+# grant_app_role`, docker-compose.yml): the role that migrated the test database owns it, and
+# each connection then takes the app's role, which may not ALTER, TRUNCATE or rewrite a log.
+APP_ROLE = "tyokyky_app_test"
+_as_the_app = False
 
-def _may_empty_the_logs(sender, connection, **kwargs):
-    """The suite empties its database between transactional tests with TRUNCATE, which the
-    audit logs refuse unless a superuser says so for the session (consents migration 0010)."""
+
+def _as_the_apps_role(sender, connection, **kwargs):
+    """Every connection, the live server's too: the audit logs may be emptied between
+    transactional tests only by a superuser who says so (tyokyky/append_only.py), and the
+    rest of the time the connection is the app's role."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET tyokyky.truncate_logs = 'on'")
+            if _as_the_app:
+                cursor.execute(f"SET ROLE {APP_ROLE}")
 
 
-connection_created.connect(_may_empty_the_logs, dispatch_uid="tests.may_empty_the_logs")
+connection_created.connect(_as_the_apps_role, dispatch_uid="tests.as_the_apps_role")
+
+
+def _grant_the_apps_role():
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+        # The other worker may make it at the same moment.
+        cursor.execute(f"DO $$ BEGIN CREATE ROLE {APP_ROLE} NOSUPERUSER NOLOGIN; "
+                       "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+    call_command("grant_app_role", APP_ROLE, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    global _as_the_app
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        _grant_the_apps_role()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {APP_ROLE}")
+    _as_the_app = True
+
+
+def _flush_as_the_owner(execute_sql_flush):
+    """Emptying the database between transactional tests is the owner's: the app's role has
+    no TRUNCATE, on the logs or anywhere."""
+
+    def flush(self, sql_list):
+        with self.connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+        try:
+            execute_sql_flush(self, sql_list)
+        finally:
+            if _as_the_app:
+                with self.connection.cursor() as cursor:
+                    cursor.execute(f"SET ROLE {APP_ROLE}")
+
+    return flush
+
+
+PostgresOperations.execute_sql_flush = _flush_as_the_owner(
+    PostgresOperations.execute_sql_flush)
+
+
+@pytest.fixture
+def as_owner(db):
+    """For the tests that do what only the owner may (roles, migrations, the superuser's own
+    guards): the owner for the test, then the app's role again, with rights on any table the
+    test made."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
+    yield
+    if _as_the_app:
+        _grant_the_apps_role()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {APP_ROLE}")
 
 
 @pytest.fixture(autouse=True)

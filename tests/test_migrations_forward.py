@@ -72,7 +72,7 @@ def _latest():
 
 
 @pytest.fixture
-def demo_with_work(transactional_db, settings):
+def demo_with_work(transactional_db, as_owner, settings):
     settings.DEMO_PASSWORD = "demo-password-for-tests"
     call_command("seed_demo", force=True)
     sweep(today=timezone.localdate() + timedelta(days=400))  # reminders and notifications

@@ -1,16 +1,21 @@
 """Notifications and e-mails of what happens elsewhere (connected in WorkConfig.ready)."""
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db.models import Q
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clients.signals import relationship_started
 from consents.policy import team_case_managers
 from consents.signals import ban_recorded
 from teams.models import Membership, User
+from teams.signals import password_link_requested
 from tyokyky.urls_absolute import absolute
 
 from . import outbox
@@ -63,4 +68,40 @@ def tell_of_a_reset_second_factor(sender, instance, **kwargs):
     with translation.override(user.language):
         notice = outbox.from_templates("work/email/second_factor_reset",
                                        {"url": absolute(reverse("login"))}, to=user.email)
+    outbox.enqueue([notice])
+
+
+@receiver(password_link_requested)
+def send_password_link(sender, user, **kwargs):
+    """The link with which a user sets their own password: an administrator never sets one.
+    The token is Django's, so it stops working once used, once the e-mail address changes
+    and after PASSWORD_RESET_TIMEOUT."""
+    url = absolute(reverse("password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }))
+    with translation.override(user.language):
+        link = outbox.from_templates("work/email/password_link", {
+            "url": url, "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+            "new": not user.has_usable_password()}, to=user.email)
+    outbox.enqueue([link])
+
+
+@receiver(pre_save, sender=User)
+def remember_the_address(sender, instance, update_fields=None, **kwargs):
+    unchanged = update_fields is not None and "email" not in update_fields  # a login, say
+    instance._address_before = None if instance._state.adding or unchanged else (
+        User.objects.filter(pk=instance.pk).values_list("email", flat=True).first())
+
+
+@receiver(post_save, sender=User)
+def tell_the_old_address(sender, instance, created, **kwargs):
+    """A changed e-mail address is told to the old one: an administrator who put their own
+    address there could otherwise send themself the person's password link unnoticed."""
+    before = getattr(instance, "_address_before", None)
+    if created or not before or before.lower() == instance.email.lower():
+        return
+    with translation.override(instance.language):
+        notice = outbox.from_templates("work/email/address_changed",
+                                       {"url": absolute(reverse("login"))}, to=before)
     outbox.enqueue([notice])

@@ -38,7 +38,9 @@ def test_the_app_cannot_change_or_delete_a_row(entry):
     "UPDATE consents_disclosurelogentry SET action = 'client_list'",
     "DELETE FROM consents_disclosurelogentry",
 ])
-def test_postgresql_refuses_update_and_delete(entry, story, statement):
+def test_postgresql_refuses_update_and_delete(entry, story, statement, as_owner):
+    """Even the table's owner: the trigger is the table's own (the app's role has no right to
+    try, see below)."""
     if connection.vendor != "postgresql":
         pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
     DisclosureLogEntry.objects.create(
@@ -52,12 +54,14 @@ def test_postgresql_refuses_update_and_delete(entry, story, statement):
     assert AccessLogEntry.objects.filter(action=Action.CLIENT_PAGE).exists()
 
 
-LOG_TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
+LOG_TABLES = [
+    "consents_accesslogentry", "consents_disclosurelogentry", "teams_administrationlogentry",
+]
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("table", LOG_TABLES)
-def test_postgresql_refuses_truncate_without_the_superusers_word(entry, story, table):
+def test_postgresql_refuses_truncate_without_the_superusers_word(entry, story, table, as_owner):
     if connection.vendor != "postgresql":
         pytest.skip("The database guard is PostgreSQL's; CI runs it there.")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
@@ -69,7 +73,7 @@ def test_postgresql_refuses_truncate_without_the_superusers_word(entry, story, t
 
 
 @pytest.fixture
-def probe_role(db):
+def probe_role(as_owner):
     """A role that is no superuser, as the app's is. Made inside the test's transaction, so
     the rollback at its end takes it and its rights away again."""
     if connection.vendor != "postgresql":
@@ -215,3 +219,19 @@ def test_the_apps_role_may_only_read_and_append_to_the_logs(entry, story, probe_
                     refused.append((table, statement))
     assert refused == [(table, statement) for table in LOG_TABLES
                        for statement in REFUSED_TO_THE_APP]
+
+
+@pytest.mark.postgres
+def test_the_suite_itself_runs_as_the_apps_role(entry):
+    """CI proves the app as production runs it: not the owner, and refused what the app's
+    role is refused (tests/conftest.py takes the role for every connection)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Database roles are PostgreSQL's; CI runs these there.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone() == ("tyokyky_app_test", False)
+    for table in LOG_TABLES:
+        for statement in REFUSED_TO_THE_APP:
+            with pytest.raises(DatabaseError), transaction.atomic(), \
+                    connection.cursor() as cursor:
+                cursor.execute(statement.format(table=table))
