@@ -1,19 +1,23 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_log
 from .models import (
-    CARE_ROLES,
     AdministrationAction,
+    AdministrationLogEntry,
     Membership,
     Municipality,
     Organisation,
+    Role,
     Team,
     TeamMember,
     User,
@@ -23,22 +27,33 @@ from .signals import password_link_requested
 
 def refusing_own_care_role(form_class, acting_user):
     """
-    Separated duties: nobody gives themself a care role, which would let them read client
-    data on their own word alone. Another administrator does it, and the history says who.
+    Separated duties: nobody gives themself a role other than administrator. A care role would
+    let them read client data on their own word alone, the leader's approve destroying records
+    and the officer's read the logs that watch the administrators. Another administrator does
+    it, and the administration log says who.
     """
 
     class MembershipForm(form_class):
         def clean(self):
             data = super().clean()
-            member = data.get("user") or (self.instance.user if self.instance.user_id else None)
-            giving = data.get("role") in CARE_ROLES and data.get("is_active", True) and (
-                not data.get("DELETE"))
+            member = data.get("user") or (self.instance.user_id and self.instance.user)
+            giving = data.get("role") not in (None, Role.ADMIN) and data.get(
+                "is_active", True) and not data.get("DELETE")
             if member == acting_user and giving:
                 raise ValidationError(_(
-                    "You cannot give yourself a care role. Another administrator must do it."))
+                    "You cannot give yourself this role. Another administrator must do it."))
             return data
 
     return MembershipForm
+
+
+def guarded_by_superusers(user, acting_user) -> bool:
+    """A superuser's or another administrator's account is changed only by a superuser: an
+    administrator who could change its e-mail address could take it over."""
+    if acting_user.is_superuser or user == acting_user:
+        return False
+    return user.is_superuser or Membership.objects.active().filter(
+        user=user, role=Role.ADMIN).exists()
 
 
 class TolerantAutocompleteSelect(AutocompleteSelect):
@@ -135,9 +150,23 @@ class NewUserForm(forms.ModelForm):
         return user
 
 
+# An address an administrator changed: that administrator sends it no password link for a
+# while (another may), so that nobody takes over an account alone by putting their own
+# address on it.
+ADDRESS_COOLING = timedelta(days=7)
+
+
+def may_send_password_link(user, by) -> bool:
+    if not user.is_active or not user.email or guarded_by_superusers(user, by):
+        return False
+    return not AdministrationLogEntry.objects.filter(
+        target_user=user, actor=by, subject="user", action=AdministrationAction.CHANGED,
+        changes__has_key="email", at__gte=timezone.now() - ADDRESS_COOLING).exists()
+
+
 def send_password_link(user, *, by) -> bool:
     """E-mail the user a link to set their own password, and log that it was sent."""
-    if not user.is_active or not user.email:
+    if not may_send_password_link(user, by):
         return False
     password_link_requested.send(sender=User, user=user)
     admin_log.record(action=AdministrationAction.PASSWORD_RESET_SENT, obj=user,
@@ -182,6 +211,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             return self.readonly_fields
         return [*self.readonly_fields, "is_superuser"]
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and guarded_by_superusers(obj, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
     def user_change_password(self, request, id, form_url=""):
         raise PermissionDenied(_("Administrators do not set passwords: send the user a link."))
 
@@ -199,8 +233,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
             "A link to set the password was sent to %(count)d users.", sent) % {"count": sent},
             messages.SUCCESS)
         if sent < queryset.count():
-            self.message_user(request, _("Users without an e-mail address or not active got "
-                                         "no link."), messages.WARNING)
+            self.message_user(request, _(
+                "Some users got no link: they have no e-mail address, are not active, are "
+                "administrators (a superuser sends theirs), or you changed their address "
+                "in the last seven days (another administrator sends theirs)."),
+                messages.WARNING)
 
 
 @admin.register(Municipality)

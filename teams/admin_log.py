@@ -3,7 +3,8 @@ The administration log: every change to users, memberships, roles and second-fac
 written in the same transaction as the change, so there is no change without its row and no
 row for a change that rolled back. Connected in TeamsConfig.ready.
 
-Users and memberships are read from their simple-history rows (which know who made the change);
+Users, memberships, organisations, municipalities, teams and team members are read from their
+simple-history rows (which know who made the change);
 a role's permissions, a user's groups and devices from Django's signals, with the acting user
 that simple-history's middleware keeps for the request. A password or a device's key is never
 written: only that it changed.
@@ -16,7 +17,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
-from .models import AdministrationAction, AdministrationLogEntry, Membership, User
+from .models import (
+    AdministrationAction,
+    AdministrationLogEntry,
+    Membership,
+    Municipality,
+    Organisation,
+    Team,
+    TeamMember,
+    User,
+)
+
+# Whose rights a change is about: an organisation's sector decides which consents and bans
+# reach its staff, and a team's members are on its clients' teams.
+LOGGED = {User: "pk", Membership: "user_id", TeamMember: "user_id", Organisation: None,
+          Municipality: None, Team: None}
 
 HIDDEN = "•••"
 SECRET_FIELDS = {"password"}
@@ -61,9 +76,10 @@ def _field_changes(history, previous) -> dict:
 
 
 def history_written(sender, instance, history_instance, **kwargs):
-    """A user or membership saved or deleted: its fields before → after."""
-    if not isinstance(instance, (User, Membership)):
+    """A user, membership, organisation or team saved or deleted: its fields before → after."""
+    if type(instance) not in LOGGED:
         return
+    whose = LOGGED[type(instance)]
     previous = history_instance.prev_record if history_instance.history_type != "+" else None
     changes = _field_changes(history_instance, previous)
     if history_instance.history_type == "~" and not set(changes) - NOISE_FIELDS:
@@ -72,7 +88,7 @@ def history_written(sender, instance, history_instance, **kwargs):
         actor_id=history_instance.history_user_id or getattr(acting_user(), "pk", None),
         action=HISTORY_ACTIONS[history_instance.history_type],
         subject=instance._meta.model_name, object_id=str(instance.pk),
-        target_user_id=instance.pk if isinstance(instance, User) else instance.user_id,
+        target_user_id=getattr(instance, whose) if whose else None,
         label=str(instance)[:300], changes=changes,
     )
 

@@ -18,6 +18,7 @@ class RequireMFAMiddleware:
     OPEN = frozenset({
         "login", "logout", "set_language", "health",
         "accounts:mfa_setup", "accounts:mfa_verify",
+        "privacy_notice", "accessibility_statement",  # public pages (tyokyky/views.py)
     })
 
     def __init__(self, get_response):

@@ -11,6 +11,7 @@ the Django admin (see teams/roles.py).
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -49,6 +50,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # One person, one account: a second account on one's own address would be a way
+            # round the separated duties (an administrator's own care role).
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_unique",
+                violation_error_message=_("Another user already has this e-mail address.")),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

@@ -2,9 +2,9 @@
 Roles as Django groups.
 
 Each Role has a group of the same name holding the model permissions below; a user belongs to the
-groups of their active memberships (kept in step by teams/signals.py). Admins may add permissions
-to a group in the Django admin; these defaults are put back on every migrate, so a release that
-needs a new permission only lists it here.
+groups of their active memberships (kept in step by teams/signals.py). Administrators see the
+groups but do not change them (separated duties); a superuser may. These defaults are put back
+on every migrate, so a release that needs a new permission only lists it here.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -53,15 +53,22 @@ ADMIN_PERMISSIONS = [
         ("teams", "team"),
         ("teams", "teammember"),
         ("meetings", "room"),
+        ("retention", "retentionperiod"),
     ]
     for action in ("view", "add", "change")
 ] + [
+    # Deleting a controller's own period puts the default back (retention/defaults.py).
+    "retention.delete_retentionperiod",
     "teams.delete_membership",
     # Undelivered e-mail, with the server's reason, and sending it again (work/admin.py).
     "work.view_outboxmessage",
     "work.change_outboxmessage",
+    # The privacy notice and the accessibility statement, edited, never added or deleted.
+    "tyokyky.view_notice",
+    "tyokyky.change_notice",
+    # A role's permissions are code (below), not an administrator's to widen: the admin role
+    # could otherwise give itself what the leader or the officer may do.
     "auth.view_group",
-    "auth.change_group",
     "auth.view_permission",
     # Resetting a lost second factor: deleting the person's devices makes them enrol again.
     "otp_totp.view_totpdevice",
@@ -79,7 +86,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.DOCTOR: [*CARE_PERMISSIONS, *HEALTH_CHECK_PERMISSIONS,
                   "referrals.add_doctorassessment", "referrals.change_doctorassessment"],
     Role.ADMIN: ADMIN_PERMISSIONS,
-    Role.MANAGER: ["plans.view_dashboard"],
+    Role.MANAGER: ["plans.view_dashboard", "retention.approve_destruction"],
     # Reads the logs, never client data (oversight/).
     Role.DATA_PROTECTION_OFFICER: ["oversight.view_logs"],
 }
@@ -93,11 +100,16 @@ def _permissions(names: list[str]) -> list[Permission]:
     return [p for p in candidates if (p.content_type.app_label, p.codename) in wanted]
 
 
+# Taken back from a role that once had them.
+REVOKED: dict[Role, list[str]] = {Role.ADMIN: ["auth.change_group"]}
+
+
 def ensure_role_groups(using="default", **kwargs):
     """post_migrate: one group per role with at least its default permissions."""
     for role, names in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
         group.permissions.add(*_permissions(names))
+        group.permissions.remove(*_permissions(REVOKED.get(role, [])))
 
 
 def sync_user_roles(user) -> None:

@@ -407,7 +407,7 @@ def test_the_administrator_cannot_give_themself_a_care_role(client, world):
         "user": admin.pk, "organisation": health.pk, "role": "nurse", "is_active": "on",
     })
     assert response.status_code == 200  # the form answers with an error
-    assert "Et voi antaa itsellesi asiakastyön roolia" in response.content.decode()
+    assert "Et voi antaa itsellesi tätä roolia" in response.content.decode()
     assert not Membership.objects.filter(user=admin, role=Role.NURSE).exists()
     response, shown = page(client, "clients:detail", pk=tiina.pk)
     assert response.status_code == 404

@@ -220,3 +220,75 @@ def test_the_log_cannot_be_rewritten(as_owner):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
                 connection.cursor() as cursor:
             cursor.execute(statement)
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.DATA_PROTECTION_OFFICER, Role.NURSE])
+def test_no_role_but_administrator_for_oneself(client, admin, role):
+    """The leader approves destroying records and the officer reads the logs that watch the
+    administrators: neither is an administrator's to give themself."""
+    response = client.post(reverse("admin:teams_membership_add"), {
+        "user": admin.pk, "organisation": OrganisationFactory().pk, "role": role,
+        "is_active": "on"})
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=admin, role=role).exists()
+
+
+def test_another_administrators_account_is_a_superusers_to_change(client, admin):
+    other = staff(Role.ADMIN, email="toinen@kainuu.invalid")
+    root = UserFactory(is_superuser=True, email="root@kainuu.invalid")
+    for user in (other, root):
+        url = reverse("admin:teams_user_change", args=[user.pk])
+        response = client.post(url, user_form(user, email="paakayttaja@kainuu.invalid"))
+        assert response.status_code == 403
+        user.refresh_from_db()
+        assert user.email != "paakayttaja@kainuu.invalid"
+    client.post(reverse("admin:teams_user_changelist"), {
+        "action": "send_password_links", "_selected_action": [other.pk, root.pk]})
+    assert not entries(action=AdministrationAction.PASSWORD_RESET_SENT)
+
+
+def test_who_changed_an_address_does_not_send_it_the_password_link(client, admin,
+                                                                   smtp_server):
+    """Own address on someone's account, a link there, their device reset: a takeover, unless
+    another administrator must send the link."""
+    nurse = staff(Role.NURSE, email="hoitaja@kainuu.invalid")
+    client.post(reverse("admin:teams_user_change", args=[nurse.pk]),
+                user_form(nurse, email="paakayttaja.oma@kainuu.invalid"))
+    client.post(reverse("admin:teams_user_changelist"), {
+        "action": "send_password_links", "_selected_action": [nurse.pk]})
+    outbox.deliver()
+    assert smtp_server.to("paakayttaja.oma@kainuu.invalid") == []
+    assert not entries(action=AdministrationAction.PASSWORD_RESET_SENT)
+    colleague = staff(Role.ADMIN, username="toinen.paakayttaja")
+    log_in(client, colleague)
+    client.post(reverse("admin:teams_user_changelist"), {
+        "action": "send_password_links", "_selected_action": [nurse.pk]})
+    [sent] = entries(action=AdministrationAction.PASSWORD_RESET_SENT)
+    assert sent.actor == colleague
+
+
+def test_one_account_per_address(client, admin):
+    staff(Role.NURSE, email="hoitaja@kainuu.invalid")
+    response = client.post(reverse("admin:teams_user_add"), {
+        "username": "toinen.tili", "first_name": "Toinen", "last_name": "Tili",
+        "email": "Hoitaja@Kainuu.invalid", "language": "fi", **INLINE,
+        "memberships-TOTAL_FORMS": "0"})
+    assert response.status_code == 200
+    assert not User.objects.filter(username="toinen.tili").exists()
+
+
+def test_administrators_do_not_change_what_a_role_may_do(client, admin):
+    group = Group.objects.get(name=Role.ADMIN.value)
+    assert not admin.has_perm("auth.change_group")
+    response = client.post(reverse("admin:auth_group_change", args=[group.pk]), {
+        "name": group.name, "permissions": [Permission.objects.get(
+            codename="approve_destruction").pk]})
+    assert response.status_code == 403
+
+
+def test_the_log_records_an_organisations_sector(client, admin):
+    organisation = OrganisationFactory()
+    organisation.sector = "kela"
+    organisation.save()
+    [*_, change] = entries(subject="organisation", object_id=str(organisation.pk))
+    assert change.changes["sector"][1] == "kela"
