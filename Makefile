@@ -83,6 +83,12 @@ bench-sweep: install
 bench-outbox: install
 	$(BIN)/python bench/outbox.py
 
+# The data protection officer's flag task and log search at 10 million access-log rows
+# (BENCH_DATABASE_URL, default tyokyky_bench_logs; BENCH_LOG_ROWS; the log is made once).
+.PHONY: bench-oversight
+bench-oversight: install
+	$(BIN)/python bench/oversight_flags.py
+
 # Refresh the translation catalogues after changing user-visible strings, then fill them in.
 messages: install
 	DEBUG=True $(MANAGE) makemessages -l fi -l sv --ignore=.venv --ignore=node_modules --no-obsolete

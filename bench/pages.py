@@ -18,7 +18,6 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -123,17 +122,19 @@ def sessions_and_pages() -> list[dict]:
         ("worklist", "nurse", "/referrals/worklist/"),
         ("calendar_week", "coordinator", "/calendar/"),
         ("dashboard", "manager", "/dashboard/"),
-        # Each request a period of its own: the counting itself, never the reused numbers.
-        ("dashboard_uncached", "manager", "/dashboard/?start=2025-01-01&end={day}"),
+        # Each request a period and municipality of its own: the counting itself, never the
+        # reused numbers.
+        ("dashboard_uncached", "manager", "/dashboard/?{period}"),
         ("doctor_pdf", "doctor", f"/meetings/{meeting.pk}/doctor-summary.pdf"),
     ]
+    UNCACHED[:] = _uncached_choices()
     measured = []
     for name, username, path in pages:
-        browser(username).get(path.format(day="2025-06-30"))  # sessions and caches settle
+        browser(username).get(path.format(period=UNCACHED[-1]))  # sessions and caches settle
         with CaptureQueriesContext(connection) as queries:
-            response = browser(username).get(path.format(day="2025-07-01"))
+            response = browser(username).get(path.format(period=UNCACHED[-2]))
         assert response.status_code == 200, (name, path, response.status_code)
-        measured.append({"page": name, "user": username, "path": path,
+        measured.append({"page": name, "user": username, "path": path, "choices": UNCACHED,
                          "cookie": f"sessionid={browser(username).cookies['sessionid'].value}",
                          "queries": len(queries)})
     return measured
@@ -190,10 +191,31 @@ def start_gunicorn():
 REQUESTS = iter(range(10**9))
 
 
+def _uncached_choices() -> list[str]:
+    """The dashboard's whole periods of the last two years (the generated history), each for
+    all municipalities and for each one: over 500 ways to ask, none counted before."""
+    from django.utils import timezone
+
+    from reporting.forms import offered
+    from reporting.reports import KINDS
+    from teams.models import Municipality
+
+    today = timezone.localdate()
+    periods = [period for kind, _label in KINDS for period in offered(kind, today)
+               if period.year >= today.year - 1]
+    places = ["", *Municipality.objects.filter(is_active=True).order_by("pk")
+              .values_list("pk", flat=True)]
+    return [f"kind={period.kind}&period={period.key}&municipality={place}"
+            for place in places for period in periods]
+
+
+UNCACHED: list[str] = []
+
+
 def fetch(connection, page) -> float:
     path = page["path"]
-    if "{day}" in path:  # a different period, so nothing is reused
-        path = path.format(day=date(2025, 7, 1) + timedelta(days=next(REQUESTS) % 500))
+    if "{period}" in path:  # a different period or municipality, so nothing is reused
+        path = path.format(period=page["choices"][next(REQUESTS) % len(page["choices"])])
     started = time.perf_counter()
     connection.request("GET", path, headers={"Cookie": page["cookie"],
                                              "Accept-Language": "fi"})

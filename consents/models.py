@@ -300,6 +300,10 @@ class Action(models.TextChoices):
     CLOSE_CLIENT = "close_client", _("Closing the client")
     PROCESS_PDF = "process_pdf", _("The client's process (PDF)")
     HANDOVER = "handover", _("Handing over")
+    # The client's right of access (GDPR art. 15, Act 703/2023): the request, and each copy.
+    DATA_PACKAGE_REQUEST = "data_package_request", _("The client's data package requested")
+    DATA_PACKAGE_PDF = "data_package_pdf", _("The client's data package (PDF)")
+    DATA_PACKAGE_JSON = "data_package_json", _("The client's data package (JSON)")
 
 
 class LegalBasis(models.TextChoices):

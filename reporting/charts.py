@@ -1,12 +1,11 @@
 """
 Charts drawn on the server as SVG: lines of the monthly trend, bars per municipality. Each is
-an image with a title and a description, and its numbers are in a table beside it; a value
-suppressed as "<5" is drawn at zero and labelled so.
+an image with a title and a description, and its numbers are in a table beside it. They draw
+the dashboard's published numbers (reporting/reports.py), rounded like the tables, and nothing
+else; a value not shown ("–") is drawn at zero.
 """
 
 from dataclasses import dataclass
-
-from .reports import SUPPRESSED
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 28, 16, 40
@@ -15,7 +14,7 @@ DASHES = ["", "8 4", "2 3"]  # colour is not the only difference between the lin
 
 
 def _value(value) -> int:
-    return 0 if value == SUPPRESSED or not isinstance(value, int) else value
+    return value if isinstance(value, int) else 0
 
 
 def _scale(values) -> int:

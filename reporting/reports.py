@@ -2,17 +2,55 @@
 Knowledge management (tiedolla johtaminen): how the service path works, per municipality and
 period, compared with the period before.
 
-Every figure is an aggregate computed in the database — counts with filters, percentiles by
-ordering and offset — so the number of queries does not grow with the number of clients, and
-no client's data is shown: the dashboard writes no client-level access log. A figure counting
-fewer than five is shown as "<5" everywhere, exports included (SMALL_CELL).
+Every figure is an aggregate computed in the database — counts grouped by municipality and
+month, percentiles by ordering — so the number of queries does not grow with the number of
+clients, and no client's data is shown: the dashboard writes no client-level access log.
+
+Small numbers: additive rounding to base five, carried month by month
+----------------------------------------------------------------------
+The dashboard counts whole calendar months, quarters and years only (`Period`), each for one
+municipality or all of them. Every count it publishes - page, charts, CSV and XLSX alike - is a
+sum of *protected cells*:
+
+- a cell is one kind of event (its category: checks; referrals with feedback, and still
+  without; meetings discussed in time, and not; assessments by conclusion; clients closed by
+  reason) in one municipality in one calendar month; for a state (clients by status, overdue on
+  a day) it is the category in one municipality on that day;
+- within a calendar year a cell's months are rounded by carrying (`carried`): with the year's
+  running total from January, plus a start 0-4 fixed for the cell and year (`offset`), a month
+  publishes five times (running total // 5 now, less the same a month before). A state
+  publishes five times ((count + start) // 5) (`rounded`);
+- every figure is the sum of its cells over the months and municipalities asked for: the
+  previous period, the twelve months, the municipalities' rows and the percentages too.
+
+Why no subtraction finds a group of one to four: put in every cell the number the dashboard
+published for it. Those are multiples of five, and counted again by the same rule they publish
+themselves (`carried` and `rounded` of their own output are their output). So the world in
+which every cell holds its published number - every group empty or of five or more - shows the
+very same page, CSV and charts, for every period, municipality and total, on every day (a month
+still running grows there in steps of five). Nothing anyone subtracts - all municipalities less
+one, a quarter less its months, a year less its quarters, today's page less yesterday's - can
+tell the real world from that one. Each category of a municipality is within four of its true
+count for any period offered (the period's months are a run inside one year); a total over
+municipalities adds up their errors, which the spread starts make even out on average.
+
+Rounding each number on its own would not do: twelve months of four each round to 5 or show
+"<5", and the year's 48, rounded to 50, then tells that every month was exactly four. The
+Eurostat/ESSnet Handbook on Statistical Disclosure Control (Hundepool et al., sections 5.2 and
+5.5) says such independently rounded tables are "unpicked" by differencing and that additive
+(controlled) rounding cannot be; THL's and this project's rule that no count under five is
+shown is kept: no number from 1 to 4 is ever published. The percentiles of days are not counts
+and are outside this: each is shown when at least five durations go into it.
 """
 
 import contextlib
+import hashlib
 import logging
 import math
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -21,6 +59,7 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -42,42 +81,236 @@ from teams.models import Municipality
 
 log = logging.getLogger(__name__)
 
-SMALL_CELL = 5
-SUPPRESSED = "<5"
+BASE = 5  # every published count is a multiple of five
+SMALL_CELL = 5  # fewer durations than this give no percentile, fewer counted no percentage
+NOT_SHOWN = "–"
+
+MONTH, QUARTER, YEAR = "month", "quarter", "year"
+KINDS = [(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year"))]
+_MONTHS_IN = {MONTH: 1, QUARTER: 3, YEAR: 12}
+_PERIOD_TEXT = re.compile(r"(\d{4})(?:-(\d{1,2})|-[Qq]([1-4]))?")
 
 
 @dataclass(frozen=True)
 class Period:
-    """Days from `start` to `end`, both included."""
+    """A whole calendar month, quarter or year: the only spans the dashboard counts, so that
+    no two of them differ by a few days."""
 
-    start: date
-    end: date
+    kind: str
+    year: int
+    number: int = 1  # the month 1–12, the quarter 1–4; 1 for a year
+
+    def __post_init__(self):
+        if self.kind not in _MONTHS_IN or not 1 <= self.number <= 12 // _MONTHS_IN[self.kind]:
+            raise ValueError(f"no {self.kind} number {self.number}")
+        if not 1 < self.year <= MAXYEAR:  # the one before is a period too
+            raise ValueError(f"no year {self.year}")
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """"2026-11", "2026-Q3" or "2026"; ValueError for anything else."""
+        match = _PERIOD_TEXT.fullmatch(text.strip())
+        if not match:
+            raise ValueError(f"not a period: {text!r}")
+        year, month, quarter = match.groups()
+        if month:
+            return cls(MONTH, int(year), int(month))
+        if quarter:
+            return cls(QUARTER, int(year), int(quarter))
+        return cls(YEAR, int(year))
+
+    @classmethod
+    def of(cls, kind: str, day: date) -> "Period":
+        """The period of `kind` that `day` falls in."""
+        return cls(kind, day.year, (day.month - 1) // _MONTHS_IN[kind] + 1)
 
     @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
+    def key(self) -> str:
+        return {MONTH: f"{self.year}-{self.number:02d}", QUARTER: f"{self.year}-Q{self.number}",
+                YEAR: f"{self.year}"}[self.kind]
+
+    @property
+    def start(self) -> date:
+        return date(self.year, (self.number - 1) * _MONTHS_IN[self.kind] + 1, 1)
+
+    @property
+    def months(self) -> list[date]:
+        """The first day of each of its months."""
+        return [self.start + relativedelta(months=n) for n in range(_MONTHS_IN[self.kind])]
+
+    @property
+    def end(self) -> date:
+        return self.start + relativedelta(months=_MONTHS_IN[self.kind]) - timedelta(days=1)
 
     @property
     def previous(self) -> "Period":
-        return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
+        return Period.of(self.kind, self.start - timedelta(days=1))
 
-    @property
-    def each_day(self) -> list[date]:
-        return [self.start + timedelta(days=n) for n in range(self.days)]
-
-    @property
-    def moments(self) -> tuple[datetime, datetime]:
-        """As aware Helsinki times, the end exclusive."""
-        start = timezone.make_aware(datetime.combine(self.start, time.min))
-        return start, timezone.make_aware(datetime.combine(self.end + timedelta(days=1),
-                                                           time.min))
+    def __str__(self) -> str:
+        if self.kind == MONTH:
+            return month_label(self.start)
+        if self.kind == QUARTER:
+            return str(_("Q{number}/{year}")).format(number=self.number, year=self.year)
+        return str(self.year)
 
 
-def shown(count: int | None) -> str | int:
-    """A count as it may be shown: fewer than five clients is "<5"."""
-    if count is None:
-        return "–"
-    return SUPPRESSED if count < SMALL_CELL else count
+# --- The rule ----------------------------------------------------------------------------------
+
+
+def offset(category: str, code: str, year: int | None = None) -> int:
+    """Where a cell's rounding starts, 0–4: fixed for a category, municipality (by its code)
+    and year, and spread evenly, so that over many cells rounding up and down even out. Nothing
+    rests on it being secret."""
+    digest = hashlib.sha256(f"{category}|{code}|{year or ''}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % BASE
+
+
+def carried(counts: list[int], start: int = 0) -> list[int]:
+    """A year's monthly counts of one cell as published: each month the step of the year's
+    running total, rounded down to fives from `start`. Any run of months then adds up to its
+    own total rounded (so within four of it), every number is a multiple of five, a count that
+    grows never publishes less, and published numbers counted again publish themselves."""
+    published, before = [], start // BASE
+    total = start
+    for count in counts:
+        total += count
+        published.append(BASE * (total // BASE - before))
+        before = total // BASE
+    return published
+
+
+def rounded(count: int, start: int = 0) -> int:
+    """A state's count as published: rounded down to fives from `start`."""
+    return BASE * ((count + start) // BASE)
+
+
+# --- Counting ------------------------------------------------------------------------------------
+
+CLOSED = "closed_"  # + the reason
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _by_month(queryset, field_name: str, *groups: str, municipality="client__municipality"):
+    """The queryset grouped by municipality, `groups` and the calendar month (in Helsinki) of
+    `field_name`."""
+    month = TruncMonth(field_name, output_field=DateField())  # its first day
+    return (queryset.annotate(month=month, place=F(municipality))
+            .order_by().values("place", *groups, "month"))
+
+
+def _cell(row) -> tuple[int, date]:
+    return row["place"], row["month"]
+
+
+def _flow_counts(first: date, last: date, only: Municipality | None) -> dict[str, Counter]:
+    """The true counts of each category per municipality and month, of events from `first`
+    to `last`: one grouped query per kind of event. Checks and referrals of every municipality
+    (the bars show them all); the rest of `only` when one is asked for."""
+    mine = {"client__municipality": only} if only else {}
+    counts = defaultdict(Counter)
+    start, end = _aware(first), _aware(last + timedelta(days=1))
+
+    checks = _by_month(HealthCheck.objects.filter(performed_on__gte=first,
+                                                  performed_on__lte=last), "performed_on")
+    for row in checks.annotate(n=Count("pk")):
+        counts["checks"][_cell(row)] += row["n"]
+
+    referrals = _by_month(Referral.objects.filter(is_self_referral=False, created_at__gte=start,
+                                                  created_at__lt=end), "created_at")
+    for row in referrals.annotate(n=Count("pk"),
+                                  fed_back=Count("pk", filter=Q(feedback__isnull=False))):
+        counts["referrals_fed_back"][_cell(row)] += row["fed_back"]
+        counts["referrals_waiting"][_cell(row)] += row["n"] - row["fed_back"]
+
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    meetings = _by_month(
+        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
+        .filter(starts_at__gte=start, starts_at__lt=end, **mine)
+        .annotate(deadline=discussion_deadline(days))
+        .annotate(discussed=Exists(FeedbackDiscussion.objects.filter(
+            meeting=OuterRef("pk"), held_on__isnull=False, held_on__lte=OuterRef("deadline")))),
+        "starts_at")
+    for row in meetings.annotate(n=Count("pk"),
+                                 discussed_n=Count("pk", filter=Q(discussed=True))):
+        counts["meetings_discussed"][_cell(row)] += row["discussed_n"]
+        counts["meetings_late"][_cell(row)] += row["n"] - row["discussed_n"]
+
+    assessments = _by_month(DoctorAssessment.objects.filter(
+        assessed_on__gte=first, assessed_on__lte=last, **mine), "assessed_on", "conclusion")
+    for row in assessments.annotate(n=Count("pk")):
+        counts["assessment_" + row["conclusion"]][_cell(row)] += row["n"]
+
+    closed = Client.objects.filter(status=ClientStatus.CLOSED, closed_on__gte=first,
+                                   closed_on__lte=last, **({"municipality": only} if only
+                                                           else {})).exclude(closing_reason="")
+    for row in _by_month(closed, "closed_on", "closing_reason",
+                         municipality="municipality").annotate(n=Count("pk")):
+        counts[CLOSED + row["closing_reason"]][_cell(row)] += row["n"]
+    return counts
+
+
+def _protected_flows(counts: dict[str, Counter], codes: dict[int, str]) -> dict[str, dict]:
+    """The published count of every cell: each municipality's months carried within the year."""
+    cells = {}
+    for category, by_cell in counts.items():
+        years = defaultdict(lambda: [0] * 12)
+        for (municipality, month), count in by_cell.items():
+            years[municipality, month.year][month.month - 1] += count
+        published = {}
+        for (municipality, year), months in years.items():
+            start = offset(category, codes[municipality], year)
+            for index, value in enumerate(carried(months, start)):
+                if value:
+                    published[municipality, date(year, index + 1, 1)] = value
+        cells[category] = published
+    return cells
+
+
+def _protected_state(counts: dict[int, int], category: str, codes: dict[int, str]) -> dict:
+    return {municipality: rounded(count, offset(category, codes[municipality]))
+            for municipality, count in counts.items()}
+
+
+def _late_at(day: date, still_open: Q, overdue_by) -> Q:
+    """Overdue on `day` by the rule `overdue_by(day)` (plans/due.py), and then not yet done —
+    still open now, or done only after that day."""
+    return Q(due_on__lte=overdue_by(day)) & (still_open | Q(done_on__gt=day))
+
+
+def _protected_states(days: tuple[date, date], codes: dict[int, str],
+                      only: Municipality | None) -> dict[str, dict]:
+    """Clients by status now, and plan actions and follow-ups overdue on each of `days`, of
+    every municipality or of `only`."""
+    states = {}
+    by_status = defaultdict(dict)
+    clients = Client.objects.filter(municipality=only) if only else Client.objects.all()
+    for row in clients.order_by().values("municipality", "status").annotate(
+            n=Count("pk")):
+        by_status[row["status"]][row["municipality"]] = row["n"]
+    for status, counts in by_status.items():
+        states[f"status_{status}"] = _protected_state(counts, f"status_{status}", codes)
+
+    for key, queryset, still_open, overdue_by in (
+        ("overdue_actions", PlanAction.objects.filter(due_on__isnull=False),
+         Q(status__in=OPEN_ACTION_STATUSES, plan__status="active"), actions_overdue_by),
+        ("overdue_follow_ups", FollowUp.objects.all(),
+         Q(done_on__isnull=True, plan__status="active"), follow_ups_overdue_by),
+    ):
+        if only:
+            queryset = queryset.filter(plan__client__municipality=only)
+        rows = queryset.order_by().values("plan__client__municipality").annotate(**{
+            f"n{index}": Count("pk", filter=_late_at(day, still_open, overdue_by))
+            for index, day in enumerate(days)})
+        for index, day in enumerate(days):
+            states[key, day] = _protected_state(
+                {row["plan__client__municipality"]: row[f"n{index}"] for row in rows}, key, codes)
+    return states
+
+
+# --- The dashboard -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -91,12 +324,13 @@ class Figure:
     def change(self) -> str:
         if isinstance(self.current, int) and isinstance(self.previous, int):
             return f"{self.current - self.previous:+d}"
-        return "–"
+        return NOT_SHOWN
 
 
 @dataclass
 class Dashboard:
     period: Period
+    as_of: date  # counted up to this day: the period's last, or today while it runs
     municipality: Municipality | None
     figures: list[Figure] = field(default_factory=list)
     tables: dict = field(default_factory=dict)
@@ -104,10 +338,19 @@ class Dashboard:
     by_municipality: list = field(default_factory=list)
     computed_at: datetime = field(default_factory=timezone.now)
 
+    @property
+    def running(self) -> bool:
+        return self.as_of < self.period.end
 
-def cache_key(period: Period, municipality: Municipality | None = None) -> str:
-    # The version names the pickled classes' home: entries an older build stored are not read.
-    return (f"dashboard:v2:{period.start}:{period.end}:"
+
+def counted_until(period: Period, today: date | None = None) -> date:
+    return min(period.end, today or timezone.localdate())
+
+
+def cache_key(period: Period, municipality: Municipality | None = None, *,
+              today: date | None = None) -> str:
+    # v3: whole periods, protected cells; the day counted to, for a period still running.
+    return (f"dashboard:v3:{period.key}:{counted_until(period, today)}:"
             f"{municipality.pk if municipality else 'all'}")
 
 
@@ -131,33 +374,110 @@ def cached_build(period: Period, municipality: Municipality | None = None) -> Da
     return dashboard
 
 
-def _in(period: Period, field_name: str, *, datetime_field=False) -> Q:
-    if datetime_field:
-        start, end = period.moments
-        return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
-    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lte": period.end})
+class _Sums:
+    """Published figures as sums of protected cells over municipalities and months."""
+
+    def __init__(self, flows, states, municipalities):
+        self.flows, self.states, self.municipalities = flows, states, set(municipalities)
+        self.monthly = {category: Counter() for category in flows}  # the municipalities' sum
+        for category, cells in flows.items():
+            for (municipality, month), value in cells.items():
+                if municipality in self.municipalities:
+                    self.monthly[category][month] += value
+
+    def flow(self, categories, months, municipality=None) -> int:
+        if municipality is None:
+            return sum(self.monthly.get(category, {}).get(month, 0)
+                       for category in categories for month in months)
+        return sum(self.flows.get(category, {}).get((municipality, month), 0)
+                   for category in categories for month in months)
+
+    def state(self, key) -> int:
+        return sum(value for municipality, value in self.states.get(key, {}).items()
+                   if municipality in self.municipalities)
 
 
-def _both_periods(queryset, condition, period: Period) -> tuple[int, int]:
-    """How many rows meet `condition(period)` in the period and in the one before, in one
-    query."""
-    result = queryset.aggregate(current=Count("pk", filter=condition(period)),
-                                previous=Count("pk", filter=condition(period.previous)))
-    return result["current"], result["previous"]
+def build(period: Period, municipality: Municipality | None = None, *,
+          today: date | None = None) -> Dashboard:
+    """Every number of the dashboard for `period`, counted up to `today` while it runs."""
+    as_of = counted_until(period, today)
+    if as_of < period.start:
+        raise ValueError(f"{period.key} has not begun on {as_of}")
+    previous = period.previous
+    dashboard = Dashboard(period=period, as_of=as_of, municipality=municipality)
+    everywhere = list(Municipality.objects.order_by("name").values_list(
+        "pk", "code", "name", "is_active"))
+    codes = {pk: code for pk, code, _name, _active in everywhere}
+    # A year carries from January: the year before the period's, for the period before it
+    # and the twelve months.
+    flows = _protected_flows(_flow_counts(date(period.year - 1, 1, 1), as_of, municipality),
+                             codes)
+    states = _protected_states((as_of, previous.end), codes, municipality)
+    sums = _Sums(flows, states, [municipality.pk] if municipality else list(codes))
+    this_months = [month for month in period.months if month <= as_of]
 
+    def pair(categories):
+        return sums.flow(categories, this_months), sums.flow(categories, previous.months)
 
-def _counts(queryset, field_name, period, *, datetime_field=False, extra=None):
-    """Counts of rows dated in the period and in the one before."""
-    extra = extra or Q()
-    return _both_periods(
-        queryset, lambda p: _in(p, field_name, datetime_field=datetime_field) & extra, period)
+    referrals = pair(["referrals_fed_back", "referrals_waiting"])
+    fed_back = pair(["referrals_fed_back"])
+    meetings = pair(["meetings_discussed", "meetings_late"])
+    discussed = pair(["meetings_discussed"])
+    where = {"client__municipality": municipality} if municipality else {}
+    spans = ((period.start, as_of), (previous.start, previous.end))
+    dashboard.figures = [
+        Figure("health_checks", _("Unemployed health checks done"), *pair(["checks"])),
+        Figure("referrals", _("Referrals sent"), *referrals),
+        Figure("referrals_with_feedback", _("Referrals that got feedback, %"),
+               *map(_share, fed_back, referrals)),
+        *_waiting_figures(spans, where),
+        Figure("meetings", _("Team meetings held"), *meetings),
+        Figure("meetings_discussed",
+               _("Meetings followed by a feedback discussion within 14 days, %"),
+               *map(_share, discussed, meetings)),
+        Figure("assessment_unemployed", _("Doctor's assessments: unemployed"),
+               *pair([f"assessment_{Conclusion.UNEMPLOYED.value}"])),
+        Figure("assessment_sick", _("Doctor's assessments: sick"),
+               *pair([f"assessment_{Conclusion.SICK.value}"])),
+        Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
+               sums.state(("overdue_actions", as_of)),
+               sums.state(("overdue_actions", previous.end))),
+        Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
+               sums.state(("overdue_follow_ups", as_of)),
+               sums.state(("overdue_follow_ups", previous.end))),
+    ]
+    dashboard.tables["status"] = [(label, sums.state(f"status_{value}"))
+                                  for value, label in ClientStatus.choices]
+    dashboard.tables["closing_reasons"] = [(label, *pair([CLOSED + value]))
+                                           for value, label in ClosingReason.choices]
+    last_month = as_of.replace(day=1)
+    dashboard.months = [
+        {"month": month, "checks": sums.flow(["checks"], [month]),
+         "referrals": sums.flow(["referrals_fed_back", "referrals_waiting"], [month]),
+         "meetings": sums.flow(["meetings_discussed", "meetings_late"], [month])}
+        for month in (last_month - relativedelta(months=11 - n) for n in range(12))
+    ]
+    dashboard.by_municipality = [
+        {"municipality": name,
+         "checks": sums.flow(["checks"], this_months, pk),
+         "referrals": sums.flow(["referrals_fed_back", "referrals_waiting"], this_months, pk)}
+        for pk, _code, name, active in everywhere if active
+    ]
+    return dashboard
 
 
 def _share(part: int, whole: int) -> int | str:
-    """A whole percentage, shown only when both its counts may be shown."""
+    """A whole percentage of two published counts, shown only when both are at least five."""
     if whole < SMALL_CELL or part < SMALL_CELL:
-        return "–"
+        return NOT_SHOWN
     return round(100 * part / whole)
+
+
+# --- Days waited: percentiles, not counts ---------------------------------------------------------
+
+
+def _in(span: tuple[date, date], field_name: str) -> Q:
+    return Q(**{f"{field_name}__gte": span[0], f"{field_name}__lte": span[1]})
 
 
 def _percentile_days(queryset, expression, fraction: float) -> int | None:
@@ -172,15 +492,6 @@ def _percentile_days(queryset, expression, fraction: float) -> int | None:
     return duration.days if hasattr(duration, "days") else int(duration)
 
 
-def _overdue(queryset, period: Period, still_open: Q, overdue_by) -> tuple[int, int]:
-    """How many were overdue on the last day of the period and of the one before, by the
-    rule `overdue_by(day)` (plans/due.py), and then not yet done — still open now, or done
-    only after that day."""
-    def late_at_end(p: Period) -> Q:
-        return Q(due_on__lte=overdue_by(p.end)) & (still_open | Q(done_on__gt=p.end))
-    return _both_periods(queryset, late_at_end, period)
-
-
 def _days(later, earlier) -> ExpressionWrapper:
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
@@ -188,14 +499,13 @@ def _days(later, earlier) -> ExpressionWrapper:
 FRACTIONS = (0.5, 0.9)
 
 
-def _days_figures(queryset, expression, period, key, label_median, label_p90):
+def _days_figures(queryset, expression, spans, key, label_median, label_p90):
     """Median and 90th percentile of a duration, this period and the one before."""
     if connection.vendor == "postgresql":
-        values = _percentiles_in_one_query(queryset, expression, period)
+        values = _percentiles_in_one_query(queryset, expression, spans)
     else:
-        values = {(fraction, n): _percentile_days(queryset.filter(period_q), expression,
-                                                  fraction)
-                  for fraction in FRACTIONS for n, period_q in enumerate(period)}
+        values = {(fraction, n): _percentile_days(queryset.filter(span_q), expression, fraction)
+                  for fraction in FRACTIONS for n, span_q in enumerate(spans)}
     return [Figure(f"{key}_{name}", label, shown_days(values[fraction, 0]),
                    shown_days(values[fraction, 1]))
             for fraction, name, label in ((0.5, "median", label_median),
@@ -212,193 +522,41 @@ class PercentileDisc(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-def _percentiles_in_one_query(queryset, expression, period) -> dict:
+def _percentiles_in_one_query(queryset, expression, spans) -> dict:
     aggregates = {}
-    for n, period_q in enumerate(period):
-        aggregates[f"count_{n}"] = Count("pk", filter=period_q)
+    for n, span_q in enumerate(spans):
+        aggregates[f"count_{n}"] = Count("pk", filter=span_q)
         for fraction in FRACTIONS:
-            aggregates[f"p{fraction}_{n}"] = PercentileDisc("days", fraction, filter=period_q,
+            aggregates[f"p{fraction}_{n}"] = PercentileDisc("days", fraction, filter=span_q,
                                                             output_field=DurationField())
     row = queryset.annotate(days=expression).aggregate(**aggregates)
     return {(fraction, n): (row[f"p{fraction}_{n}"].days if row[f"count_{n}"] >= SMALL_CELL
                             else None)
-            for fraction in FRACTIONS for n in range(len(period))}
+            for fraction in FRACTIONS for n in range(len(spans))}
 
 
 def shown_days(value):
-    return "–" if value is None else value
+    return NOT_SHOWN if value is None else value
 
 
-def build(period: Period, municipality: Municipality | None = None) -> Dashboard:
-    """Every number of the dashboard, section by section."""
-    where = {"client__municipality": municipality} if municipality else {}
-    dashboard = Dashboard(period=period, municipality=municipality)
-    for section in FIGURE_SECTIONS:
-        dashboard.figures += section(period, where)
-    clients = Client.objects.filter(**({"municipality": municipality} if municipality else {}))
-    dashboard.tables["status"] = _clients_by_status(clients)
-    dashboard.tables["closing_reasons"] = _closing_reasons(clients, period)
-    dashboard.months = _suppressed(_months(period.end, where), label="month")
-    dashboard.by_municipality = _suppressed(_by_municipality(period), label="municipality")
-    return dashboard
-
-
-def _health_check_figures(period: Period, where: dict) -> list[Figure]:
-    checks = HealthCheck.objects.filter(**where)
-    return [Figure("health_checks", _("Unemployed health checks done"),
-                   *map(shown, _counts(checks, "performed_on", period)))]
-
-
-def _referral_figures(period: Period, where: dict) -> list[Figure]:
-    """Referrals sent, and the share of them that got feedback."""
-    referrals = Referral.objects.filter(is_self_referral=False, **where)
-    sent = _counts(referrals, "created_at", period, datetime_field=True)
-    with_feedback = _counts(referrals, "created_at", period, datetime_field=True,
-                            extra=Q(feedback__isnull=False))
-    return [
-        Figure("referrals", _("Referrals sent"), *map(shown, sent)),
-        Figure("referrals_with_feedback", _("Referrals that got feedback, %"),
-               _share(with_feedback[0], sent[0]), _share(with_feedback[1], sent[1])),
-    ]
-
-
-def _waiting_figures(period: Period, where: dict) -> list[Figure]:
+def _waiting_figures(spans, where: dict) -> list[Figure]:
     """Days from referral to check and from check to feedback, of the checks in the period."""
     checks = HealthCheck.objects.filter(**where)
-    in_periods = [_in(period, "performed_on"), _in(period.previous, "performed_on")]
+    in_spans = [_in(span, "performed_on") for span in spans]
     checked = checks.filter(referral__is_self_referral=False).annotate(
         referral_day=TruncDate("referral__created_at"))
     fed_back = checks.filter(referral__feedback__isnull=False)
     return [
-        *_days_figures(checked, _days("performed_on", "referral_day"), in_periods,
+        *_days_figures(checked, _days("performed_on", "referral_day"), in_spans,
                        "referral_to_check", _("Days from referral to check, median"),
                        _("Days from referral to check, 90th percentile")),
         *_days_figures(fed_back, _days("referral__feedback__given_on", "performed_on"),
-                       in_periods, "check_to_feedback", _("Days from check to feedback, median"),
+                       in_spans, "check_to_feedback", _("Days from check to feedback, median"),
                        _("Days from check to feedback, 90th percentile")),
     ]
 
 
-def _meeting_figures(period: Period, where: dict) -> list[Figure]:
-    """Team meetings held, and the share followed by a feedback discussion held in time."""
-    meetings = Meeting.objects.filter(**where).exclude(status=MeetingStatus.CANCELLED)
-    held = _counts(meetings, "starts_at", period, datetime_field=True)
-    discussed = _counts(_discussed_in_time(meetings, period), "starts_at", period,
-                        datetime_field=True, extra=Q(discussed=True))
-    return [
-        Figure("meetings", _("Team meetings held"), *map(shown, held)),
-        Figure("meetings_discussed",
-               _("Meetings followed by a feedback discussion within 14 days, %"),
-               _share(discussed[0], held[0]), _share(discussed[1], held[1])),
-    ]
-
-
-def _discussed_in_time(meetings, period: Period):
-    """The meetings, each marked `discussed` when a feedback discussion was held by its due
-    day: the day its reminder comes (plans/due.py), weekends and holidays skipped."""
-    days = [*period.previous.each_day, *period.each_day]
-    return meetings.annotate(deadline=discussion_deadline(days)).annotate(
-        discussed=Exists(FeedbackDiscussion.objects.filter(
-            meeting=OuterRef("pk"), held_on__isnull=False, held_on__lte=OuterRef("deadline"),
-        )))
-
-
-def _assessment_figures(period: Period, where: dict) -> list[Figure]:
-    """Doctor's assessments by their conclusion: unemployed or sick."""
-    assessments = DoctorAssessment.objects.filter(**where)
-    return [
-        Figure(f"assessment_{conclusion.value}", label,
-               *map(shown, _counts(assessments, "assessed_on", period,
-                                   extra=Q(conclusion=conclusion))))
-        for conclusion, label in ((Conclusion.UNEMPLOYED, _("Doctor's assessments: unemployed")),
-                                  (Conclusion.SICK, _("Doctor's assessments: sick")))
-    ]
-
-
-def _overdue_figures(period: Period, where: dict) -> list[Figure]:
-    """Plan actions and follow-ups overdue at the end of the period, by the reminders' rules."""
-    plan_where = {f"plan__{k}": v for k, v in where.items()}
-    actions = PlanAction.objects.filter(due_on__isnull=False, **plan_where)
-    follow_ups = FollowUp.objects.filter(**plan_where)
-    return [
-        Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
-               *map(shown, _overdue(actions, period, still_open=Q(
-                   status__in=OPEN_ACTION_STATUSES, plan__status="active"),
-                   overdue_by=actions_overdue_by))),
-        Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
-               *map(shown, _overdue(follow_ups, period, still_open=Q(
-                   done_on__isnull=True, plan__status="active"),
-                   overdue_by=follow_ups_overdue_by))),
-    ]
-
-
-FIGURE_SECTIONS = (_health_check_figures, _referral_figures, _waiting_figures,
-                   _meeting_figures, _assessment_figures, _overdue_figures)
-
-
-def _clients_by_status(clients) -> list[tuple]:
-    by_status = dict(clients.values_list("status").annotate(n=Count("pk")).values_list(
-        "status", "n"))
-    return [(label, shown(by_status.get(value, 0))) for value, label in ClientStatus.choices]
-
-
-def _closing_reasons(clients, period: Period) -> list[tuple]:
-    """Clients closed in the period and in the one before, by reason."""
-    reasons = clients.filter(status=ClientStatus.CLOSED).values("closing_reason").annotate(
-        current=Count("pk", filter=_in(period, "closed_on")),
-        previous=Count("pk", filter=_in(period.previous, "closed_on")),
-    )
-    by_reason = {row["closing_reason"]: row for row in reasons}
-    return [
-        (label, shown(by_reason.get(value, {}).get("current", 0)),
-         shown(by_reason.get(value, {}).get("previous", 0)))
-        for value, label in ClosingReason.choices
-    ]
-
-
-def _suppressed(rows: list[dict], label: str) -> list[dict]:
-    """Rows of counts as they may be shown; the `label` column is left as it is."""
-    return [{key: value if key == label else shown(value) for key, value in row.items()}
-            for row in rows]
-
-
-def _months(end: date, where: dict) -> list[dict]:
-    """Twelve months up to the period's end: checks, referrals, meetings per month."""
-    first = (end.replace(day=1) - relativedelta(months=11))
-    start = timezone.make_aware(datetime.combine(first, time.min))
-    series = {
-        "checks": HealthCheck.objects.filter(performed_on__gte=first, **where)
-        .annotate(month=TruncMonth("performed_on")),
-        "referrals": Referral.objects.filter(created_at__gte=start, is_self_referral=False,
-                                             **where).annotate(month=TruncMonth("created_at")),
-        "meetings": Meeting.objects.filter(starts_at__gte=start, **where)
-        .exclude(status=MeetingStatus.CANCELLED).annotate(month=TruncMonth("starts_at")),
-    }
-    counts = {}
-    for name, queryset in series.items():
-        for month, n in queryset.values("month").annotate(n=Count("pk")).values_list(
-            "month", "n"
-        ):
-            key = (month.date() if isinstance(month, datetime) else month).replace(day=1)
-            counts[(name, key)] = n
-    months = [first + relativedelta(months=offset) for offset in range(12)]
-    return [{"month": month, **{name: counts.get((name, month), 0) for name in series}}
-            for month in months]
-
-
-def _by_municipality(period: Period) -> list[dict]:
-    """Health checks and referrals in the period, per municipality, for the bars."""
-    start, end = period.moments
-    checks = dict(HealthCheck.objects.filter(_in(period, "performed_on"))
-                  .values_list("client__municipality").annotate(n=Count("pk"))
-                  .values_list("client__municipality", "n"))
-    referrals = dict(Referral.objects.filter(created_at__gte=start, created_at__lt=end,
-                                             is_self_referral=False)
-                     .values_list("client__municipality").annotate(n=Count("pk"))
-                     .values_list("client__municipality", "n"))
-    return [{"municipality": municipality.name, "checks": checks.get(municipality.pk, 0),
-             "referrals": referrals.get(municipality.pk, 0)}
-            for municipality in Municipality.objects.filter(is_active=True).order_by("name")]
+# --- Tables as the page and the exports show them -------------------------------------------------
 
 
 @dataclass
@@ -435,17 +593,30 @@ def month_label(month: date) -> str:
     return f"{month.month}/{month.year}"
 
 
+def _span(start: date, end: date) -> str:
+    return (f"{formats.date_format(start, 'SHORT_DATE_FORMAT')}–"
+            f"{formats.date_format(end, 'SHORT_DATE_FORMAT')}")
+
+
 def filters(dashboard: Dashboard) -> list[list[str]]:
     """What the numbers are of, written at the top of every export."""
-    def span(period):
-        return f"{formats.date_format(period.start, 'SHORT_DATE_FORMAT')}–" \
-               f"{formats.date_format(period.end, 'SHORT_DATE_FORMAT')}"
+    period, previous = dashboard.period, dashboard.period.previous
+    counted = _span(period.start, dashboard.as_of)
+    if dashboard.running:
+        counted = str(_("{days}, still running")).format(days=counted)
     return [
-        [str(_("Period")), span(dashboard.period)],
-        [str(_("Compared with")), span(dashboard.period.previous)],
+        [str(_("Period")), f"{period} ({counted})"],
+        [str(_("Compared with")), f"{previous} ({_span(previous.start, previous.end)})"],
         [str(_("Municipality")), dashboard.municipality.name if dashboard.municipality
          else str(_("All municipalities"))],
-        [str(_("Small numbers")), str(_("Fewer than 5 is shown as <5."))],
+        [str(_("Small numbers")), str(SMALL_NUMBERS)],
         [str(_("Counted")), formats.date_format(timezone.localtime(dashboard.computed_at),
                                                "SHORT_DATETIME_FORMAT")],
     ]
+
+
+SMALL_NUMBERS = _(
+    "Counts are rounded to multiples of five, municipality by municipality and month by "
+    "month, and every total is the sum of its rounded parts, so a total may differ a little "
+    "from the true count. No number from 1 to 4 is shown, and none can be worked out by "
+    "subtracting one number from another.")

@@ -1,6 +1,7 @@
 """The knowledge-management dashboard and its exports."""
 
 from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,8 +17,19 @@ from .forms import DashboardForm
 
 def _dashboard(request) -> tuple[DashboardForm, reports.Dashboard]:
     form = DashboardForm(request.GET)
-    municipality = form.cleaned_data.get("municipality") if form.is_valid() else None
-    return form, reports.cached_build(form.period(), municipality)
+    return form, reports.cached_build(*form.selection())
+
+
+def _query(form: DashboardForm) -> str:
+    """The choices as counted, for the exports' links: never a range of days."""
+    if not form.is_valid():
+        return ""
+    period, municipality = form.selection()
+    query = QueryDict(mutable=True)
+    query.update({"kind": period.kind, "period": period.key})
+    if municipality:
+        query["municipality"] = municipality.pk
+    return query.urlencode()
 
 
 @require_GET
@@ -26,7 +38,7 @@ def dashboard(request):
     form, numbers = _dashboard(request)
     return render(request, "reporting/dashboard.html", {
         "form": form, "dashboard": numbers, "tables": reports.tables(numbers),
-        "filters": reports.filters(numbers), "query": request.GET.urlencode(),
+        "filters": reports.filters(numbers), "query": _query(form),
         "trend": charts.line_chart(numbers.months, [
             ("checks", _("Health checks")), ("referrals", _("Referrals")),
             ("meetings", _("Team meetings")),
@@ -40,9 +52,14 @@ def dashboard(request):
 @require_GET
 @permission_required("plans.view_dashboard", raise_exception=True)
 def dashboard_export(request, file_format):
-    _form, numbers = _dashboard(request)
+    form = DashboardForm(request.GET)
+    if not form.is_valid():  # the page says why; a file of other numbers would not
+        return HttpResponseBadRequest(
+            " ".join(str(error) for errors in form.errors.values() for error in errors),
+            content_type="text/plain; charset=utf-8")
+    numbers = reports.cached_build(*form.selection())
     filters = reports.filters(numbers)
-    name = f"tyokyky-luvut-{numbers.period.start:%Y%m%d}-{numbers.period.end:%Y%m%d}"
+    name = f"tyokyky-luvut-{numbers.period.key}"
     tables = reports.tables(numbers)
     if file_format == "xlsx":
         return xlsx_response(f"{name}.xlsx", [

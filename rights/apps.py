@@ -7,3 +7,8 @@ class RightsConfig(AppConfig):
 
     name = "rights"
     verbose_name = _("The client's rights")
+
+    def ready(self):
+        # The data package's PDF (a long one renders in the background) and its part of the
+        # client page.
+        from . import documents, sections  # noqa: F401 (registers)

@@ -42,6 +42,11 @@ def refusing_own_care_role(form_class, acting_user):
             if member == acting_user and giving:
                 raise ValidationError(_(
                     "You cannot give yourself this role. Another administrator must do it."))
+            if data.get("role") == Role.DATA_PROTECTION_OFFICER and giving and (
+                    not acting_user.is_superuser):
+                # The officer watches the administrators: none of them chooses who it is.
+                raise ValidationError(_(
+                    "Only a superuser gives the data protection officer's role."))
             return data
 
     return MembershipForm

@@ -89,8 +89,15 @@ def history_written(sender, instance, history_instance, **kwargs):
         action=HISTORY_ACTIONS[history_instance.history_type],
         subject=instance._meta.model_name, object_id=str(instance.pk),
         target_user_id=getattr(instance, whose) if whose else None,
+        organisation_id=_organisation_of(instance),
         label=str(instance)[:300], changes=changes,
     )
+
+
+def _organisation_of(instance):
+    if isinstance(instance, Organisation):
+        return instance.pk
+    return getattr(instance, "organisation_id", None)
 
 
 def _names(model, pks) -> list[str]:

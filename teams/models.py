@@ -233,6 +233,11 @@ class AdministrationLogEntry(AppendOnlyModel):
     target_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING,
                                     null=True, db_constraint=False, related_name="+",
                                     verbose_name=_("concerning"))
+    # Whose directory it is, where the object has one: a membership's or an organisation's own.
+    # The officer of that organisation sees the row even after the membership has ended.
+    organisation = models.ForeignKey("teams.Organisation", on_delete=models.DO_NOTHING,
+                                     null=True, db_constraint=False, related_name="+",
+                                     verbose_name=_("organisation"))
     label = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict)
 

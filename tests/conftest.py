@@ -49,12 +49,17 @@ def _grant_the_apps_role():
 def django_db_setup(django_db_setup, django_db_blocker):
     global _as_the_app
     if connection.vendor != "postgresql":
+        yield
         return
     with django_db_blocker.unblock():
         _grant_the_apps_role()
         with connection.cursor() as cursor:
             cursor.execute(f"SET ROLE {APP_ROLE}")
     _as_the_app = True
+    yield
+    _as_the_app = False  # the owner drops the test database
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("RESET ROLE")
 
 
 def _flush_as_the_owner(execute_sql_flush):

@@ -118,6 +118,9 @@ PAGES = [
     ("plans:close_client", "client", "te_expert", ""),
     ("work:notifications", {}, "nurse", ""),
     ("reporting:dashboard", {}, "manager", ""),
+    ("rights:package", "client", "nurse", ""),
+    ("retention:proposals", {}, "manager", ""),
+    ("oversight:overview", {}, "tietosuoja", ""),
     ("admin:teams_organisation_change", "health", "admin", ""),
     ("admin:teams_membership_add", {}, "admin", ""),
 ]
@@ -146,6 +149,20 @@ READ_ONLY = [
     ("document_download", {"pk": "00000000-0000-0000-0000-000000000000"}, "nurse"),
     ("admin:teams_user_changelist", {}, "admin"),
     ("admin:autocomplete", {}, "admin"),
+    ("rights:package_pdf", "client", "nurse"),
+    ("rights:package_json", "client", "nurse"),
+    # No proposal or flag in this world: their forms are not on any page.
+    ("retention:approve", {"pk": 987654321}, "manager"),
+    ("retention:reject", {"pk": 987654321}, "manager"),
+    ("oversight:results", {}, "tietosuoja"),
+    ("oversight:export", {}, "tietosuoja"),
+    ("oversight:flag", {"pk": 987654321}, "tietosuoja"),
+    ("oversight:flag_review", {"pk": 987654321}, "tietosuoja"),
+    ("oversight:flag_rows", {"pk": 987654321}, "tietosuoja"),
+    ("privacy_notice", {}, ANONYMOUS),
+    ("accessibility_statement", {}, ANONYMOUS),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "ei-tunniste"}, ANONYMOUS),
+    ("password_reset_complete", {}, ANONYMOUS),
 ]
 
 # What each page reads from its query string (beyond its GET form's fields).
@@ -162,9 +179,12 @@ QUERY_PARAMETERS = {
     "meetings:calendar": ["date", "view", "scope"],
     "plans:discussion_create": ["meeting"],
     "work:notifications": ["page"],
-    "reporting:dashboard": ["start", "end", "municipality"],
-    "reporting:dashboard_csv": ["start", "end", "municipality"],
-    "reporting:dashboard_xlsx": ["start", "end", "municipality"],
+    "reporting:dashboard": ["kind", "period", "municipality", "start", "end"],
+    "reporting:dashboard_csv": ["kind", "period", "municipality", "start", "end"],
+    "reporting:dashboard_xlsx": ["kind", "period", "municipality", "start", "end"],
+    "retention:proposals": ["page", "state"],
+    "oversight:overview": ["page"],
+    "oversight:results": ["search", "after", "n"],
     "document": ["seen"],
     "admin:teams_user_changelist": ["q", "o", "p", "is_active__exact",
                                     "memberships__organisation__id__exact"],
@@ -537,7 +557,8 @@ def test_every_url_is_fuzzed(hostile_world):
     assert set(QUERY_PARAMETERS) <= covered
 
 
-APPS = ["clients", "consents", "plans", "referrals", "teams", "tyokyky"]
+APPS = ["clients", "consents", "plans", "referrals", "teams", "tyokyky", "rights", "retention",
+        "oversight"]
 READS_QUERY = re.compile(r"""\.GET(?:\.get|\.getlist)?[(\[]\s*["'](\w+)["']""")
 
 
@@ -675,11 +696,13 @@ def test_the_calendar_falls_back_from_a_day_out_of_range(demo, client):
 
 def test_the_dashboard_says_a_period_out_of_range_is_not_valid(demo, client):
     log_in(client, demo["manager"])
-    for parameter in ("start", "end"):
-        for day in ("0001-01-01", "9999-12-31"):
-            response = client.get(reverse("reporting:dashboard"), {parameter: day})
-            assert response.status_code == 200
-            assert parameter in response.context["form"].errors
+    for period in ("0001-01", "0001", "9999-12", "9999-Q4", "9999"):
+        response = client.get(reverse("reporting:dashboard"), {"period": period})
+        assert response.status_code == 200
+        assert "period" in response.context["form"].errors
+    for parameter in ("start", "end"):  # a range of days is not offered at all
+        response = client.get(reverse("reporting:dashboard"), {parameter: "2026-01-01"})
+        assert response.context["form"].non_field_errors()
 
 
 def test_the_calendar_feed_answers_400_to_a_nul_in_its_token(db, client):

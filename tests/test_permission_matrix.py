@@ -63,21 +63,23 @@ ANONYMOUS = "anonymous"
 # mh_worker: on her team and invited too, with no consent at all.
 # typ_expert: on her team and invited, with a consent for everything — and a disclosure ban.
 # social_worker: an organisation with no relationship to Tiina.
+# tietosuoja: the data protection officer of health care, who reads logs and no client data.
 ROLES = [ANONYMOUS, "coordinator", "nurse", "doctor", "te_expert", "kela_expert",
-         "mh_worker", "typ_expert", "social_worker", "admin", "manager"]
+         "mh_worker", "typ_expert", "social_worker", "admin", "manager", "tietosuoja"]
 LOGIN = "login"  # a redirect to the login page
 SERVED = ("coordinator", "nurse", "doctor", "te_expert")  # Tiina is their organisations' client
 TEAM = ("kela_expert", "mh_worker", "typ_expert")  # on her team from other organisations
 
 
 def expect(default, **by_role):
-    """The outcome for each role: anonymous goes to login unless said otherwise, and the leader,
-    who like the admin reads no client data, meets what the admin meets."""
+    """The outcome for each role: anonymous goes to login unless said otherwise, and the leader
+    and the officer, who like the admin read no client data, meet what the admin meets."""
     outcome = {role: default for role in ROLES}
     outcome[ANONYMOUS] = LOGIN
     outcome.update(by_role)
-    if "manager" not in by_role:
-        outcome["manager"] = outcome["admin"]
+    for reads_no_client_data in ("manager", "tietosuoja"):
+        if reads_no_client_data not in by_role:
+            outcome[reads_no_client_data] = outcome["admin"]
     return outcome
 
 
@@ -91,7 +93,8 @@ def tiina_page(*, kela, admin, served=200, outsiders=404, team=None, **by_role):
 
 # name: (method, arguments, outcomes)
 MATRIX = {
-    "home": ("get", {}, expect(200, manager=302)),  # the leader lands on the numbers
+    # The leader lands on the numbers, the officer on the logs.
+    "home": ("get", {}, expect(200, manager=302, tietosuoja=302)),
     "login": ("get", {}, expect(302, anonymous=200)),
     "logout": ("post", {}, expect(LOGIN)),
     "health": ("get", {}, expect(200, anonymous=200)),
@@ -213,6 +216,30 @@ MATRIX = {
     "reporting:dashboard": ("get", {}, expect(403, coordinator=200, manager=200)),
     "reporting:dashboard_csv": ("get", {}, expect(403, coordinator=200, manager=200)),
     "reporting:dashboard_xlsx": ("get", {}, expect(403, coordinator=200, manager=200)),
+    # The client's data package (GDPR art. 15): as the client page.
+    "rights:package": ("get", "client", tiina_page(kela=200, admin=404)),
+    "rights:package_pdf": ("get", "client", tiina_page(kela=200, admin=404)),
+    "rights:package_json": ("get", "client", tiina_page(kela=200, admin=404)),
+    # Destruction is the controller's leader's to approve; no proposal here is anyone's.
+    "retention:proposals": ("get", {}, expect(403, manager=200)),
+    "retention:approve": ("get", {"pk": 987654321}, expect(403, manager=404)),
+    "retention:reject": ("get", {"pk": 987654321}, expect(403, manager=404)),
+    # The officer's: the logs of their own organisation.
+    "oversight:overview": ("get", {}, expect(403, tietosuoja=200)),
+    "oversight:search": ("post", {}, expect(403, tietosuoja=200)),
+    "oversight:results": ("get", {}, expect(403, tietosuoja=302)),
+    "oversight:export": ("post", {}, expect(403, tietosuoja=302)),
+    "oversight:flag": ("get", {"pk": 987654321}, expect(403, tietosuoja=404)),
+    "oversight:flag_review": ("post", {"pk": 987654321}, expect(403, tietosuoja=404)),
+    "oversight:flag_rows": ("post", {"pk": 987654321}, expect(403, tietosuoja=404)),
+    "oversight:preferences": ("post", {}, expect(403, tietosuoja=302)),
+    # Setting one's password from a link: a link that is no token says that it does not work.
+    "password_reset_confirm": ("get", {"uidb64": "MQ", "token": "ei-tunniste"},
+                               expect(200, anonymous=200)),
+    "password_reset_complete": ("get", {}, expect(200, anonymous=200)),
+    # Public: the privacy notice and the accessibility statement.
+    "privacy_notice": ("get", {}, expect(200, anonymous=200)),
+    "accessibility_statement": ("get", {}, expect(200, anonymous=200)),
     # A long PDF rendered in the background: only for the user who asked for it.
     "document": ("get", "document", expect(404, te_expert=200)),
     "document_download": ("get", "document", expect(404, te_expert=200)),

@@ -15,7 +15,7 @@ def counts():
 
 def test_seed_demo_is_idempotent(demo):
     before = counts()
-    assert before == [8, 8, 9, 9, 6, 8]
+    assert before == [8, 8, 10, 10, 6, 8]
     call_command("seed_demo", force=True, stdout=io.StringIO())
     assert counts() == before
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -182,9 +183,27 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-outbox": {"task": "work.tasks.deliver_outbox", "schedule": 60.0},
     # Long PDFs: expired ones deleted, stranded ones rendered (tyokyky/documents.py).
     "sweep-documents": {"task": "tyokyky.tasks.sweep_documents", "schedule": 60.0},
+    "flag-unusual-access": {"task": "oversight.tasks.flag_unusual_access", "schedule": 3600.0},
+    # Records past their retention: proposed, and destroyed once approved (retention/tasks.py).
+    "retention-nightly": {"task": "retention.tasks.propose_and_destroy",
+                          "schedule": crontab(hour=2, minute=30)},
 }
 # How long a worker holds a message it is sending before another may try it (a crashed worker).
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)
+
+# --- The data protection officer's flags of unusual access (oversight/flags.py) ---------------
+# a) distinct clients opened in a day without the organisation's client relationship;
+OVERSIGHT_UNRELATED_CLIENTS_PER_DAY = env.int("OVERSIGHT_UNRELATED_CLIENTS_PER_DAY", default=20)
+# b) a read in an hour holding less than this share of the user's reads of the days before,
+#    with at least this many reads as history (else working hours, 7–18 on working days);
+OVERSIGHT_OFF_HOURS_SHARE = env.float("OVERSIGHT_OFF_HOURS_SHARE", default=0.01)
+OVERSIGHT_OFF_HOURS_MIN_HISTORY = env.int("OVERSIGHT_OFF_HOURS_MIN_HISTORY", default=100)
+OVERSIGHT_HISTORY_DAYS = env.int("OVERSIGHT_HISTORY_DAYS", default=60)
+# c) this many prints and exports within this many minutes.
+OVERSIGHT_EXPORT_BURST_COUNT = env.int("OVERSIGHT_EXPORT_BURST_COUNT", default=10)
+OVERSIGHT_EXPORT_BURST_MINUTES = env.int("OVERSIGHT_EXPORT_BURST_MINUTES", default=10)
+# The most rows one CSV of a log search holds; a longer result is cut and says so.
+OVERSIGHT_EXPORT_MAX_ROWS = env.int("OVERSIGHT_EXPORT_MAX_ROWS", default=50000)
 
 # --- Authentication and sessions --------------------------------------------------------------
 AUTH_USER_MODEL = "teams.User"

@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("documents/<uuid:pk>/", views.document, name="document"),
     path("documents/<uuid:pk>/pdf", views.document_download, name="document_download"),
+    path("tietosuoja/", views.privacy_notice, name="privacy_notice"),
+    path("saavutettavuus/", views.accessibility_statement, name="accessibility_statement"),
     path("clients/", include("cases.urls")),
     path("", include("consents.urls")),
     path("", include("referrals.urls")),

@@ -1,15 +1,15 @@
-"""Project-wide views: the liveness check, the language switch, long PDFs to wait for; and
-what every app's views report the same way."""
+"""Project-wide views: the liveness check, the language switch, long PDFs to wait for, the
+public notices; and what every app's views report the same way."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, get_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseStopPolling
 from kombu import Connection
 
 from . import documents
-from .models import DocumentState, RenderedDocument
+from .models import DocumentState, Notice, NoticeKind, RenderedDocument
 
 
 def _database_reachable() -> bool:
@@ -104,6 +104,34 @@ def document(request, pk):
 def document_download(request, pk):
     """The PDF, to its asker only, while the access policy still lets them see all of it."""
     return documents.hand_over(request, _own_document(request, pk, state=DocumentState.DONE))
+
+
+# --- The public notices, linked from every page's footer --------------------------------------
+
+
+def _notice(request, kind):
+    """The notice in the active language, or in Finnish, the default, when that has none."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    notices = {notice.language: notice for notice in Notice.objects.filter(
+        kind=kind, language__in=[language, settings.LANGUAGE_CODE])}
+    notice = notices.get(language) or notices.get(settings.LANGUAGE_CODE)
+    if notice is None:
+        raise Http404
+    return render(request, "notices/notice.html", {"notice": notice})
+
+
+@login_not_required
+@require_GET
+def privacy_notice(request):
+    """The privacy notice: open to anyone, the clients whose data the service holds above all."""
+    return _notice(request, NoticeKind.PRIVACY)
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement (Act 306/2019, section 15): open to anyone."""
+    return _notice(request, NoticeKind.ACCESSIBILITY)
 
 
 # --- For every app's views ----------------------------------------------------------------------

@@ -21,11 +21,13 @@ from .my_work import work_for
 @require_GET
 def my_work(request):
     """The landing page: what is overdue, due today and coming this week. A leader, who works
-    with no clients, lands on the numbers instead."""
-    if viewer_for(request.user).membership is None and request.user.has_perm(
-        "plans.view_dashboard"
-    ):
-        return redirect("reporting:dashboard")
+    with no clients, lands on the numbers instead, and the data protection officer on the
+    logs."""
+    if viewer_for(request.user).membership is None:
+        if request.user.has_perm("plans.view_dashboard"):
+            return redirect("reporting:dashboard")
+        if request.user.has_perm("oversight.view_logs"):
+            return redirect("oversight:overview")
     work = work_for(request.user)
     return render_rows(request, "work/my_work.html", {"work": work,
                                                        "today": timezone.localdate()},

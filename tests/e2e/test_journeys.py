@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from teams.models import Municipality, User
 from tests.plans.story import jaakkos_meeting
 from tests.stories import BACK_PAIN
+from work.models import OutboxMessage
 from work.reminders import sweep
 
 pytestmark = pytest.mark.e2e
@@ -163,12 +164,16 @@ def test_the_admin_adds_a_municipality_and_a_user(transactional_db, demo, person
     admin.get_by_role("row", name=re.compile("^Käyttäjät")).get_by_role("link",
                                                                       name="Lisää").click()
     admin.get_by_label("Käyttäjätunnus").fill("uusi_hoitaja")
-    admin.get_by_label("Salasana:", exact=True).fill("Pitka-ja-vahva-salasana-2026")
-    admin.get_by_label("Salasanan vahvistaminen:").fill("Pitka-ja-vahva-salasana-2026")
+    admin.get_by_label("Etunimi").fill("Uusi")
+    admin.get_by_label("Sukunimi").fill("Hoitaja")
+    admin.get_by_label("Sähköpostiosoite").fill("uusi.hoitaja@kainuu.invalid")
     admin.get_by_label("Organisaatio:").first.select_option(
         label="Kainuun hyvinvointialue, terveyspalvelut")
     admin.get_by_label("Rooli:").first.select_option("nurse")
     admin.get_by_role("button", name="Tallenna", exact=True).click()
-    expect(admin.locator(".messagelist")).to_contain_text("uusi_hoitaja")
+    expect(admin.locator(".messagelist")).to_contain_text("Uusi Hoitaja")
     user = User.objects.get(username="uusi_hoitaja")
     assert user.memberships.get().role == "nurse"
+    # No password from the administrator: the new user sets it from the e-mailed link.
+    assert not user.has_usable_password()
+    assert OutboxMessage.objects.filter(to="uusi.hoitaja@kainuu.invalid").exists()

@@ -142,8 +142,9 @@ def test_a_changed_address_is_told_to_the_old_one(client, admin, smtp_server):
     assert response.status_code == 302
     outbox.deliver()
     [notice] = smtp_server.to("hoitaja@kainuu.invalid")
-    assert "sähköpostiosoite" in notice.subject.lower()
-    [change] = entries(subject="user", action="changed", target_user=nurse)
+    assert "sähköpostiosoit" in notice.subject.lower()
+    [change] = entries(subject="user", action="changed", target_user=nurse,
+                       changes__has_key="email")
     assert change.changes["email"] == ["hoitaja@kainuu.invalid", "paakayttaja@kainuu.invalid"]
     assert change.actor == admin
 
@@ -292,3 +293,23 @@ def test_the_log_records_an_organisations_sector(client, admin):
     organisation.save()
     [*_, change] = entries(subject="organisation", object_id=str(organisation.pk))
     assert change.changes["sector"][1] == "kela"
+
+
+def test_the_officer_is_no_administrators_choice(client, admin):
+    """An administrator's second account as the officer would read the log that watches them."""
+    puppet = UserFactory(email="toinen.osoite@kainuu.invalid")
+    response = client.post(reverse("admin:teams_membership_add"), {
+        "user": puppet.pk, "organisation": OrganisationFactory().pk,
+        "role": Role.DATA_PROTECTION_OFFICER, "is_active": "on"})
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=puppet).exists()
+
+
+def test_a_membership_row_names_its_organisation(client, admin):
+    nurse = staff(Role.NURSE)
+    membership = nurse.memberships.get()
+    membership.is_active = False
+    membership.save()
+    [*_, ended] = entries(subject="membership", object_id=str(membership.pk))
+    assert ended.organisation_id == membership.organisation_id
+    assert ended.changes["is_active"] == [True, False]

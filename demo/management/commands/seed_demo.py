@@ -14,10 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.services import add_client, serve
 from clients.hetu import check_character
 from clients.models import Client, RelationshipBasis
-from consents.models import Consent
+from consents.models import AccessLogEntry, Action, Consent
 from consents.services import add_to_team, confirm_consent, record_consent
 from meetings.models import Meeting, MeetingParticipant, Room
 from meetings.services import record_decisions
+from oversight import flags
 from referrals.services import send_referral
 from teams.models import (
     Membership,
@@ -67,6 +68,7 @@ USERS = {
     "social_worker": ("Sanna", "Väisänen", Role.SOCIAL_WORKER, SOCIAL),
     "admin": ("Aino", "Mäkelä", Role.ADMIN, HEALTH),
     "manager": ("Marjatta", "Rytkönen", Role.MANAGER, HEALTH),
+    "tietosuoja": ("Helena", "Partanen", Role.DATA_PROTECTION_OFFICER, HEALTH),
 }
 
 
@@ -151,6 +153,7 @@ class Command(BaseCommand):
             if not bare:
                 self._work_in_progress(organisations, users)
                 self._consents(organisations, users)
+                self._unusual_access(organisations, users)
             if settings.DEBUG:
                 self._authenticators(users.values())
         self._print_logins(password if settings.DEBUG else None)
@@ -285,6 +288,32 @@ class Command(BaseCommand):
             if confirmer is not None:
                 confirm_consent(consent=consent, by=confirmer,
                                 organisation=confirmer.memberships.get().organisation)
+
+    def _unusual_access(self, organisations, users):
+        """Something for the data protection officer: the doctor printed a dozen summaries in
+        a few minutes yesterday afternoon, and the nurse read Tiina's page last night. Written
+        straight into the access log at those times, then checked as the hourly task would."""
+        doctor, nurse = users["doctor"], users["nurse"]
+        if AccessLogEntry.objects.filter(user=doctor, action=Action.SUMMARY_PDF).exists():
+            return
+        health = organisations[HEALTH]
+        clients = list(Client.objects.filter(first_name__in=["Tiina", "Petri", "Nadina"]))
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        burst = today - timedelta(hours=10)  # yesterday at 14.00
+        night = today - timedelta(hours=2)  # last night at 22.00
+        AccessLogEntry.objects.bulk_create([
+            *(AccessLogEntry(user=doctor, organisation=health, role=Role.DOCTOR,
+                             client=clients[n % len(clients)], action=Action.SUMMARY_PDF,
+                             categories=["identity", "health"],
+                             at=burst + timedelta(minutes=n))
+              for n in range(12)),
+            *(AccessLogEntry(user=nurse, organisation=health, role=Role.NURSE,
+                             client=clients[0], action=Action.CLIENT_PAGE,
+                             categories=["identity", "health"],
+                             at=night + timedelta(minutes=minutes))
+              for minutes in (10, 25)),
+        ])
+        flags.check(burst - timedelta(hours=1), timezone.now())
 
     def _authenticators(self, users):
         """A known second factor, in development only: a demo server's users enrol their own."""
