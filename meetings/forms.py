@@ -40,6 +40,10 @@ class MeetingTimeForm(forms.Form):
         help_text=_("Who calls whom, or the number to call. Shown only to those who may see "
                     "the client's contact details."))
 
+    interpreter_booked = forms.BooleanField(
+        label=_("An interpreter is booked"), required=False,
+        help_text=_("Tick when the interpreter the client needs is booked for the meeting."))
+
     def __init__(self, *args, rooms, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms
@@ -114,7 +118,7 @@ class BookingForm(MeetingTimeForm):
                                           required=False)
 
     field_order = ["team", "date", "start", "duration", "mode", "room", "video_link",
-                   "phone_details", "participants", "agenda"]
+                   "phone_details", "interpreter_booked", "participants", "agenda"]
     CRITERIA = ["needs_support", "wants_to_work", "not_solved_by_basic_services",
                 "client_motivated"]
 

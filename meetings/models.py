@@ -86,6 +86,8 @@ class Meeting(ClientRecord):
         "not_solved_by_basic_services": DataCategory.EMPLOYMENT,
         "client_motivated": DataCategory.EMPLOYMENT,
         "criteria_met": DataCategory.EMPLOYMENT,
+        # Whether an interpreter is booked tells that the client needs one: card data.
+        "interpreter_booked": DataCategory.IDENTITY,
     }
     # How long after a meeting its participants stay on the client's team.
     PARTICIPATION_DAYS = 30
@@ -115,6 +117,8 @@ class Meeting(ClientRecord):
     client_motivated = models.BooleanField(_("the client is motivated to attend"),
                                            default=False)
     minutes = models.TextField(_("minutes"), blank=True)
+    # Booked by the coordinator when the client's card says an interpreter is needed.
+    interpreter_booked = models.BooleanField(_("an interpreter is booked"), default=False)
     # Calendar invitations: one UID for the meeting, its SEQUENCE bumped on every change.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -152,6 +156,14 @@ class Meeting(ClientRecord):
     @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
+
+    def decisions_open(self, now=None) -> bool:
+        """
+        May the minutes and decisions be recorded? Only from the meeting's start on: the
+        meeting decides, not its booking (issue 16). The one rule for the view, the meeting
+        page and wherever decisions are offered. Times are aware (Europe/Helsinki shown).
+        """
+        return (now or timezone.now()) >= self.starts_at
 
     @property
     def criteria_met(self) -> bool:

@@ -163,7 +163,7 @@ def _serve_on_invitation(meeting, users, by):
 
 
 def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, video_link="",
-                       phone_details="") -> Meeting:
+                       phone_details="", interpreter_booked=None) -> Meeting:
     """A new time or place: the invitations are updated (SEQUENCE bumped) for everyone."""
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be moved. Book a new one."))
@@ -184,6 +184,8 @@ def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, vide
                                 "room": room, "video_link": video_link,
                                 "phone_details": phone_details}.items():
                 setattr(meeting, name, value)
+            if interpreter_booked is not None:
+                meeting.interpreter_booked = interpreter_booked
             meeting.sequence += 1
             meeting._history_user = by
             meeting.save()

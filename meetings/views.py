@@ -171,6 +171,7 @@ def book(request, client_pk):
                 needs_support=values["needs_support"], wants_to_work=values["wants_to_work"],
                 not_solved_by_basic_services=values["not_solved_by_basic_services"],
                 client_motivated=values["client_motivated"],
+                interpreter_booked=values["interpreter_booked"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -248,19 +249,28 @@ def detail(request, pk):
                  queryset=Membership.objects.active().care().select_related("organisation"))
     ))
     me = next((p for p in participants if p.user_id == request.user.pk), None)
+    organiser = _is_organiser(request, meeting)
     return render_shown(request, "meetings/meeting_detail.html", {
         "meeting": client.fields(meeting),
         "decision": client.fields(getattr(meeting, "decision", None),
                                   source_id=meeting.organisation_id),
-        "participants": participants, "me": me, "organiser": _is_organiser(request, meeting),
+        "participants": participants, "me": me, "organiser": organiser,
+        "decisions_open": meeting.decisions_open(),
+        "interpreter_missing": _interpreter_missing(client, meeting),
         "notes": client.records(SituationNote.objects.select_related("organisation",
                                                                      "created_by")),
         "timeline": events_for(client),
         # Which organisations lack a consent is for the organiser, not every participant.
         "without_consent": services.organisations_without_consent(
             client.instance, [p.user for p in participants if p.user_id]
-        ) if _is_organiser(request, meeting) else [],
+        ) if organiser else [],
     }, client=client, action=Action.MEETING)
+
+
+def _interpreter_missing(client, meeting) -> bool:
+    """The client's card, as the user may see it, asks for an interpreter and the meeting has
+    none booked: "Tulkki puuttuu". Without the card the page says nothing of it."""
+    return bool(client.interpreter_language) and not meeting.interpreter_booked
 
 
 @require_POST
@@ -288,7 +298,8 @@ def reschedule(request, pk):
     initial = {"date": local.date(), "start": local.time(), "mode": meeting.mode,
                "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
                "room": meeting.room, "video_link": meeting.video_link,
-               "phone_details": meeting.phone_details}
+               "phone_details": meeting.phone_details,
+               "interpreter_booked": meeting.interpreter_booked}
     form = MeetingTimeForm(request.POST or None, initial=initial,
                            rooms=_rooms_for(Team.objects.filter(pk=meeting.team_id)))
     if request.method == "POST" and form.is_valid():
@@ -299,6 +310,7 @@ def reschedule(request, pk):
                 mode=form.cleaned_data["mode"], room=form.cleaned_data["room"],
                 video_link=form.cleaned_data["video_link"],
                 phone_details=form.cleaned_data["phone_details"],
+                interpreter_booked=form.cleaned_data["interpreter_booked"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -336,6 +348,12 @@ def decisions(request, pk):
     """The minutes and decisions; the named case managers become the client's."""
     meeting = _meeting_for_user(request, pk)
     _as_organiser(request, meeting)
+    if not meeting.decisions_open():
+        # Not before the meeting has begun: the page says when instead of the form, and a
+        # POST saves nothing.
+        return render_shown(request, "meetings/decisions.html", {
+            "meeting": meeting, "not_yet": _decisions_not_yet(meeting),
+        }, client=meeting.shown, action=Action.MEETING_DECISIONS)
     decision = getattr(meeting, "decision", None)
     people = _people_for(meeting.shown, Team.objects.filter(pk=meeting.team_id))
     form = DecisionForm(request.POST or None, instance=decision, people=people,
@@ -357,6 +375,14 @@ def decisions(request, pk):
         meeting.shown.for_editing(decision, source_id=meeting.organisation_id)
     return render_shown(request, "meetings/decisions.html", {"form": form, "meeting": meeting},
                         client=meeting.shown, action=Action.MEETING_DECISIONS)
+
+
+def _decisions_not_yet(meeting) -> str:
+    starts_at = timezone.localtime(meeting.starts_at)
+    return _("The minutes and decisions can be recorded from the start of the meeting, "
+             "%(date)s at %(time)s.") % {
+        "date": f"{starts_at.day}.{starts_at.month}.{starts_at.year}",
+        "time": starts_at.strftime("%H.%M")}
 
 
 # --- The doctor's summary -----------------------------------------------------------------------

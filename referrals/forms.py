@@ -15,6 +15,8 @@ from tyokyky.forms import (
 from tyokyky.versions import VersionedForm
 
 from .models import (
+    CLIENT_FEEDBACK_MISSING,
+    CLIENT_GOT_FEEDBACK,
     CLOSED_STATUSES,
     DoctorAssessment,
     Feedback,
@@ -167,6 +169,15 @@ class FeedbackForm(forms.ModelForm):
     def __init__(self, *args, referral, recipients, **kwargs):
         super().__init__(*args, **kwargs)
         self.referral = referral
+        # The nurse says how the client got the feedback: nothing chosen beforehand, and "not
+        # given" is no choice (Feedback.require_client_feedback).
+        to_client = self.fields["to_client"]
+        to_client.choices = [(value, label) for value, label in to_client.choices
+                             if value in CLIENT_GOT_FEEDBACK]
+        to_client.initial = self.initial["to_client"] = None
+        to_client.error_messages.update(required=CLIENT_FEEDBACK_MISSING,
+                                        invalid_choice=CLIENT_FEEDBACK_MISSING)
+        to_client.help_text = _("The client always gets the feedback too.")
         if referral.is_self_referral:
             self.fields["recipient"].queryset = Organisation.objects.filter(
                 pk__in=[organisation.pk for organisation in recipients]

@@ -8,6 +8,7 @@ työtön vai sairas; continuation plan = jatkosuunnitelma; B-statement = B-lausu
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -266,7 +267,15 @@ class FeedbackChannel(models.TextChoices):
     IN_PERSON = "in_person", _("In person at the check")
     LETTER = "letter", _("By letter")
     PHONE = "phone", _("By phone")
-    NOT_GIVEN = "not_given", _("Not given to the client")
+    NOT_GIVEN = "not_given", _("Not given to the client")  # only on feedback from before
+
+
+# How the client may have got the feedback: every new feedback says one of these.
+CLIENT_GOT_FEEDBACK = [FeedbackChannel.IN_PERSON, FeedbackChannel.LETTER, FeedbackChannel.PHONE]
+CLIENT_FEEDBACK_MISSING = _(
+    "The client always gets the feedback of the health check. Record how it was given to "
+    "them: at the check, by letter or by phone."
+)
 
 
 class Feedback(ClientRecord):
@@ -310,6 +319,23 @@ class Feedback(ClientRecord):
 
     def __str__(self):
         return _("Feedback %(date)s") % {"date": self.given_on}
+
+    def clean(self):
+        super().clean()
+        self.require_client_feedback()
+
+    def require_client_feedback(self):
+        """
+        The client always gets the feedback (DESIGN.md step 2; KainOTE: "lähetettä ei ole
+        mutta terveystarkastuksen tekevän on annettava palaute asiakkaalle"): new feedback
+        says how (`to_client`) and when (`given_on`) the client got it. It is what closes a
+        self-referral, which has no referrer, and it goes with every feedback to a referrer.
+        Run by full_clean, so by every path that saves feedback. Feedback saved before the
+        rule keeps validating as it was.
+        """
+        if self._state.adding and self.to_client not in CLIENT_GOT_FEEDBACK:
+            raise ValidationError({"to_client": CLIENT_FEEDBACK_MISSING},
+                                  code="client_feedback_missing")
 
 
 class Conclusion(models.TextChoices):

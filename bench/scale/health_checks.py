@@ -41,7 +41,7 @@ from .words import (
 
 NURSE_VIEWS = Weights({NurseView.UNEMPLOYED: 55, NurseView.SICK: 25, NurseView.UNCLEAR: 20})
 FEEDBACK_CHANNELS = Weights({FeedbackChannel.IN_PERSON: 60, FeedbackChannel.LETTER: 15,
-                             FeedbackChannel.PHONE: 20, FeedbackChannel.NOT_GIVEN: 5})
+                             FeedbackChannel.PHONE: 25})  # the client always gets it
 
 
 def draw_referrals(drawing: Drawing, story: ClientStory) -> None:

@@ -34,6 +34,7 @@ def test_tiinas_referral_loop(transactional_db, demo, person):
         "Ei raskaita nostoja"
     )
     nurse.get_by_label("suositellut jatkotoimet").fill("Alanvaihdon selvitys")
+    nurse.get_by_label("Henkilökohtaisesti tarkastuksessa").check()  # how Tiina got it
     nurse.get_by_role("button", name="Anna palaute").click()
     expect(nurse.get_by_text("Palaute annettu.")).to_be_visible()
 

@@ -118,9 +118,12 @@ DECISIONS = {
 
 
 def record_decisions(client, demo, meeting, **overrides):
+    """As the coordinator, once the meeting has begun (decisions are not recorded before)."""
     data = {**DECISIONS, "case_managers": [demo["te_expert"].pk], "doctor": demo["doctor"].pk,
             **overrides}
-    return client.post(reverse("meetings:decisions", args=[meeting.pk]), data)
+    with time_machine.travel(meeting.starts_at + timedelta(minutes=30)):
+        log_in(client, demo["coordinator"])
+        return client.post(reverse("meetings:decisions", args=[meeting.pk]), data)
 
 
 def test_decisions_name_the_case_managers_with_history(client, demo, petri,
