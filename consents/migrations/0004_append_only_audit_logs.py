@@ -6,16 +6,9 @@ rights, which the app's role should not have in production.)
 
 from django.db import migrations
 
-TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
+from tyokyky.append_only import REFUSE_CHANGE as REFUSE
 
-REFUSE = """
-CREATE OR REPLACE FUNCTION tyokyky_refuse_audit_change() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit log rows are append-only: % on % refused', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
+TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
 
 
 def add_guards(apps, schema_editor):

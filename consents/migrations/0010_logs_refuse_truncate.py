@@ -9,20 +9,9 @@ A superuser could drop the trigger anyway; everyone else — the app's role abov
 
 from django.db import migrations
 
-TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
+from tyokyky.append_only import REFUSE_TRUNCATE as REFUSE
 
-REFUSE = """
-CREATE OR REPLACE FUNCTION tyokyky_refuse_log_truncate() RETURNS trigger AS $$
-BEGIN
-    IF current_setting('tyokyky.truncate_logs', true) = 'on'
-            AND (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
-        RETURN NULL;
-    END IF;
-    RAISE EXCEPTION 'audit logs are append-only: TRUNCATE of % refused', TG_TABLE_NAME
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-"""
+TABLES = ["consents_accesslogentry", "consents_disclosurelogentry"]
 
 
 def add_guards(apps, schema_editor):

@@ -29,6 +29,7 @@ from reporting.reports import Period, build, cache_key
 from teams.models import Role
 from tests.factories import staff
 from tests.mailserver import free_port
+from tests.reporting.conftest import page_tables
 from tests.reporting.world import World
 from tests.utils import log_in
 
@@ -218,40 +219,6 @@ def test_a_period_still_running_is_counted_up_to_today(world):
 @pytest.fixture
 def leader(world):
     return staff(Role.MANAGER, world.health)
-
-
-def page_tables(html: str) -> dict[str, list[list[str]]]:
-    """The dashboard's tables as text, read from the HTML."""
-    from html.parser import HTMLParser
-
-    class Tables(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.tables, self.current, self.cell = {}, None, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            if tag == "table" and "dashboard-table" in (attrs.get("class") or ""):
-                self.current = self.tables.setdefault(attrs["id"].removeprefix("table-"), [])
-            elif tag == "tr" and self.current is not None:
-                self.current.append([])
-            elif tag in ("td", "th") and self.current is not None:
-                self.cell = ""
-
-        def handle_endtag(self, tag):
-            if tag in ("td", "th") and self.cell is not None:
-                self.current[-1].append(self.cell.strip())
-                self.cell = None
-            elif tag == "table":
-                self.current = None
-
-        def handle_data(self, data):
-            if self.cell is not None:
-                self.cell += data
-
-    parser = Tables()
-    parser.feed(html)
-    return parser.tables
 
 
 def test_the_page_shows_the_figures_and_charts(client, leader, world):
