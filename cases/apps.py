@@ -6,3 +6,7 @@ class CasesConfig(AppConfig):
     parts other apps register (cases/sections.py), the own card, notes, case managers."""
 
     name = "cases"
+
+    def ready(self):
+        # The case managers' periods, closing and reopening on the client's timeline.
+        from . import timeline  # noqa: F401 (registers)

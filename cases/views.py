@@ -142,6 +142,9 @@ def _case_actions(request, client):
         "may_close": user.has_perm("clients.change_client") and (
             (access.writes_card and instance.status == ClientStatus.ACTIVE)
             or (access.own_card is not None and not access.keeps_client)),
+        # Whoever may close the client reopens them when they come back.
+        "may_reopen": user.has_perm("clients.change_client") and access.writes_card
+        and instance.status == ClientStatus.CLOSED,
     }
 
 
@@ -164,6 +167,7 @@ def _responsibilities(request, client):
     today = timezone.localdate()
     consents = list(consents)
     for consent in consents:
+        consent.client_municipality_id = instance.municipality_id  # its deadlines' key
         consent.in_force = consent.is_valid_on(today)
         consent.expiring = consent.is_expiring(today)
     return {

@@ -20,6 +20,7 @@ class ClosingReason(models.TextChoices):
     """Where the client went when the team's work ended (DESIGN.md step 9)."""
 
     EMPLOYED = "employed", _("Employed")
+    GOAL_REACHED = "goal_reached", _("Goal reached")
     STUDYING = "studying", _("Studying")
     REHABILITATION = "rehabilitation", _("Rehabilitation")
     PENSION = "pension", _("Pension")
@@ -80,6 +81,9 @@ class Client(ClientCard):
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     closing_reason = models.CharField(_("reason for closing"), max_length=20,
                                       choices=ClosingReason.choices, blank=True)
+    # A client closed as employed or with the goal reached may be followed for a while before
+    # the file is finally closed (plans/due.py); the case managers are reminded near its end.
+    follow_up_until = models.DateField(_("followed up until"), null=True, blank=True)
     own_nurse = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="own_nurse_clients", verbose_name=_("own nurse"),
@@ -291,3 +295,125 @@ class SituationNote(ClientRecord):
 
     def __str__(self):
         return f"{self.get_category_display()} {self.created_at:%Y-%m-%d}"
+
+
+# --- The employment situation and the support network (issue 16) -------------------------------
+
+class JobseekerStatus(models.TextChoices):
+    """The client's status at employment services (työnhakijan tila)."""
+
+    UNEMPLOYED = "unemployed", _("Unemployed jobseeker")
+    LAID_OFF = "laid_off", _("Laid off")
+    PART_TIME = "part_time", _("Jobseeker working part-time")
+    IN_SERVICES = "in_services", _("In employment-promoting services")
+    EMPLOYED = "employed", _("Employed jobseeker")
+    NOT_REGISTERED = "not_registered", _("Not a registered jobseeker")
+
+
+class IncomeSource(models.TextChoices):
+    """What the client lives on now: it tells which benefit path (Kela, social work) is open."""
+
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("Unemployment benefit")
+    LABOUR_MARKET_SUBSIDY = "labour_market_subsidy", _("Labour market subsidy")
+    SICKNESS_ALLOWANCE = "sickness_allowance", _("Sickness allowance")
+    REHABILITATION_ALLOWANCE = "rehabilitation_allowance", _("Rehabilitation allowance")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+    SALARY = "salary", _("Salary")
+    NONE = "none", _("No income")
+
+
+class EmploymentSituation(ClientRecord):
+    """
+    The client's employment situation as one organisation knows it now (DESIGN.md, step 1:
+    "is the client unemployed or sick?"): the jobseeker status and since when, the source of
+    income, and whether an employment plan is in force.
+
+    One current row per client and organisation; the past is its history. The status and the
+    plan are employment information; the source of income tells the benefit (Kela, social
+    assistance), so it is shown only under the benefits category too (FIELD_CATEGORIES).
+    """
+
+    CATEGORY = DataCategory.EMPLOYMENT
+    FIELD_CATEGORIES = {
+        "income_source": DataCategory.BENEFITS,
+        "get_income_source_display": DataCategory.BENEFITS,
+    }
+
+    jobseeker_status = models.CharField(_("jobseeker status"), max_length=20,
+                                        choices=JobseekerStatus.choices)
+    jobseeker_since = models.DateField(_("since"), null=True, blank=True)
+    income_source = models.CharField(_("current source of income"), max_length=30,
+                                     choices=IncomeSource.choices, blank=True)
+    employment_plan_in_force = models.BooleanField(_("an employment plan is in force"),
+                                                   default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("employment situation")
+        verbose_name_plural = _("employment situations")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "organisation"],
+                                    name="one_employment_situation_per_organisation"),
+        ]
+
+    def __str__(self):
+        return str(self.get_jobseeker_status_display())
+
+
+class ContactKind(models.TextChoices):
+    """Who a person of the client's support network is to the client."""
+
+    RELATIVE = "relative", _("Relative or close person")
+    SUPPORT_PERSON = "support_person", _("Support person")
+    OCCUPATIONAL_THERAPIST = "occupational_therapist", _("Occupational therapist")
+    EMPLOYER = "employer", _("Employer")
+    THIRD_SECTOR = "third_sector", _("Third-sector worker")
+    OTHER = "other", _("Other")
+
+
+class SupportContact(ClientRecord):
+    """
+    A person of the client's support network (tukiverkosto) — a relative, a support person,
+    an occupational therapist, an employer, a third-sector worker — with how to reach them:
+    invited to team meetings and feedback discussions (DESIGN.md, steps 5 and 7).
+
+    Social information, not identity: who stands by the client (a relative, a substance
+    service's peer worker, an employer) says something of the client's life and situation,
+    and a consent for the client's own identity and contact details must not open it.
+    """
+
+    CATEGORY = DataCategory.SOCIAL
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("who they are to the client"), max_length=30,
+                            choices=ContactKind.choices)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True,
+                              help_text=_("Meeting invitations are sent here."))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support network contact")
+        verbose_name_plural = _("support network contacts")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["client", "organisation"],
+                                name="support_contact_client_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def role_text(self) -> str:
+        """The contact's role as a meeting's participant list says it."""
+        return str(self.get_kind_display())

@@ -19,7 +19,7 @@ from clients.records import DataCategory
 from teams.choices import Role, Sector
 from tyokyky.append_only import AppendOnlyModel
 
-from .due import expiring_by
+from .due import is_warned_of
 
 
 class ConsentMethod(models.TextChoices):
@@ -137,7 +137,7 @@ class Consent(models.Model):
         return (
             self.is_valid_on(today)
             and self.valid_until is not None
-            and self.valid_until <= expiring_by(today)
+            and is_warned_of(self, today)
         )
 
 
@@ -292,6 +292,7 @@ class Action(models.TextChoices):
     MEETING = "meeting", _("Team meeting")
     MEETING_DECISIONS = "meeting_decisions", _("Meeting decisions")
     DOCTOR_SUMMARY_PDF = "doctor_summary_pdf", _("Doctor's summary (PDF)")
+    DOCTOR_WORKLIST = "doctor_worklist", _("Doctor's worklist")
     CALENDAR = "calendar", _("Calendar")
     MY_WORK = "my_work", _("My work")
     PLAN = "plan", _("Support plan")
@@ -300,6 +301,8 @@ class Action(models.TextChoices):
     CLOSE_CLIENT = "close_client", _("Closing the client")
     PROCESS_PDF = "process_pdf", _("The client's process (PDF)")
     HANDOVER = "handover", _("Handing over")
+    EMPLOYMENT_FORM = "employment_form", _("Employment situation form")
+    SUPPORT_CONTACT_FORM = "support_contact_form", _("Support network form")
     # The client's right of access (GDPR art. 15, Act 703/2023): the request, and each copy.
     DATA_PACKAGE_REQUEST = "data_package_request", _("The client's data package requested")
     DATA_PACKAGE_PDF = "data_package_pdf", _("The client's data package (PDF)")

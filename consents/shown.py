@@ -42,7 +42,7 @@ CODE_ATTRIBUTES = frozenset({"hetu", "masked_hetu", "hetu_ending", "date_of_birt
 # Who else works with the client and where the client's case stands: shown with the card.
 CASE_ATTRIBUTES = frozenset({
     "status", "get_status_display", "closed_on", "closing_reason",
-    "get_closing_reason_display",
+    "get_closing_reason_display", "follow_up_until",
 })
 
 

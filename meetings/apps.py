@@ -8,5 +8,6 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         # The participants' way onto the client's team, the meeting part of the client page,
-        # the meetings on its timeline and on My work.
-        from . import access, sections, timeline, work  # noqa: F401 (registers)
+        # the meetings on its timeline and on My work; requests from health checks;
+        # the named doctor's worklist.
+        from . import access, doctor, intake, sections, timeline, work  # noqa: F401 (registers)

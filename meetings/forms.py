@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clients.models import SupportContact
 from teams.models import Team, User
 from tyokyky.forms import (
     BoundedDateField,
@@ -12,7 +13,7 @@ from tyokyky.forms import (
     bounded_formset,
 )
 
-from .models import MeetingDecision, MeetingMode, Room
+from .models import Attendance, MeetingDecision, MeetingMode, Room
 
 # --- Team meetings ------------------------------------------------------------------------------
 
@@ -99,8 +100,26 @@ class CalendarForm(forms.Form):
                 "day": data.get("date") or timezone.localdate()}
 
 
+class SupportContactChoiceField(forms.ModelMultipleChoiceField):
+    """People of the client's support network (clients.SupportContact), by name, who they are
+    to the client and whether an invitation can reach them."""
+
+    def label_from_instance(self, contact):
+        details = ", ".join(filter(None, [str(contact.get_kind_display()),
+                                          contact.organisation_name]))
+        reach = contact.email or _("no e-mail: invite them yourself")
+        return f"{contact.name} ({details}) – {reach}"
+
+
 class BookingForm(MeetingTimeForm):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    # Set by the view to the contacts the user may see (meetings.views.book).
+    support_contacts = SupportContactChoiceField(
+        label=_("From the client's support network"), queryset=SupportContact.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("They are invited as people outside Työkyky and get the invitation by "
+                    "e-mail."),
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Invite"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -130,7 +149,8 @@ class BookingForm(MeetingTimeForm):
         self.fields["participants"].queryset = people
 
     def main_fields(self):
-        return [field for field in self if field.name not in self.CRITERIA]
+        return [field for field in self if field.name not in self.CRITERIA
+                and field.name != "support_contacts"]
 
     def criteria_fields(self):
         return [self[name] for name in self.CRITERIA]
@@ -162,6 +182,33 @@ ExternalFormSet = bounded_formset(forms.formset_factory, ExternalParticipantForm
                                   max_num=MAX_EXTERNALS)
 
 
+class AttendanceForm(forms.Form):
+    """
+    Who came: one choice per participant, read from the meeting's own rows — never from what
+    the form claims. `names` gives each row's label (the client's name as the policy shows it).
+    """
+
+    def __init__(self, *args, participants, names, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants = list(participants)
+        for participant in self.participants:
+            self.fields[self.field_name(participant)] = forms.ChoiceField(
+                label=names[participant.pk], choices=Attendance.choices,
+                initial=participant.attendance, widget=forms.RadioSelect,
+                error_messages={"required": _("Choose whether they came."),
+                                "invalid_choice": _("Choose whether they came.")},
+            )
+
+    @staticmethod
+    def field_name(participant) -> str:
+        return f"participant-{participant.pk}"
+
+    @property
+    def attendance(self) -> dict:
+        """Participant id -> the attendance chosen."""
+        return {p.pk: self.cleaned_data[self.field_name(p)] for p in self.participants}
+
+
 class DecisionForm(forms.ModelForm):
     minutes = forms.CharField(label=_("Minutes"), required=False,
                               widget=forms.Textarea(attrs={"rows": 5}))
@@ -187,7 +234,9 @@ class DecisionForm(forms.ModelForm):
         }
         help_texts = {
             "feedback_discussion_holder": _("Leave empty: the first case manager holds it."),
-            "feedback_discussion_at": _("If the time was already agreed in the meeting."),
+            "feedback_discussion_at": _("If the time was already agreed in the meeting: the "
+                                        "discussion is booked for its holder."),
+            "follow_up_by": _("Gets the follow-up dates and their reminders."),
         }
 
     def __init__(self, *args, people, doctors, **kwargs):
@@ -196,3 +245,44 @@ class DecisionForm(forms.ModelForm):
             self.fields[name].queryset = people
         self.fields["doctor"].queryset = doctors
         self.fields["case_managers"].required = True
+
+
+class MeetingRequestForm(forms.Form):
+    """A request for a team meeting: why, and the entry criteria as the requester sees them."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
+                                  empty_label=None)
+    reason = forms.CharField(
+        label=_("Why is a team meeting needed?"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the client's situation is and what basic services have tried. "
+                    "Only what the team needs."),
+        error_messages={"required": _("Write why a team meeting is needed.")},
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), widget=forms.RadioSelect,
+                                choices=[("normal", _("Normal")), ("urgent", _("Urgent"))],
+                                initial="normal",
+                                error_messages={"required": _("Choose the urgency.")})
+    needs_support = forms.BooleanField(label=_("The client needs work-ability support"),
+                                       required=False)
+    wants_to_work = forms.BooleanField(
+        label=_("The client wants to enter or stay in working life"), required=False)
+    not_solved_by_basic_services = forms.BooleanField(
+        label=_("Basic services have not solved the situation"), required=False)
+    client_motivated = forms.BooleanField(label=_("The client is motivated to attend"),
+                                          required=False)
+
+    CRITERIA = BookingForm.CRITERIA
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0]
+            self.fields["team"].widget = forms.HiddenInput()
+
+    def criteria_fields(self):
+        return [self[name] for name in self.CRITERIA]
+
+    def criteria(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.CRITERIA}

@@ -88,6 +88,10 @@ class Meeting(ClientRecord):
         "criteria_met": DataCategory.EMPLOYMENT,
         # Whether an interpreter is booked tells that the client needs one: card data.
         "interpreter_booked": DataCategory.IDENTITY,
+        # Whether the client came: of the meeting's content, not its time and place.
+        "client_attendance": DataCategory.EMPLOYMENT,
+        "client_missed": DataCategory.EMPLOYMENT,
+        "needs_rebooking": DataCategory.EMPLOYMENT,
     }
     # How long after a meeting its participants stay on the client's team.
     PARTICIPATION_DAYS = 30
@@ -157,6 +161,52 @@ class Meeting(ClientRecord):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    @classmethod
+    def missed_by_client(cls) -> Q:
+        """The meetings the client did not arrive at (ei saapunut), in SQL: the same rule as
+        `client_missed`, for lists and the rebooking prompt."""
+        return Q(Exists(MeetingParticipant.objects.filter(
+            meeting=OuterRef("pk"), kind=ParticipantKind.CLIENT,
+            attendance=Attendance.DID_NOT_ATTEND)))
+
+    @classmethod
+    def to_rebook(cls) -> Q:
+        """
+        The client did not arrive and no later meeting of theirs is booked: the coordinator is
+        prompted to book a new one (My work, the bell, the meeting page). Booking any meeting
+        that starts after the missed one ends the prompt; a cancelled one does not.
+        """
+        later = Meeting.objects.filter(client=OuterRef("client"),
+                                       starts_at__gt=OuterRef("starts_at")).exclude(
+            status=MeetingStatus.CANCELLED)
+        return cls.missed_by_client() & ~Q(status=MeetingStatus.CANCELLED) & ~Q(Exists(later))
+
+    @property
+    def client_participant(self):
+        """The client's own row among the participants (prefetched ones are used)."""
+        return next((p for p in self.participants.all() if p.kind == ParticipantKind.CLIENT),
+                    None)
+
+    @property
+    def client_attendance(self) -> str:
+        """Did the client come: content of the meeting, shown as its category allows."""
+        participant = self.client_participant
+        return participant.attendance if participant else Attendance.UNKNOWN
+
+    @property
+    def client_missed(self) -> bool:
+        """The meeting is marked "the client did not arrive" (ei saapunut)."""
+        return self.client_attendance == Attendance.DID_NOT_ATTEND
+
+    @property
+    def needs_rebooking(self) -> bool:
+        return Meeting.objects.filter(Meeting.to_rebook(), pk=self.pk).exists()
+
+    def attendance_open(self, now=None) -> bool:
+        """May attendance be recorded? Like decisions, from the start on — and not for a
+        cancelled meeting, which nobody attended."""
+        return not self.is_cancelled and self.decisions_open(now)
+
     def decisions_open(self, now=None) -> bool:
         """
         May the minutes and decisions be recorded? Only from the meeting's start on: the
@@ -177,15 +227,39 @@ class Answer(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class ParticipantKind(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    CLIENT = "client", _("The client")
+    SUPPORT_PERSON = "support_person", _("Support person")
+    EXTERNAL = "external", _("Other participant from outside")
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "unknown", _("Not recorded")
+    ATTENDED = "attended", _("Attended")
+    DID_NOT_ATTEND = "did_not_attend", _("Did not arrive")
+
+
 class MeetingParticipant(models.Model):
     """
-    Someone invited to a meeting: a user, or an external person (the client's support person,
-    an occupational therapist) with their name, organisation, role and e-mail.
+    Someone invited to a meeting: a user, the client, or an external person (the client's
+    support person, an occupational therapist) with their name, organisation, role and e-mail.
+
+    The client's row carries no name nor address: who the client is comes from the client's
+    card as the viewer may see it (consents.shown). Their attendance is recorded from the
+    meeting's start (`attendance`; ei saapunut = did not arrive).
 
     The meeting's times are copied here so that PostgreSQL can refuse double bookings per
     person with an exclusion constraint; `blocks_calendar` is off for a declined invitation and
     a cancelled meeting.
     """
+
+    # Who came is the meeting's content, like its agenda (consents.shown): the names, the
+    # answers and the time are for everyone invited.
+    FIELD_CATEGORIES = {
+        "attendance": DataCategory.EMPLOYMENT,
+        "get_attendance_display": DataCategory.EMPLOYMENT,
+    }
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants",
                                 verbose_name=_("meeting"))
@@ -198,6 +272,10 @@ class MeetingParticipant(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices,
                               default=Answer.INVITED)
+    kind = models.CharField(_("participates as"), max_length=20, choices=ParticipantKind.choices,
+                            default=ParticipantKind.STAFF)
+    attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices,
+                                  default=Attendance.UNKNOWN)
     starts_at = models.DateTimeField(editable=False)
     ends_at = models.DateTimeField(editable=False)
     blocks_calendar = models.BooleanField(default=True, editable=False)
@@ -211,20 +289,50 @@ class MeetingParticipant(models.Model):
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(name=""),
+                condition=Q(user__isnull=False) | ~Q(name="") | Q(kind=ParticipantKind.CLIENT),
                 name="participant_is_a_user_or_named",
             ),
+            # Staff are users; the client and people from outside are not.
+            models.CheckConstraint(
+                condition=Q(kind=ParticipantKind.STAFF, user__isnull=False)
+                | (~Q(kind=ParticipantKind.STAFF) & Q(user__isnull=True)),
+                name="participant_kind_matches_user",
+            ),
+            # The client's row never copies the card: no name, no address.
+            models.CheckConstraint(
+                condition=~Q(kind=ParticipantKind.CLIENT) | Q(name="", email=""),
+                name="client_participant_carries_no_name",
+            ),
             models.UniqueConstraint(fields=["meeting", "user"], name="invited_once"),
+            models.UniqueConstraint(fields=["meeting"], condition=Q(kind=ParticipantKind.CLIENT),
+                                    name="client_participates_once"),
         ]
         indexes = [
             models.Index(fields=["user", "starts_at"], name="participant_calendar_idx"),
+            # The rebooking prompt starts from the few meetings the client missed.
+            models.Index(fields=["meeting"], condition=Q(attendance=Attendance.DID_NOT_ATTEND),
+                         name="participant_no_show_idx"),
         ]
 
     def __str__(self):
-        return str(self.user) if self.user_id else self.name
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        # Staff are users: someone named without a kind is from outside (the constraint
+        # participant_kind_matches_user holds whatever the caller forgot).
+        if self.user_id is None and self.kind == ParticipantKind.STAFF:
+            self.kind = ParticipantKind.EXTERNAL
+        super().save(*args, **kwargs)
+
+    @property
+    def is_client(self) -> bool:
+        return self.kind == ParticipantKind.CLIENT
 
     @property
     def display_name(self) -> str:
+        """Never the client's name: a page shows it from the card, as the policy allows."""
+        if self.is_client:
+            return str(_("The client"))
         return str(self.user) if self.user_id else self.name
 
 
@@ -322,3 +430,89 @@ class CalendarFeed(models.Model):
     def renew(self):
         self.token = _new_feed_token()
         self.save(update_fields=["token", "created_at"])
+
+
+class RequestState(models.TextChoices):
+    OPEN = "open", _("Waiting for booking")
+    BOOKED = "booked", _("Meeting booked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MeetingRequest(ClientRecord):
+    """
+    A request for a team meeting about one client (issue 16, "getting to the team"): from any
+    service that serves the client — or from a health check marked "needs a multi-professional
+    assessment" — to the coordinator of the team of the client's municipality. Open requests
+    are the coordinator's intake queue (meetings/work.py); booking from one marks it booked.
+
+    Like a referral it is sent: it is the requesting organisation's data, addressed to the
+    coordinator's organisation (`recipient`), which sees it as the disclosure logged when it
+    was sent. Others see it only under a consent for its category. A request made from a
+    health check copies nothing of the check: the check is health data and is shown, by its
+    own category, where the coordinator may see it.
+    """
+
+    CATEGORY = DataCategory.EMPLOYMENT
+    ADDRESSED_TO = "recipient"
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="meeting_requests",
+                             verbose_name=_("team"))
+    recipient = models.ForeignKey("teams.Organisation", on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("sent to organisation"))
+    reason = models.TextField(_("reason"), blank=True)
+    # The entry criteria as the requester sees them (the same as Meeting's).
+    needs_support = models.BooleanField(_("the client needs work-ability support"),
+                                        default=False)
+    wants_to_work = models.BooleanField(_("the client wants to enter or stay in working life"),
+                                        default=False)
+    not_solved_by_basic_services = models.BooleanField(
+        _("basic services have not solved the situation"), default=False
+    )
+    client_motivated = models.BooleanField(_("the client is motivated to attend"),
+                                           default=False)
+    urgency = models.CharField(_("urgency"), max_length=10,
+                               choices=[("normal", _("Normal")), ("urgent", _("Urgent"))],
+                               default="normal")
+    state = models.CharField(_("state"), max_length=20, choices=RequestState.choices,
+                             default=RequestState.OPEN, db_index=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="requests", verbose_name=_("meeting"))
+    health_check = models.ForeignKey("referrals.HealthCheck", on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("health check"))
+    closed_at = models.DateTimeField(_("booked or withdrawn"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("team meeting request")
+        verbose_name_plural = _("team meeting requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One request waits per client and team: a second one would only queue twice.
+            models.UniqueConstraint(fields=["client", "team"], condition=Q(state="open"),
+                                    name="one_open_meeting_request"),
+        ]
+        indexes = [
+            models.Index(fields=["team", "state", "created_at"], name="meeting_request_queue_idx"),
+        ]
+
+    def __str__(self):
+        return _("Meeting request %(number)s") % {"number": self.pk}
+
+    @property
+    def requested_by(self):
+        return self.created_by
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == RequestState.OPEN
+
+    @property
+    def from_health_check(self) -> bool:
+        return self.health_check_id is not None
+
+    def criteria(self) -> dict:
+        return {name: getattr(self, name) for name in (
+            "needs_support", "wants_to_work", "not_solved_by_basic_services",
+            "client_motivated")}

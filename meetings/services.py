@@ -22,8 +22,20 @@ from cases.services import serve, set_case_managers
 from clients.models import RelationshipBasis
 from consents.policy import banned, consent_for_sending, keeps_card, own_card
 
+from .doctor import tell_named_doctor
+from .intake import answer_requests
 from .invitations import queue_invitations
-from .models import Answer, Meeting, MeetingDecision, MeetingMode, MeetingParticipant, MeetingStatus
+from .models import (
+    Answer,
+    Attendance,
+    Meeting,
+    MeetingDecision,
+    MeetingMode,
+    MeetingParticipant,
+    MeetingStatus,
+    ParticipantKind,
+)
+from .signals import decisions_recorded
 
 
 class DoubleBooking(ValidationError):
@@ -115,11 +127,17 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
             bulk_create_with_history(
                 [MeetingParticipant(meeting=meeting, user=user, starts_at=starts_at,
                                     ends_at=ends_at) for user in users]
+                # The client takes part in their own meeting: a row without their name.
+                + [MeetingParticipant(meeting=meeting, kind=ParticipantKind.CLIENT,
+                                      starts_at=starts_at, ends_at=ends_at)]
                 + [MeetingParticipant(meeting=meeting, starts_at=starts_at, ends_at=ends_at,
-                                      **external) for external in externals],
+                                      **{"kind": ParticipantKind.EXTERNAL, **external})
+                   for external in externals],
                 MeetingParticipant, default_user=by,
             )
             _serve_on_invitation(meeting, users, by)
+            # The requests waiting for the client are answered by this booking.
+            answer_requests(meeting=meeting, by=by)
             _notify(meeting, "request")
     except IntegrityError:
         # The database's exclusion constraint: someone booked the same time a moment ago.
@@ -167,6 +185,10 @@ def reschedule_meeting(*, meeting, by, starts_at, ends_at, mode, room=None, vide
     """A new time or place: the invitations are updated (SEQUENCE bumped) for everyone."""
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be moved. Book a new one."))
+    if meeting.participants.exclude(attendance=Attendance.UNKNOWN).exists():
+        # Who came, or that the client did not, stays with the time it happened.
+        raise ValidationError(_("Attendance has been recorded for this meeting: it cannot be "
+                                "moved. Book a new meeting."))
     _check_when_and_where(starts_at=starts_at, ends_at=ends_at, mode=mode, room=room,
                           video_link=video_link)
     room = room if mode == MeetingMode.IN_PERSON else None
@@ -231,6 +253,29 @@ def answer_invitation(*, meeting, user, answer) -> MeetingParticipant:
 
 
 @transaction.atomic
+def record_attendance(*, meeting, by, attendance: dict) -> Meeting:
+    """
+    Who came to the meeting, from its start on: `attendance` maps participant ids to an
+    Attendance value; the participants not in it keep theirs. When the client did not arrive
+    (ei saapunut) the meeting is marked so (Meeting.client_missed) and its booker is prompted
+    to book a new one until one is booked (Meeting.to_rebook, meetings/work.py).
+    """
+    if not meeting.attendance_open():
+        raise ValidationError(_("Attendance can be recorded from the start of a meeting that "
+                                "was not cancelled."))
+    participants = {p.pk: p for p in meeting.participants.select_for_update()}
+    for participant_id, value in attendance.items():
+        participant = participants.get(participant_id)
+        if participant is None or value not in Attendance.values:
+            raise ValidationError(_("Choose the attendance of the meeting's participants."))
+        if participant.attendance != value:
+            participant.attendance = value
+            participant._history_user = by
+            participant.save(update_fields=["attendance"])
+    return meeting
+
+
+@transaction.atomic
 def record_decisions(*, meeting, by, minutes, case_managers, **decisions) -> MeetingDecision:
     """
     The minutes and decisions of the meeting. The named case managers become the client's
@@ -247,12 +292,16 @@ def record_decisions(*, meeting, by, minutes, case_managers, **decisions) -> Mee
     decision = MeetingDecision.objects.filter(meeting=meeting).first() or MeetingDecision(
         meeting=meeting
     )
+    doctor_before = decision.doctor_id
     for name, value in {**decisions, "decided_by": by}.items():
         setattr(decision, name, value)
     decision._history_user = by
     decision.save()
     decision.case_managers.set(case_managers)
     set_case_managers(client=meeting.client, users=case_managers, by=by)
+    tell_named_doctor(decision, doctor_before=doctor_before)
+    # The booked feedback discussion and who follows up: the plans app writes them (above us).
+    decisions_recorded.send(sender=MeetingDecision, decision=decision, by=by)
     return decision
 
 

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar
 
-from clients.models import CaseManagerAssignment, SituationNote
+from clients.models import CaseManagerAssignment, ContactKind, SituationNote, SupportContact
 from clients.timeline import events_for
 from consents.audit import log_shown, render_rows, render_shown
 from consents.models import Action
@@ -32,24 +33,37 @@ from consents.policy import (
     get_record_for_user,
     organisation_of,
 )
+from referrals.models import HealthCheck
 from teams.models import Membership, Role, Team, User
 from tyokyky.forms import BoundedDateTimeField
 from tyokyky.pdf import pdf_response
 from tyokyky.views import report_rule_broken
 
 from . import calendar as cal
-from . import services
+from . import intake, services
 from .forms import (
+    AttendanceForm,
     BookingForm,
     CalendarForm,
     DecisionForm,
     ExternalFormSet,
+    MeetingRequestForm,
     MeetingTimeForm,
     WeekChoiceForm,
 )
 from .invitations import calendar_event, meeting_title
-from .models import Answer, CalendarFeed, Meeting, MeetingParticipant, MeetingStatus, Room
+from .models import (
+    Answer,
+    CalendarFeed,
+    Meeting,
+    MeetingParticipant,
+    MeetingRequest,
+    MeetingStatus,
+    ParticipantKind,
+    Room,
+)
 from .summary import build_doctor_summary, log_sent_to_doctor
+from .work import queue_rows
 
 # --- Loading, with the policy -------------------------------------------------------------------
 
@@ -85,15 +99,15 @@ def _case_managers(client):
     return client.known(CaseManagerAssignment.objects.current().filter(client=client.instance))
 
 
-def _people_for(client, teams):
+def _people_for(client, teams, also=()):
     """Who can be invited: the teams' members, and the client's case managers and own nurse as
-    far as the user may know of them."""
+    far as the user may know of them (and `also`: the nurse of the client's last check)."""
     own_nurse = client.instance.own_nurse_id if client.sees_card else None
     return (
         User.objects.filter(
             Q(team_memberships__team__in=teams)
             | Q(pk__in=_case_managers(client).values("user_id"))
-            | Q(pk=own_nurse or 0),
+            | Q(pk=own_nurse or 0) | Q(pk__in=list(also)),
             is_active=True,
         )
         .distinct()
@@ -154,9 +168,13 @@ def book(request, client_pk):
     # sees the client's card (and no ban), never on a card of one's own organisation.
     if not teams or not client.access.may_know_of_others:
         raise PermissionDenied
-    people = _people_for(client, teams)
+    meeting_request = _request_to_book(request, client)
+    nurse = _nurse_of_last_check(client)
+    people = _people_for(client, teams, also=[nurse] if nurse else [])
     booking = request.method == "POST" and request.POST.get("action") == "book"
-    form, externals, choice = _booking_forms(request, client, teams, people, bound=booking)
+    form, externals, choice = _booking_forms(request, client, teams, people, bound=booking,
+                                             prefill=_prefill(meeting_request, nurse))
+    contacts = _support_network(client, form)
     if booking and form.is_valid() and externals.is_valid():
         starts_at, ends_at = form.period
         values = form.cleaned_data
@@ -167,7 +185,8 @@ def book(request, client_pk):
                 starts_at=starts_at, ends_at=ends_at, mode=values["mode"], room=values["room"],
                 video_link=values["video_link"], phone_details=values["phone_details"],
                 agenda=values["agenda"], users=list(values["participants"]),
-                externals=[row for row in externals.cleaned_data if row.get("name")],
+                externals=_with_contacts([row for row in externals.cleaned_data
+                                          if row.get("name")], values["support_contacts"]),
                 needs_support=values["needs_support"], wants_to_work=values["wants_to_work"],
                 not_solved_by_basic_services=values["not_solved_by_basic_services"],
                 client_motivated=values["client_motivated"],
@@ -180,13 +199,45 @@ def book(request, client_pk):
             return redirect("meetings:detail", pk=meeting.pk)
     chosen = choice["participants"]
     return render_shown(request, "meetings/book.html", {
-        "form": form, "externals": externals,
+        "form": form, "externals": externals, "support_contacts": contacts,
+        "meeting_request": meeting_request,
         "overview": _week_overview(chosen, choice["room"], choice["date"], choice["duration"]),
         "without_consent": services.organisations_without_consent(client.instance, chosen),
     }, client=client, action=Action.MEETING_FORM)
 
 
-def _booking_forms(request, client, teams, people, *, bound):
+def _support_network(client, form) -> list:
+    """The client's support network as the user may see it (consents.shown: social
+    information, the access log records it), offered to the form to invite."""
+    contacts = client.records(SupportContact.objects.order_by("name", "pk"))
+    form.fields["support_contacts"].queryset = SupportContact.objects.filter(
+        pk__in=[contact.pk for contact in contacts]).order_by("name", "pk")
+    return contacts
+
+
+def _with_contacts(externals: list[dict], contacts) -> list[dict]:
+    """The people typed in, and the support network's people ticked, as external participants
+    (name, organisation, role, e-mail) — each address once."""
+    emails = {row.get("email") for row in externals if row.get("email")}
+    for contact in contacts:
+        if contact.email and contact.email in emails:
+            continue
+        emails.add(contact.email)
+        externals.append({"name": contact.name, "organisation_name": contact.organisation_name,
+                          "role": contact.role_text, "email": contact.email,
+                          "kind": _participant_kind(contact)})
+    return externals
+
+
+def _participant_kind(contact) -> str:
+    """A close person or support person of the network comes as the client's support person;
+    a professional (occupational therapist, employer, third sector) as another outsider."""
+    supporting = {ContactKind.SUPPORT_PERSON, ContactKind.RELATIVE}
+    return (ParticipantKind.SUPPORT_PERSON if contact.kind in supporting
+            else ParticipantKind.EXTERNAL)
+
+
+def _booking_forms(request, client, teams, people, *, bound, prefill=None):
     """
     The booking form and the outsiders' formset. Only pressing "book" validates them; showing
     the week or choosing a free slot keeps what was typed as the form's initial values, so no
@@ -194,7 +245,8 @@ def _booking_forms(request, client, teams, people, *, bound):
     """
     post = request.POST
     if request.method == "POST":
-        values = {**post.dict(), "participants": post.getlist("participants")}
+        values = {**post.dict(), "participants": post.getlist("participants"),
+                  "support_contacts": post.getlist("support_contacts")}
         slot = _slot(post)
         if slot is not None:
             slot = timezone.localtime(slot)
@@ -205,6 +257,10 @@ def _booking_forms(request, client, teams, people, *, bound):
             "participants": [str(pk) for pk in _case_managers(client)
                              .values_list("user_id", flat=True)],
         }
+        prefill = dict(prefill or {})
+        values["participants"] += [pk for pk in prefill.pop("participants", [])
+                                   if pk not in values["participants"]]
+        values.update(prefill)
     arguments = {"teams": teams, "people": people, "rooms": _rooms_for(teams)}
     if bound:
         form = BookingForm(post, **arguments)
@@ -215,6 +271,33 @@ def _booking_forms(request, client, teams, people, *, bound):
     # Whose week to show and for how long a meeting: from what the form holds now.
     choice = WeekChoiceForm(values, people=people, rooms=arguments["rooms"]).choice()
     return form, externals, choice
+
+
+def _request_to_book(request, client):
+    """The request in the user's intake queue that the booking answers (`request` in the
+    address or the form), if it is theirs to book; anything else books without one."""
+    try:
+        pk = int(request.POST.get("request") or request.GET.get("request") or 0)
+    except ValueError:
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return client.first(intake.intake_queue(request.user).filter(pk=pk, client=client.instance))
+
+
+def _nurse_of_last_check(client):
+    """The nurse who did the client's last health check the user may see: offered, and invited
+    at first (issue 16). Only the person, not the check's content, reaches the page."""
+    return client.visible(HealthCheck.objects.all()).values_list("nurse_id", flat=True).first()
+
+
+def _prefill(meeting_request, nurse) -> dict:
+    """The booking form's first values from the request: its team, criteria and reason."""
+    values = {"participants": [str(nurse)] if nurse else []}
+    if meeting_request is not None:
+        values.update(team=meeting_request.team_id, agenda=meeting_request.reason,
+                      **meeting_request.criteria())
+    return values
 
 
 def _slot(post):
@@ -244,18 +327,24 @@ def detail(request, pk):
     """The meeting, and for preparation the client's situation as far as the policy allows."""
     meeting = _meeting_for_user(request, pk)
     client = meeting.shown
-    participants = list(meeting.participants.select_related("user").prefetch_related(
-        Prefetch("user__memberships", to_attr="care_memberships",
-                 queryset=Membership.objects.active().care().select_related("organisation"))
-    ))
+    # On the meeting itself, so that whether the client came is read from these rows.
+    prefetch_related_objects([meeting], Prefetch(
+        "participants", queryset=MeetingParticipant.objects.select_related("user")
+        .prefetch_related(Prefetch(
+            "user__memberships", to_attr="care_memberships",
+            queryset=Membership.objects.active().care().select_related("organisation")))))
+    participants = list(meeting.participants.all())
     me = next((p for p in participants if p.user_id == request.user.pk), None)
     organiser = _is_organiser(request, meeting)
     return render_shown(request, "meetings/meeting_detail.html", {
         "meeting": client.fields(meeting),
         "decision": client.fields(getattr(meeting, "decision", None),
                                   source_id=meeting.organisation_id),
-        "participants": participants, "me": me, "organiser": organiser,
+        # Each row's attendance shows as the meeting's content does (consents.shown).
+        "participants": [client.fields(p, source_id=meeting.organisation_id)
+                         for p in participants], "me": me, "organiser": organiser,
         "decisions_open": meeting.decisions_open(),
+        "attendance_open": meeting.attendance_open(),
         "interpreter_missing": _interpreter_missing(client, meeting),
         "notes": client.records(SituationNote.objects.select_related("organisation",
                                                                      "created_by")),
@@ -377,6 +466,56 @@ def decisions(request, pk):
                         client=meeting.shown, action=Action.MEETING_DECISIONS)
 
 
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    """
+    Who came, recorded by those who record the decisions, from the meeting's start. If the
+    client did not arrive (ei saapunut) the meeting page prompts to book a new meeting.
+    """
+    meeting = _meeting_for_user(request, pk)
+    _as_organiser(request, meeting)
+    if not meeting.attendance_open():
+        # Not before the meeting has begun, nor for a cancelled one: the page says why, and a
+        # POST saves nothing.
+        return render_shown(request, "meetings/attendance.html", {
+            "meeting": meeting, "not_yet": _attendance_not_yet(meeting),
+        }, client=meeting.shown, action=Action.MEETING)
+    meeting.shown.for_editing(meeting)  # the form shows whether the client came
+    participants = list(meeting.participants.select_related("user"))
+    form = AttendanceForm(request.POST or None, participants=participants,
+                          names={p.pk: _attendance_label(meeting.shown, p)
+                                 for p in participants})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(meeting=meeting, by=request.user,
+                                       attendance=form.attendance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render_shown(request, "meetings/attendance.html", {"form": form, "meeting": meeting},
+                        client=meeting.shown, action=Action.MEETING)
+
+
+def _attendance_label(client, participant) -> str:
+    if participant.is_client:
+        return _("%(name)s (the client)") % {"name": client.name}
+    if participant.role:
+        return f"{participant.display_name}, {participant.role}"
+    return participant.display_name
+
+
+def _attendance_not_yet(meeting) -> str:
+    if meeting.is_cancelled:
+        return _("The meeting was cancelled: there is no attendance to record.")
+    starts_at = timezone.localtime(meeting.starts_at)
+    return _("Attendance can be recorded from the start of the meeting, %(date)s at "
+             "%(time)s.") % {
+        "date": f"{starts_at.day}.{starts_at.month}.{starts_at.year}",
+        "time": starts_at.strftime("%H.%M")}
+
+
 def _decisions_not_yet(meeting) -> str:
     starts_at = timezone.localtime(meeting.starts_at)
     return _("The minutes and decisions can be recorded from the start of the meeting, "
@@ -473,3 +612,65 @@ def feed(request, token):
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Requests for a team meeting and the intake queue -------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def request_meeting(request, client_pk):
+    """Ask the client's team for a meeting, with the reason and the entry criteria: it goes to
+    the coordinator's intake queue (meetings/intake.py)."""
+    client = client_for(request.user, client_pk)
+    if not intake.may_request(request.user, client):
+        raise PermissionDenied
+    teams = intake.teams_for(client.instance)
+    form = MeetingRequestForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            intake.request_meeting(
+                client=client.instance, by=request.user,
+                organisation=organisation_of(request.user), team=values["team"],
+                reason=values["reason"], urgency=values["urgency"], **form.criteria(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Request sent. The team's coordinator books the "
+                                        "meeting."))
+            return redirect("clients:detail", pk=client.pk)
+    return render_shown(request, "meetings/request_form.html", {"form": form, "teams": teams},
+                        client=client, action=Action.MEETING_FORM)
+
+
+@require_http_methods(["GET", "POST"])
+def request_withdraw(request, pk):
+    """The requesting organisation takes its request back, after a confirmation."""
+    meeting_request = get_record_for_user(
+        request.user, MeetingRequest.objects.select_related("team", "organisation"), pk)
+    if not meeting_request.shown.may_edit(meeting_request):
+        raise PermissionDenied
+    client = meeting_request.shown
+    if request.method == "POST":
+        try:
+            intake.withdraw_request(meeting_request=meeting_request, by=request.user)
+        except ValidationError as error:
+            report_rule_broken(request, error)
+        else:
+            messages.success(request, _("Request withdrawn."))
+        return redirect("clients:detail", pk=client.pk)
+    return render_shown(request, "meetings/request_withdraw.html",
+                        {"meeting_request": meeting_request}, client=client,
+                        action=Action.MEETING_FORM)
+
+
+@permission_required("meetings.book_meeting", raise_exception=True)
+@require_GET
+def intake_queue(request):
+    """The coordinator's whole intake queue, oldest first, a page at a time."""
+    page = Paginator(intake.intake_queue(request.user), 25).get_page(request.GET.get("page"))
+    rows = queue_rows(request.user, page.object_list)
+    return render_rows(request, "meetings/intake.html", {"page": page, "rows": rows},
+                       rows=[row.shown_client for row in rows if row.shown_client],
+                       action=Action.MY_WORK)

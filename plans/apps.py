@@ -7,5 +7,6 @@ class PlansConfig(AppConfig):
     verbose_name = _("Support plans and follow-up")
 
     def ready(self):
-        # The plan PDFs, the client page's part, what falls due (reminders, My work).
-        from . import documents, sections, work  # noqa: F401 (registers)
+        # The plan PDFs, the client page's part, its timeline events, what falls due, and
+        # what a team meeting's decisions start (the booked discussion, the follow-up).
+        from . import documents, follow_through, sections, timeline, work  # noqa: F401

@@ -32,6 +32,13 @@ class SupportPlan(ClientRecord):
                                         help_text=_("In the client's own words."))
     long_term_goals = models.TextField(_("long-term goals"), blank=True,
                                        help_text=_("In the client's own words."))
+    # For a client who reads best in plain language (selkokieli): the plan in short sentences,
+    # printed first on the client's copy.
+    plain_language = models.TextField(
+        _("the plan in plain language"), blank=True,
+        help_text=_("Short sentences in everyday words, for a client who needs plain "
+                    "language. Printed first on the client's copy."),
+    )
     follow_up_weeks = models.PositiveSmallIntegerField(
         _("follow up every (weeks)"), null=True, blank=True,
         help_text=_("Leave empty to agree each follow-up date separately."),
@@ -61,6 +68,59 @@ class SupportPlan(ClientRecord):
 
     def __str__(self):
         return _("Support plan %(date)s") % {"date": self.created_at.date()}
+
+
+class GoalProgress(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_THE_WAY = "on_the_way", _("On the way")
+    REACHED = "reached", _("Reached")
+
+
+class Goal(models.Model):
+    """
+    One goal of the plan, often an interim goal on the way to the long-term one (välitavoite):
+    how far it is, followed with the client in dated notes. Part of the plan, and of the plan's
+    organisation's employment data: shown only with the plan, through the access policy.
+    """
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="goals",
+                             verbose_name=_("plan"))
+    text = models.CharField(_("goal"), max_length=300,
+                            help_text=_("In the client's own words."))
+    progress = models.CharField(_("progress"), max_length=20, choices=GoalProgress.choices,
+                                default=GoalProgress.NOT_STARTED)
+    reached_on = models.DateField(_("reached"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class GoalNote(models.Model):
+    """A dated note on a goal: where it stood when it was followed up with the client."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="notes",
+                             verbose_name=_("goal"))
+    written_on = models.DateField(_("date"))
+    progress = models.CharField(_("progress"), max_length=20, choices=GoalProgress.choices)
+    text = models.TextField(_("note"), blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("written by"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("goal note")
+        verbose_name_plural = _("goal notes")
+        ordering = ["-written_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.goal} {self.written_on}"
 
 
 class ActionStatus(models.TextChoices):
@@ -116,11 +176,21 @@ class PlanAction(models.Model):
 
 
 class FollowUp(models.Model):
-    """An agreed follow-up of the plan: the client's own, with the case managers supporting."""
+    """An agreed follow-up of the plan: the client's own, with the case managers supporting.
+    A team meeting may name who follows up (`decision`, `responsible`): then that person is
+    reminded rather than the plan's case managers."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="follow_ups",
                              verbose_name=_("plan"))
     due_on = models.DateField(_("follow-up date"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("follows up"),
+    )
+    decision = models.ForeignKey(
+        "meetings.MeetingDecision", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="follow_ups", verbose_name=_("agreed in the team meeting"),
+    )
     done_on = models.DateField(_("done"), null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="+", verbose_name=_("done by"))

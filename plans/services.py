@@ -7,17 +7,34 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.services import set_case_managers
-from clients.models import ClientStatus
+from clients.models import ClientStatus, ClosingReason
+from consents.policy import organisation_of
+from meetings.models import MeetingDecision, MeetingStatus
 from tyokyky.versions import check_version, lock
 from work import outbox
+from work.models import Reminder, ReminderKind
 from work.reminders import cancel_for_client as cancel_reminders
 
-from .models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, PlanStatus, SupportPlan
+from .due import decided_follow_up_due_on, follow_up_period_until, meeting_day
+from .models import (
+    ActionStatus,
+    FeedbackDiscussion,
+    FollowUp,
+    Goal,
+    GoalNote,
+    GoalProgress,
+    PlanAction,
+    PlanStatus,
+    SupportPlan,
+)
+
+# Closing for these reasons may keep a follow-up period before the file is finally closed.
+FOLLOWED_UP_REASONS = {ClosingReason.EMPLOYED, ClosingReason.GOAL_REACHED}
 
 
 def _save(record, by):
@@ -44,8 +61,8 @@ def current_plan(client, organisation) -> SupportPlan | None:
 
 @transaction.atomic
 def create_plan(*, client, by, organisation, case_managers, short_term_goals,
-                long_term_goals="", follow_up_weeks=None, first_follow_up=None,
-                version=None) -> SupportPlan:
+                long_term_goals="", plain_language="", follow_up_weeks=None,
+                first_follow_up=None, version=None) -> SupportPlan:
     """
     Step 8: the plan written with the client; the first follow-up date goes in with it. From a
     form opened when there was no plan (`version` 0), a plan written meanwhile by a colleague
@@ -61,11 +78,12 @@ def create_plan(*, client, by, organisation, case_managers, short_term_goals,
     plan = _save(SupportPlan(
         client=client, organisation=organisation, created_by=by,
         short_term_goals=short_term_goals, long_term_goals=long_term_goals,
-        follow_up_weeks=follow_up_weeks,
+        plain_language=plain_language, follow_up_weeks=follow_up_weeks,
     ), by)
     plan.case_managers.set(case_managers)
     if first_follow_up:
         add_follow_up(plan=plan, by=by, due_on=first_follow_up)
+    take_on_agreed_follow_ups(plan=plan, by=by)
     return plan
 
 
@@ -102,8 +120,56 @@ def set_action_status(*, action, by, status, version=None) -> PlanAction:
     return _save(action, by)
 
 
-def add_follow_up(*, plan, by, due_on) -> FollowUp:
-    return _save(FollowUp(plan=plan, due_on=due_on), by)
+def add_goal(*, plan, by, text) -> Goal:
+    """A goal of the plan, often an interim one on the way (välitavoite): not started yet."""
+    return _save(Goal(plan=plan, text=text), by)
+
+
+@transaction.atomic
+def follow_goal(*, goal, by, progress, text="", written_on=None) -> GoalNote:
+    """
+    The goal followed up with the client: where it stands, in a dated note, and the goal's
+    progress with it. Service path: the case manager follows the client's goal and interim
+    goals together with the client (workshop cases, 004).
+    """
+    lock(goal)
+    written_on = written_on or timezone.localdate()
+    if written_on > timezone.localdate():
+        raise ValidationError({"written_on": _("The date cannot be in the future.")})
+    note = GoalNote(goal=goal, written_on=written_on, progress=progress, text=text,
+                    written_by=by)
+    note.full_clean()
+    note.save()
+    if goal.progress != progress:
+        goal.progress = progress
+        goal.reached_on = written_on if progress == GoalProgress.REACHED else None
+        _save(goal, by)
+    return note
+
+
+def add_follow_up(*, plan, by, due_on, responsible=None, decision=None) -> FollowUp:
+    """A follow-up date of the plan; `responsible` and `decision` when a team meeting named who
+    follows up (plans/follow_through.py)."""
+    return _save(FollowUp(plan=plan, due_on=due_on, responsible=responsible,
+                          decision=decision), by)
+
+
+def take_on_agreed_follow_ups(*, plan, by) -> list[FollowUp]:
+    """
+    A follow-up a team meeting agreed for someone of the plan's organisation while it had no
+    plan in use goes into the plan when the plan is written: the reminder read from the
+    decision (plans/follow_through.py) becomes a follow-up date done on the plan.
+    """
+    decisions = (MeetingDecision.objects.filter(meeting__client_id=plan.client_id,
+                                                follow_up_by__isnull=False)
+                 .exclude(meeting__status=MeetingStatus.CANCELLED)
+                 .exclude(Exists(FollowUp.objects.filter(decision=OuterRef("pk"))))
+                 .select_related("meeting", "follow_up_by"))
+    return [add_follow_up(plan=plan, by=by, responsible=decision.follow_up_by,
+                          decision=decision,
+                          due_on=decided_follow_up_due_on(meeting_day(decision.meeting)))
+            for decision in decisions
+            if organisation_of(decision.follow_up_by) == plan.organisation]
 
 
 @transaction.atomic
@@ -118,8 +184,10 @@ def complete_follow_up(*, follow_up, by, notes="") -> FollowUp:
     _save(follow_up, by)
     plan = follow_up.plan
     if plan.follow_up_weeks:
+        # Whoever the meeting named goes on following up: the next date is theirs too.
         add_follow_up(plan=plan, by=by,
-                      due_on=follow_up.done_on + timedelta(weeks=plan.follow_up_weeks))
+                      due_on=follow_up.done_on + timedelta(weeks=plan.follow_up_weeks),
+                      responsible=follow_up.responsible, decision=follow_up.decision)
     return follow_up
 
 
@@ -146,6 +214,11 @@ def record_feedback_discussion(*, client, by, organisation, holder, meeting=None
     check_version(existing, version)
     discussion = existing or FeedbackDiscussion(client=client, organisation=organisation,
                                                 created_by=by, meeting=meeting)
+    if existing and existing.scheduled_for != scheduled_for and held_on is None:
+        # A new time: if that one too passes without the discussion, the holder is reminded
+        # again (the reminder's key is the discussion; what was sent stays in the bell).
+        Reminder.objects.filter(kind=ReminderKind.DISCUSSION_NOT_HELD,
+                                object_id=existing.pk).delete()
     for name, value in {"holder": holder, "scheduled_for": scheduled_for, "held_on": held_on,
                         "is_final": is_final, **fields}.items():
         setattr(discussion, name, value)
@@ -193,17 +266,24 @@ def end_relationship(*, client, by, organisation, reason, closed_on, final_discu
 
 
 @transaction.atomic
-def close_client(*, client, by, organisation, reason, closed_on, final_discussion) -> None:
+def close_client(*, client, by, organisation, reason, closed_on, final_discussion,
+                 follow_up_months=None) -> None:
     """
     Step 9's end: the client goes on to work, studies, rehabilitation… The final feedback
     discussion is recorded, the plan ends, the case managers' periods end, and the client
-    leaves every worklist and reminder.
+    leaves every worklist and reminder. A client who found work or reached the goal may be
+    followed for `follow_up_months` more (a long enough follow-up, also after the goal is
+    reached): the last case managers are reminded before and when it ends (plans/work.py).
     """
     lock(client)  # of two closing at once, the second waits and finds the client closed
     if client.status == ClientStatus.CLOSED:
         raise ValidationError(_("The client has already been closed."))
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
+    if follow_up_months and reason not in FOLLOWED_UP_REASONS:
+        raise ValidationError({"follow_up_months": _(
+            "A follow-up period is kept only for a client who found work or reached the "
+            "goal.")})
     _not_before_case_managers(closed_on, client.case_manager_assignments.current())
     record_feedback_discussion(client=client, by=by, organisation=organisation,
                                is_final=True, held_on=closed_on, **final_discussion)
@@ -211,6 +291,8 @@ def close_client(*, client, by, organisation, reason, closed_on, final_discussio
     client.status = ClientStatus.CLOSED
     client.closed_on = closed_on
     client.closing_reason = reason
+    client.follow_up_until = (follow_up_period_until(closed_on, follow_up_months)
+                              if follow_up_months else None)
     client._history_user = by
     client.save()
     set_case_managers(client=client, users=[], by=by, today=closed_on)
@@ -218,3 +300,31 @@ def close_client(*, client, by, organisation, reason, closed_on, final_discussio
     cancel_reminders(client)
     outbox.cancel_for_client(client)
 
+
+
+@transaction.atomic
+def reopen_client(*, client, by, case_managers) -> None:
+    """
+    A closed client who comes back is reopened, not written in again: the earlier plans,
+    discussions, case managers' periods and the closing stay as they were, in the client's
+    history and on the timeline. The client is open again with the case managers named now
+    (an open client always has one), and a new plan is written with them.
+    """
+    lock(client)  # of two reopening at once, the second finds the client open
+    if client.status != ClientStatus.CLOSED:
+        raise ValidationError(_("The client is not closed."))
+    if not case_managers:
+        raise ValidationError({"case_managers": _("Name the case managers.")})
+    client.status = ClientStatus.ACTIVE
+    client.closed_on = None
+    client.closing_reason = ""
+    client.follow_up_until = None
+    client._history_user = by
+    client.save()
+    set_case_managers(client=client, users=case_managers, by=by)
+    # The follow-up period of the last closing is over: its reminders are not sent now, and
+    # their keys go, so that a later closing's period is reminded again (what was sent stays
+    # in the notifications).
+    cancel_reminders(client)
+    Reminder.objects.filter(client=client, kind__in=[
+        ReminderKind.FOLLOW_UP_PERIOD, ReminderKind.FOLLOW_UP_PERIOD_ENDED]).delete()

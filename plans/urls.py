@@ -9,6 +9,8 @@ urlpatterns = [
     path("clients/<int:client_pk>/plan/edit/", views.plan_edit, name="plan_edit"),
     path("clients/<int:client_pk>/plan/actions/", views.action_add, name="action_add"),
     path("plan-actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("clients/<int:client_pk>/plan/goals/", views.goal_add, name="goal_add"),
+    path("plan-goals/<int:pk>/follow/", views.goal_follow, name="goal_follow"),
     path("clients/<int:client_pk>/plan/follow-ups/", views.follow_up_add,
          name="follow_up_add"),
     path("follow-ups/<int:pk>/done/", views.follow_up_done, name="follow_up_done"),
@@ -17,5 +19,6 @@ urlpatterns = [
          name="discussion_create"),
     path("feedback-discussions/<int:pk>/", views.discussion_detail, name="discussion"),
     path("clients/<int:client_pk>/close/", views.close_client, name="close_client"),
+    path("clients/<int:client_pk>/reopen/", views.reopen_client, name="reopen_client"),
     path("clients/<int:client_pk>/process.pdf", views.process_pdf, name="process_pdf"),
 ]

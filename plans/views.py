@@ -7,14 +7,14 @@ whom the policy lets see them and changed only by the organisation that wrote th
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, When
+from django.db.models import Case, Prefetch, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clients.models import CaseManagerAssignment
+from clients.models import CaseManagerAssignment, ClientStatus, SupportContact
 from clients.timeline import events_for
 from consents.audit import render_shown
 from consents.documents import ClientDocument
@@ -40,9 +40,20 @@ from .forms import (
     DiscussionForm,
     FollowUpDoneForm,
     FollowUpForm,
+    GoalForm,
+    GoalNoteForm,
     PlanForm,
+    ReopenForm,
 )
-from .models import ActionStatus, FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
+from .models import (
+    ActionStatus,
+    FeedbackDiscussion,
+    FollowUp,
+    Goal,
+    GoalNote,
+    PlanAction,
+    SupportPlan,
+)
 
 # --- The support plan ---------------------------------------------------------------------------
 
@@ -70,16 +81,25 @@ def plan(request, client_pk):
         action_versions = versions_of(actions)
         for action in actions:  # each status form carries the version it was opened on
             action.version = action_versions.get(action.pk, 0)
-        follow_ups = list(current.follow_ups.select_related("done_by"))
+        follow_ups = list(current.follow_ups.select_related("done_by", "responsible"))
         versions = _distinct_versions(current.history.select_related("history_user")[:40])
     may_write = request.user.has_perm("plans.change_supportplan")
     return render_shown(request, "plans/plan.html", {
         "plan": current, "actions": actions, "follow_ups": follow_ups,
-        "versions": versions,
-        "action_form": ActionForm(), "follow_up_form": FollowUpForm(),
+        "versions": versions, "goals": _goals(current),
+        "action_form": ActionForm(), "follow_up_form": FollowUpForm(), "goal_form": GoalForm(),
         "action_statuses": ActionStatus.choices,
         "may_edit": may_write and (current is None or client.may_edit(current)),
     }, client=client, action=Action.PLAN)
+
+
+def _goals(current) -> list:
+    """The plan's goals with their dated notes, newest first: part of the plan the policy
+    handed out, never loaded on their own."""
+    if current is None:
+        return []
+    return list(current.goals.prefetch_related(Prefetch(
+        "notes", queryset=GoalNote.objects.select_related("written_by"))))
 
 
 def _distinct_versions(history) -> list:
@@ -87,8 +107,8 @@ def _distinct_versions(history) -> list:
     together is one version."""
     versions, previous = [], None
     for version in history:
-        shown = (version.short_term_goals, version.long_term_goals, version.follow_up_weeks,
-                 version.history_user_id)
+        shown = (version.short_term_goals, version.long_term_goals, version.plain_language,
+                 version.follow_up_weeks, version.history_user_id)
         if shown != previous:
             versions.append(version)
         previous = shown
@@ -167,16 +187,47 @@ def _of_plan_in_use(client, parts):
     return part
 
 
-@require_POST
-def action_add(request, client_pk):
+def _add_to_plan(request, client_pk, form_class, add, done: str):
+    """A row added to the plan in use from the plan page's small forms: by the plan's
+    organisation only, the errors shown back on the plan page."""
     client, current = _editable_plan(request, client_pk)
-    form = ActionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        services.add_action(plan=current, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Action added."))
+        add(plan=current, by=request.user, **form.cleaned_data)
+        messages.success(request, done)
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("plans:plan", client_pk=client.pk)
+
+
+@require_POST
+def action_add(request, client_pk):
+    return _add_to_plan(request, client_pk, ActionForm, services.add_action, _("Action added."))
+
+
+@require_POST
+def goal_add(request, client_pk):
+    """A goal of the plan in use, often an interim goal."""
+    return _add_to_plan(request, client_pk, GoalForm, services.add_goal, _("Goal added."))
+
+
+@require_http_methods(["GET", "POST"])
+def goal_follow(request, pk):
+    """Follow a goal with the client: its progress now, and a dated note of where it stands."""
+    client, goal = _editable_part(request, Goal, pk)
+    form = GoalNoteForm(request.POST if request.method == "POST" else None,
+                        initial={"progress": goal.progress})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_goal(goal=goal, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Goal followed up."))
+            return redirect("plans:plan", client_pk=client.pk)
+    return render_shown(request, "plans/goal_follow.html", {
+        "form": form, "goal": goal, "notes": goal.notes.select_related("written_by"),
+    }, client=client, action=Action.PLAN)
 
 
 @require_POST
@@ -200,14 +251,8 @@ def action_status(request, pk):
 
 @require_POST
 def follow_up_add(request, client_pk):
-    client, current = _editable_plan(request, client_pk)
-    form = FollowUpForm(request.POST)
-    if form.is_valid():
-        services.add_follow_up(plan=current, by=request.user, **form.cleaned_data)
-        messages.success(request, _("Follow-up date added."))
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("plans:plan", client_pk=client.pk)
+    return _add_to_plan(request, client_pk, FollowUpForm, services.add_follow_up,
+                        _("Follow-up date added."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -245,6 +290,7 @@ def plan_document(user, client_pk) -> ClientDocument:
     return ClientDocument(
         template="plans/plan_pdf.html", client=client, action=Action.PLAN_PDF,
         context={"client": client, "plan": current, "actions": actions,
+                 "goals": _goals(current),
                  "follow_ups": current.follow_ups.filter(done_on__isnull=True),
                  "generated_at": timezone.now(), "generated_by": user},
         filename=f"suunnitelma-{client.pk}.pdf", language=_language(client), rows=len(actions),
@@ -268,6 +314,13 @@ def _default_holder(meeting, client):
     return known[0] if known else None
 
 
+def _support_network(client):
+    """The client's support network as the user may see it (social information, handed out
+    for the access log), to choose who was present."""
+    contacts = client.records(SupportContact.objects.order_by("name", "pk"))
+    return SupportContact.objects.filter(pk__in=[c.pk for c in contacts]).order_by("name", "pk")
+
+
 @permission_required("plans.add_feedbackdiscussion", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def discussion_create(request, client_pk):
@@ -282,6 +335,7 @@ def discussion_create(request, client_pk):
     existing = client.first(FeedbackDiscussion.objects.filter(
         meeting=meeting, organisation__in=care_organisation_ids(request.user))) if meeting else None
     form = DiscussionForm(request.POST or None, instance=existing, people=care_staff(),
+                          contacts=_support_network(client),
                           initial={"holder": _default_holder(meeting, client)})
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -324,15 +378,21 @@ def close_client(request, client_pk):
         raise PermissionDenied
     known = _known_case_managers(client)
     form = CloseForm(request.POST or None, initial={"holder": known[0] if known else None})
+    if ends_own:
+        del form.fields["follow_up_months"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         close = services.end_relationship if ends_own else services.close_client
+        # Only the client's closing keeps a follow-up period; an organisation ending its own
+        # relationship is not asked for one.
+        follow_up = {} if ends_own else {"follow_up_months": data["follow_up_months"]}
         try:
             close(
                 client=client.instance, by=request.user, organisation=organisation_of(request.user),
                 reason=data["reason"], closed_on=data["closed_on"],
                 final_discussion={name: data[name] for name in (
                     "holder", "client_present", "others_present", "reviewed")},
+                **follow_up,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -344,6 +404,39 @@ def close_client(request, client_pk):
                                         "the client's next service."))
             return redirect("clients:detail", pk=client.pk)
     return render_shown(request, "plans/close.html", {"form": form}, client=client,
+                        action=Action.CLOSE_CLIENT)
+
+
+@permission_required("clients.change_client", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def reopen_client(request, client_pk):
+    """A closed client who comes back is reopened with their history, by whoever may close
+    them: the writer of the client's card. Asked on a page of its own first (no JavaScript)."""
+    client = client_for(request.user, client_pk)
+    if not client.access.writes_card:
+        raise PermissionDenied
+    if client.instance.status != ClientStatus.CLOSED:
+        messages.info(request, _("The client is open."))
+        return redirect("clients:detail", pk=client.pk)
+    # The case managers at the closing, as far as the user may know of them (the policy):
+    # another organisation's, under a ban, is neither shown nor named again by a tick.
+    last = list(client.known(CaseManagerAssignment.objects.filter(
+        client=client.instance, ended_on=client.instance.closed_on)).values_list(
+        "user_id", flat=True))
+    # Bound on every POST: one with no case manager ticked sends no field at all.
+    form = ReopenForm(request.POST if request.method == "POST" else None,
+                      initial={"case_managers": last})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_client(client=client.instance, by=request.user,
+                                   case_managers=list(form.cleaned_data["case_managers"]))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Client reopened. The earlier plans and discussions "
+                                        "stay in the client's history; write a new plan."))
+            return redirect("clients:detail", pk=client.pk)
+    return render_shown(request, "plans/reopen.html", {"form": form}, client=client,
                         action=Action.CLOSE_CLIENT)
 
 
@@ -361,7 +454,8 @@ def process_document(user, client_pk) -> ClientDocument:
     language = _language(client)
     with translation.override(language):  # the events' labels
         timeline = events_for(client)
-    plans = client.records(SupportPlan.objects.prefetch_related("actions", "case_managers"))
+    plans = client.records(SupportPlan.objects.prefetch_related("actions", "case_managers",
+                                                                "goals"))
     return ClientDocument(
         template="plans/process_pdf.html", client=client, action=Action.PROCESS_PDF,
         context={

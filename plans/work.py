@@ -3,15 +3,22 @@ actions and follow-up dates that have come. The due dates come from plans/due.py
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
-from clients.models import ClientStatus
+from clients.models import CaseManagerAssignment, Client, ClientStatus
 from meetings.models import Meeting, MeetingStatus
+from teams.deadlines import deadlines_for_record
 from work.due import Due, managed_by, not_reminded, rule, team_case_managers_of
 from work.models import ReminderKind, ReminderStage
 
-from .due import actions_overdue_by, discussion_due_on, meeting_day, meetings_due_for_discussion_by
+from .due import (
+    actions_overdue,
+    discussion_due_on,
+    follow_up_periods_noticed_by,
+    meeting_day,
+    meetings_due_for_discussion,
+)
 from .models import (
     OPEN_ACTION_STATUSES,
     FeedbackDiscussion,
@@ -28,11 +35,12 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None
     (plans/due.py); otherwise its holder — the case managers when none was named — is
     reminded."""
     meetings = (
-        Meeting.objects.filter(starts_at__lt=meetings_due_for_discussion_by(today),
+        Meeting.objects.filter(meetings_due_for_discussion(today),
                                client__status=ClientStatus.ACTIVE)
         .exclude(status=MeetingStatus.CANCELLED)
         .exclude(Exists(FeedbackDiscussion.objects.filter(meeting=OuterRef("pk"))))
         .select_related("decision")
+        .annotate(client_municipality_id=F("client__municipality"))
     )
     if users is not None:
         meetings = meetings.filter(
@@ -45,7 +53,7 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None
     managers = team_case_managers_of({m.client_id for m in meetings})
     items = []
     for meeting in meetings:
-        due_on = discussion_due_on(meeting_day(meeting))
+        due_on = discussion_due_on(meeting_day(meeting), deadlines_for_record(meeting))
         decision = getattr(meeting, "decision", None)
         holders = ([decision.feedback_discussion_holder_id]
                    if decision and decision.feedback_discussion_holder_id
@@ -59,8 +67,9 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None
 
 @rule
 def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
-    """Open plan actions that have come due (and a week later, overdue): to whoever does them,
-    or to the plan's case managers when someone outside Työkyky does."""
+    """Open plan actions that have come due (and overdue once the client's deadline in working
+    days has passed, plans/due.py): to whoever does them, or to the plan's case managers when
+    someone outside Työkyky does."""
     until = until or today
     actions = PlanAction.objects.filter(
         status__in=OPEN_ACTION_STATUSES, due_on__lte=until, plan__status=PlanStatus.ACTIVE,
@@ -76,7 +85,7 @@ def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> lis
     for stage in stages:
         selected = actions
         if stage == ReminderStage.OVERDUE:
-            selected = selected.filter(due_on__lte=actions_overdue_by(today))
+            selected = selected.filter(actions_overdue(today))
         if for_sweep:
             selected = selected.filter(not_reminded(ReminderKind.ACTION, stage))
         selected = list(selected)
@@ -101,20 +110,74 @@ def _plan_case_managers(plan_ids) -> dict[int, list[int]]:
 
 @rule
 def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
-    """Follow-up dates that have come: to the plan's coordinating case managers."""
+    """Follow-up dates that have come: to whoever the team meeting named to follow up
+    (plans/follow_through.py), else to the plan's coordinating case managers."""
     due = FollowUp.objects.filter(
         done_on__isnull=True, due_on__lte=until or today, plan__status=PlanStatus.ACTIVE,
         plan__client__status=ClientStatus.ACTIVE,
     ).select_related("plan")
     if users is not None:
-        due = due.filter(plan__case_managers__in=users).distinct()
+        due = due.filter(Q(responsible__in=users) | Q(
+            responsible__isnull=True, plan__case_managers__in=users)).distinct()
     if for_sweep:
         due = due.filter(not_reminded(ReminderKind.FOLLOW_UP))
     due = list(due)
-    managers = _plan_case_managers({f.plan_id for f in due})
+    managers = _plan_case_managers({f.plan_id for f in due if not f.responsible_id})
     return [
         Due(ReminderKind.FOLLOW_UP, follow_up.pk, user_id, follow_up.plan.client_id,
             follow_up.due_on, reverse("plans:plan", args=[follow_up.plan.client_id]))
-        for follow_up in due for user_id in managers.get(follow_up.plan_id, [])
+        for follow_up in due
+        for user_id in ([follow_up.responsible_id] if follow_up.responsible_id
+                        else managers.get(follow_up.plan_id, []))
         if users is None or user_id in users
     ]
+
+
+@rule
+def follow_up_periods(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+    """A client closed as employed or with the goal reached, followed until a day: the case
+    managers at the closing are reminded near its end (plans/due.py) and on its last day, to
+    call the client and reopen the file if they need support again. After that day the file is
+    finally closed and nothing more falls due. My work shows it from the notice until the end."""
+    noticed_by = follow_up_periods_noticed_by(today)
+    clients = Client.objects.filter(status=ClientStatus.CLOSED, follow_up_until__gte=today,
+                                    follow_up_until__lte=max(noticed_by, until or today))
+    if users is not None:
+        clients = clients.filter(Exists(CaseManagerAssignment.objects.filter(
+            client=OuterRef("pk"), ended_on=OuterRef("closed_on"), user__in=users)))
+    # Near the end (the reminder, and My work until the day), and on the last day (the
+    # reminder only: My work already shows the period ending today).
+    kinds = [ReminderKind.FOLLOW_UP_PERIOD]
+    if for_sweep:
+        kinds.append(ReminderKind.FOLLOW_UP_PERIOD_ENDED)
+    items = []
+    for kind in kinds:
+        selected = clients
+        if kind == ReminderKind.FOLLOW_UP_PERIOD_ENDED:
+            selected = selected.filter(follow_up_until=today)
+        elif for_sweep:
+            selected = selected.filter(follow_up_until__lte=noticed_by)
+        if for_sweep:
+            selected = selected.filter(not_reminded(kind))
+        selected = list(selected.values_list("pk", "closed_on", "follow_up_until"))
+        managers = _last_case_managers(selected)
+        for client_id, _closed_on, follow_up_until in selected:
+            url = reverse("clients:detail", args=[client_id])
+            items += [Due(kind, client_id, user_id, client_id, follow_up_until, url)
+                      for user_id in managers.get(client_id, [])
+                      if users is None or user_id in users]
+    return items
+
+
+def _last_case_managers(closed) -> dict[int, list[int]]:
+    """The case managers whose periods ended with each client's closing: one query."""
+    if not closed:
+        return {}
+    closings = Q()
+    for client_id, closed_on, _until in closed:
+        closings |= Q(client_id=client_id, ended_on=closed_on)
+    managers: dict[int, list[int]] = {}
+    for client_id, user_id in CaseManagerAssignment.objects.filter(closings).values_list(
+            "client_id", "user_id").order_by("pk"):
+        managers.setdefault(client_id, []).append(user_id)
+    return managers

@@ -8,4 +8,4 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         # The referral part of the client page, the events on its timeline, what falls due.
-        from . import sections, timeline, work  # noqa: F401 (registers)
+        from . import check_proposals, sections, timeline, work  # noqa: F401 (registers)

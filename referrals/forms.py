@@ -30,12 +30,14 @@ from .models import (
 class ReferralForm(forms.ModelForm):
     class Meta:
         model = Referral
-        fields = ["recipient", "reason", "reason_details", "urgency", "responsible_persons",
-                  "services_summary"]
+        fields = ["recipient", "reason", "reason_details", "urgency", "goal", "motivation",
+                  "responsible_persons", "services_summary"]
         widgets = {
             "reason": forms.RadioSelect,
             "urgency": forms.RadioSelect,
             "reason_details": forms.Textarea(attrs={"rows": 3}),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "motivation": forms.Textarea(attrs={"rows": 2}),
             "services_summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -94,6 +96,16 @@ class BookingForm(VersionedForm, forms.Form):
     """The time of the check; carries the referral's version it was opened on."""
 
     when = BoundedDateTimeField(label=_("Time of the health check"))
+
+
+class NoShowForm(VersionedForm, forms.Form):
+    """Confirms that the client did not arrive at the booked time; carries the referral's
+    version, so that a time changed meanwhile is not marked missed."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example, whether the client told of a reason. Health information."))
 
 
 class SelfReferralForm(forms.Form):

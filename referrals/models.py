@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.records import ClientRecord, DataCategory
+from teams.deadlines import deadlines_for_record
 
 from .due import booking_due_on, feedback_due_on, next_check_due_on
 
@@ -75,6 +76,16 @@ class Referral(ClientRecord):
     responsible_persons = models.CharField(
         _("existing case manager or own nurse"), max_length=200, blank=True,
     )
+    # The goal and the client's motivation are defined with the referral (the service path's
+    # documents), so that the health check starts from where the client wants to go.
+    goal = models.TextField(
+        _("the client's goal"), blank=True,
+        help_text=_("Work, studies, rehabilitation… as the client puts it."),
+    )
+    motivation = models.TextField(
+        _("the client's motivation"), blank=True,
+        help_text=_("How the client sees the referral and their own part in it."),
+    )
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -126,12 +137,28 @@ class Referral(ClientRecord):
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATUSES
 
+    @property
+    def deadlines(self):
+        """Its client's deadlines (teams/deadlines.py), for the flags and their labels."""
+        return deadlines_for_record(self)
+
+    @property
+    def booking_working_days(self) -> int:
+        return self.deadlines.booking_working_days_for(self.urgency)
+
     def booking_overdue(self, today=None) -> bool:
         """Sent or received, and its booking day for its urgency has passed (referrals/due.py:
         the same day My work lists it on)."""
         today = today or timezone.localdate()
         return (self.status in (ReferralStatus.SENT, ReferralStatus.RECEIVED)
-                and today > booking_due_on(self))
+                and today > booking_due_on(self, self.deadlines))
+
+    def no_show_open(self, now=None) -> bool:
+        """May the health check record that the client did not arrive (ei saapunut)? For a
+        booked time, from that time on: not before the client could have come."""
+        now = now or timezone.now()
+        return (self.status == ReferralStatus.BOOKED and self.booked_for is not None
+                and self.booked_for <= now)
 
     def feedback_overdue(self, today=None) -> bool:
         """The check is done but no feedback has gone by its due day (referrals/due.py: the day
@@ -141,8 +168,37 @@ class Referral(ClientRecord):
         return (
             self.status == ReferralStatus.DONE
             and check is not None
-            and today > feedback_due_on(check)
+            and today > feedback_due_on(check, self.deadlines)
         )
+
+
+class MissedAppointment(ClientRecord):
+    """
+    The client did not arrive at the booked health check (ei saapunut). The health check
+    records it for the booked time; the referral goes back to waiting for a time, and the
+    no-show stays here, in the referral's history and on the client's timeline. Health data:
+    an appointment in health care, the health organisation's record.
+    """
+
+    CATEGORY = DataCategory.HEALTH
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="missed_appointments",
+        verbose_name=_("referral"),
+    )
+    booked_for = models.DateTimeField(_("the time the client did not arrive at"))
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("missed appointment")
+        verbose_name_plural = _("missed appointments")
+        ordering = ["booked_for", "pk"]
+
+    def __str__(self):
+        return _("Did not arrive %(time)s") % {
+            "time": timezone.localtime(self.booked_for).strftime("%d.%m.%Y %H.%M")}
 
 
 class ServiceInUse(models.Model):
@@ -364,6 +420,13 @@ class DoctorAssessment(ClientRecord):
     health_check = models.ForeignKey(
         HealthCheck, on_delete=models.PROTECT, null=True, blank=True,
         related_name="assessments", verbose_name=_("after the health check"),
+    )
+    # The team meeting whose questions it answers: named by a string, as referrals sit below
+    # meetings (README, "Layout"); it takes the assessment off the named doctor's worklist
+    # (meetings/doctor.py). A meeting destroyed later leaves the assessment standing.
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="doctor_assessments", verbose_name=_("answers the team meeting"),
     )
     assessed_on = models.DateField(_("date of the assessment"), default=timezone.localdate)
     conclusion = models.CharField(_("unemployed or sick"), max_length=20,

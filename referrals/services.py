@@ -35,6 +35,7 @@ from .models import (
     DoctorAssessment,
     Feedback,
     HealthCheck,
+    MissedAppointment,
     Referral,
     ReferralReason,
     ReferralStatus,
@@ -105,7 +106,8 @@ def serve_with_card(*, client, sender, recipient, basis, by) -> bool:
 
 
 def send_referral(*, client, by, organisation, recipient, reason, urgency, reason_details="",
-                  services_summary="", responsible_persons="", services=()) -> Referral:
+                  services_summary="", responsible_persons="", goal="", motivation="",
+                  services=()) -> Referral:
     """
     Step 2: employment services (or another service) refer the client to the unemployed health
     check, with a summary of the services the client is in now. The referral makes the health
@@ -127,6 +129,7 @@ def send_referral(*, client, by, organisation, recipient, reason, urgency, reaso
         client=client, organisation=organisation, created_by=by, recipient=recipient,
         reason=reason, urgency=urgency, reason_details=reason_details,
         services_summary=services_summary, responsible_persons=responsible_persons,
+        goal=goal, motivation=motivation,
     )
     try:
         with transaction.atomic():
@@ -190,6 +193,28 @@ def book_health_check(*, referral, by, when, version=None) -> Referral:
         fields.update(received_at=timezone.now(), received_by=by)
     _set_status(referral, ReferralStatus.BOOKED, by, **fields)
     return referral
+
+
+@transaction.atomic
+def record_no_show(*, referral, by, version=None, note="") -> MissedAppointment:
+    """
+    The client did not arrive at the booked health check (ei saapunut): recorded by the health
+    check for the booked time, from that time on. The no-show is kept (MissedAppointment: the
+    referral's history and the client's timeline) and the referral goes back to waiting for a
+    time, so that the nurse's worklist and My work prompt to book a new one.
+    """
+    lock(referral)
+    _require(referral, [ReferralStatus.BOOKED],
+             _("Only a booked health check can be recorded as missed."))
+    check_version(referral, version)  # not for a time changed after the page was opened
+    if not referral.no_show_open():
+        raise ValidationError(_("The client can be recorded as not arrived from the booked "
+                                "time on."))
+    missed = _save(MissedAppointment(client=referral.client, organisation=referral.recipient,
+                                     created_by=by, referral=referral,
+                                     booked_for=referral.booked_for, note=note), by)
+    _set_status(referral, ReferralStatus.RECEIVED, by, booked_for=None)
+    return missed
 
 
 @transaction.atomic

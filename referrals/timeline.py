@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from clients.timeline import Event, day_event, register
 
-from .models import DoctorAssessment, Feedback, HealthCheck, Referral
+from .models import DoctorAssessment, Feedback, HealthCheck, MissedAppointment, Referral
 
 
 @register
@@ -20,6 +20,11 @@ def referral_events(client) -> list:
         if referral.cancelled_at:
             events.append(Event(at=referral.cancelled_at, label=_("Referral cancelled"),
                                 url=url, record=referral))
+    for missed in client.records(MissedAppointment.objects.all()):
+        events.append(Event(at=missed.booked_for,
+                            label=_("Did not arrive at the unemployed health check"),
+                            url=reverse("referrals:detail", args=[missed.referral_id]),
+                            record=missed))
     for check in client.records(HealthCheck.objects.all()):
         url = reverse("referrals:detail", args=[check.referral_id])
         events.append(day_event(check.performed_on, _("Unemployed health check done"), url,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/<int:pk>/receive/", views.receive, name="receive"),
     path("referrals/<int:pk>/book/", views.book, name="book"),
     path("referrals/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("referrals/<int:pk>/no-show/", views.no_show, name="no_show"),
     path("referrals/<int:pk>/health-check/", views.health_check, name="health_check"),
     path("referrals/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("referrals/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -43,12 +44,21 @@ from .forms import (
     CancelForm,
     FeedbackForm,
     HealthCheckForm,
+    NoShowForm,
     ReferralForm,
     SelfReferralForm,
     ServiceFormSet,
     WorklistSearchForm,
 )
-from .models import AWAITING_CHECK, DoctorAssessment, Feedback, HealthCheck, Referral
+from .models import (
+    AWAITING_CHECK,
+    DoctorAssessment,
+    Feedback,
+    HealthCheck,
+    MissedAppointment,
+    Referral,
+    ReferralReason,
+)
 
 PAGE_SIZE = 25
 
@@ -103,7 +113,10 @@ def _referral_list(request, referrals, *, template, action, url_name):
     else:
         form, _searched = bound_search_form(request, WorklistSearchForm)
     referrals = form.filter(referrals, request.user) if form.is_valid() else referrals.none()
-    page = Paginator(referrals.select_related(*LIST_RELATED), PAGE_SIZE).get_page(
+    # The client's municipality for the deadline flags, without handing the rows the client.
+    referrals = referrals.select_related(*LIST_RELATED).annotate(
+        client_municipality_id=F("client__municipality"))
+    page = Paginator(referrals, PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     shown = shown_clients(request.user, [referral.client_id for referral in page])
@@ -121,7 +134,8 @@ def worklist(request):
     """The nurse's worklist: referrals to my organisation's health check, oldest first."""
     referrals = addressed_to_me(request.user, Referral.objects.all(), "recipient").order_by(
         "created_at", "pk"
-    )
+    ).annotate(missed=Exists(MissedAppointment.objects.filter(
+        referral=OuterRef("pk"), organisation=OuterRef("recipient"))))  # the check's own record
     return _referral_list(request, referrals, template="referrals/worklist.html",
                           action=Action.REFERRAL_WORKLIST, url_name="referrals:worklist")
 
@@ -149,6 +163,12 @@ def _responsible_persons(client) -> str:
     return ", ".join(names)
 
 
+def _proposed_reason(request) -> dict:
+    """The reason a reminder's link chose (referrals/check_proposals.py), if it is one."""
+    reason = request.GET.get("reason")
+    return {"reason": reason} if reason in ReferralReason.values else {}
+
+
 @permission_required("referrals.add_referral", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def referral_create(request, client_pk):
@@ -156,7 +176,8 @@ def referral_create(request, client_pk):
     if not client.access.knows_client:  # a referral discloses who the client is
         raise PermissionDenied
     form = ReferralForm(request.POST or None, municipality=client.municipality or None,
-                        initial={"responsible_persons": _responsible_persons(client)})
+                        initial={"responsible_persons": _responsible_persons(client),
+                                 **_proposed_reason(request)})
     services_formset = ServiceFormSet(request.POST or None, prefix="services")
     existing = None
     if request.method == "POST" and form.is_valid() and services_formset.is_valid():
@@ -206,6 +227,9 @@ def referral_detail(request, pk):
         and (is_recipient or referral.organisation_id in my_organisations),
         "may_acknowledge": feedback is not None and feedback.acknowledged_at is None
         and feedback.recipient_id in my_organisations,
+        "missed": client.records(MissedAppointment.objects.filter(referral=referral)),
+        "may_record_no_show": is_recipient and referral.no_show_open()
+        and request.user.has_perm("referrals.handle_referral"),
         "may_correct_check": check is not None and client.may_edit(check)
         and request.user.has_perm("referrals.change_healthcheck"),
     }, client=client, action=Action.REFERRAL)
@@ -263,6 +287,30 @@ def cancel(request, pk):
             return redirect("referrals:detail", pk=referral.pk)
     return render_shown(request, "referrals/cancel.html", {"form": form, "referral": referral},
                         client=referral.shown, action=Action.REFERRAL)
+
+
+@permission_required("referrals.handle_referral", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def no_show(request, pk):
+    """The client did not arrive at the booked check (ei saapunut): asked first, then the
+    referral waits for a new time and the no-show stays in its history."""
+    referral = _as_recipient(request, pk)
+    # A confirmation carries no field but its version: bound on every POST, even an empty one.
+    form = NoShowForm(request.POST if request.method == "POST" else None,
+                      version=version_of(referral))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_no_show(referral=referral, by=request.user, version=form.version,
+                                    note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Recorded: the client did not arrive. Book a new time "
+                                        "for the health check."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render_shown(request, "referrals/no_show.html", {
+        "form": form, "referral": referral, "open": referral.no_show_open(),
+    }, client=referral.shown, action=Action.REFERRAL)
 
 
 @permission_required("referrals.add_healthcheck", raise_exception=True)

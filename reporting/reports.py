@@ -66,17 +66,27 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Subquery,
 )
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
-from clients.models import Client, ClientStatus, ClosingReason
+from clients.models import (
+    Client,
+    ClientStatus,
+    ClosingReason,
+    EmploymentSituation,
+    IncomeSource,
+    JobseekerStatus,
+)
 from meetings.models import Meeting, MeetingStatus
-from plans.due import actions_overdue_by, discussion_deadline, follow_ups_overdue_by
+from plans.due import actions_overdue, discussion_deadline, follow_ups_overdue_by
 from plans.models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
+from teams.deadlines import deadline_table
 from teams.models import Municipality
 
 log = logging.getLogger(__name__)
@@ -274,10 +284,26 @@ def _protected_state(counts: dict[int, int], category: str, codes: dict[int, str
             for municipality, count in counts.items()}
 
 
-def _late_at(day: date, still_open: Q, overdue_by) -> Q:
-    """Overdue on `day` by the rule `overdue_by(day)` (plans/due.py), and then not yet done —
-    still open now, or done only after that day."""
-    return Q(due_on__lte=overdue_by(day)) & (still_open | Q(done_on__gt=day))
+def _late_at(day: date, still_open: Q, overdue) -> Q:
+    """Overdue on `day` by the rule `overdue(day)` (plans/due.py, each client's deadline), and
+    then not yet done — still open now, or done only after that day."""
+    return overdue(day) & (still_open | Q(done_on__gt=day))
+
+
+def _follow_ups_overdue(day: date) -> Q:
+    return Q(due_on__lte=follow_ups_overdue_by(day))
+
+
+INCOME, JOBSEEKER, NOT_RECORDED = "income_", "jobseeker_", "not_recorded"
+
+
+def _with_employment_situation(clients):
+    """Each client's latest recorded employment situation (of whichever organisation updated
+    it last): the source of income and the jobseeker status, empty when none is recorded."""
+    latest = EmploymentSituation.objects.filter(client=OuterRef("pk")).order_by(
+        "-updated_at", "-pk")
+    return clients.annotate(income=Subquery(latest.values("income_source")[:1]),
+                            jobseeker=Subquery(latest.values("jobseeker_status")[:1]))
 
 
 def _protected_states(days: tuple[date, date], codes: dict[int, str],
@@ -285,24 +311,29 @@ def _protected_states(days: tuple[date, date], codes: dict[int, str],
     """Clients by status now, and plan actions and follow-ups overdue on each of `days`, of
     every municipality or of `only`."""
     states = {}
-    by_status = defaultdict(dict)
+    by_state = defaultdict(Counter)
     clients = Client.objects.filter(municipality=only) if only else Client.objects.all()
-    for row in clients.order_by().values("municipality", "status").annotate(
-            n=Count("pk")):
-        by_status[row["status"]][row["municipality"]] = row["n"]
-    for status, counts in by_status.items():
-        states[f"status_{status}"] = _protected_state(counts, f"status_{status}", codes)
+    # Clients by status, and the active ones by their employment situation: one query.
+    for row in _with_employment_situation(clients).order_by().values(
+            "municipality", "status", "income", "jobseeker").annotate(n=Count("pk")):
+        place, n = row["municipality"], row["n"]
+        by_state[f"status_{row['status']}"][place] += n
+        if row["status"] == ClientStatus.ACTIVE:
+            by_state[INCOME + (row["income"] or NOT_RECORDED)][place] += n
+            by_state[JOBSEEKER + (row["jobseeker"] or NOT_RECORDED)][place] += n
+    for key, counts in by_state.items():
+        states[key] = _protected_state(counts, key, codes)
 
-    for key, queryset, still_open, overdue_by in (
+    for key, queryset, still_open, overdue in (
         ("overdue_actions", PlanAction.objects.filter(due_on__isnull=False),
-         Q(status__in=OPEN_ACTION_STATUSES, plan__status="active"), actions_overdue_by),
+         Q(status__in=OPEN_ACTION_STATUSES, plan__status="active"), actions_overdue),
         ("overdue_follow_ups", FollowUp.objects.all(),
-         Q(done_on__isnull=True, plan__status="active"), follow_ups_overdue_by),
+         Q(done_on__isnull=True, plan__status="active"), _follow_ups_overdue),
     ):
         if only:
             queryset = queryset.filter(plan__client__municipality=only)
         rows = queryset.order_by().values("plan__client__municipality").annotate(**{
-            f"n{index}": Count("pk", filter=_late_at(day, still_open, overdue_by))
+            f"n{index}": Count("pk", filter=_late_at(day, still_open, overdue))
             for index, day in enumerate(days)})
         for index, day in enumerate(days):
             states[key, day] = _protected_state(
@@ -397,6 +428,18 @@ class _Sums:
                    if municipality in self.municipalities)
 
 
+def _discussed_label(municipality: Municipality | None):
+    """The share of meetings discussed in time, with the deadline it is counted by (the
+    municipality's team's, teams/deadlines.py) when one deadline holds for all it counts."""
+    table = deadline_table()
+    if municipality is not None or len(table.values_of("discussion_working_days")) == 1:
+        deadlines = table.for_municipality(municipality.pk if municipality else None)
+        return format_lazy(_("Meetings followed by a feedback discussion within {days} working "
+                             "days, %"), days=deadlines.discussion_working_days)
+    return _("Meetings followed by a feedback discussion within their team's deadline in "
+             "working days, %")
+
+
 def build(period: Period, municipality: Municipality | None = None, *,
           today: date | None = None) -> Dashboard:
     """Every number of the dashboard for `period`, counted up to `today` while it runs."""
@@ -432,8 +475,7 @@ def build(period: Period, municipality: Municipality | None = None, *,
                *map(_share, fed_back, referrals)),
         *_waiting_figures(spans, where),
         Figure("meetings", _("Team meetings held"), *meetings),
-        Figure("meetings_discussed",
-               _("Meetings followed by a feedback discussion within 14 days, %"),
+        Figure("meetings_discussed", _discussed_label(municipality),
                *map(_share, discussed, meetings)),
         Figure("assessment_unemployed", _("Doctor's assessments: unemployed"),
                *pair([f"assessment_{Conclusion.UNEMPLOYED.value}"])),
@@ -450,6 +492,13 @@ def build(period: Period, municipality: Municipality | None = None, *,
                                   for value, label in ClientStatus.choices]
     dashboard.tables["closing_reasons"] = [(label, *pair([CLOSED + value]))
                                            for value, label in ClosingReason.choices]
+    not_recorded = [(NOT_RECORDED, _("Not recorded"))]
+    dashboard.tables["income_sources"] = [
+        (label, sums.state(INCOME + value))
+        for value, label in [*IncomeSource.choices, *not_recorded]]
+    dashboard.tables["jobseeker_statuses"] = [
+        (label, sums.state(JOBSEEKER + value))
+        for value, label in [*JobseekerStatus.choices, *not_recorded]]
     last_month = as_of.replace(day=1)
     dashboard.months = [
         {"month": month, "checks": sums.flow(["checks"], [month]),
@@ -586,6 +635,12 @@ def tables(dashboard: Dashboard) -> list[Table]:
               [_("Municipality"), _("Health checks"), _("Referrals")],
               [[row["municipality"], row["checks"], row["referrals"]]
                for row in dashboard.by_municipality]),
+        Table("income_sources", _("Active clients by source of income now"),
+              [_("Source of income"), _("Clients")],
+              [list(row) for row in dashboard.tables["income_sources"]]),
+        Table("jobseeker_statuses", _("Active clients by jobseeker status now"),
+              [_("Jobseeker status"), _("Clients")],
+              [list(row) for row in dashboard.tables["jobseeker_statuses"]]),
     ]
 
 

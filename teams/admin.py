@@ -11,9 +11,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_log
+from .deadlines import deadlines_for_team
 from .models import (
     AdministrationAction,
     AdministrationLogEntry,
+    DeadlineSettings,
     Membership,
     Municipality,
     Organisation,
@@ -288,3 +290,41 @@ class TeamAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     filter_horizontal = ["municipalities"]
     inlines = [TeamMemberInline]
+
+
+@admin.register(DeadlineSettings)
+class DeadlineSettingsAdmin(SimpleHistoryAdmin):
+    """The deadlines of the service path: the county's row (no team) and a team's own. Every
+    change is written to the administration log (teams/admin_log.py)."""
+
+    list_display = ["__str__", "in_effect"]
+    list_select_related = ["team"]
+    fieldsets = [
+        (None, {"fields": ["team"]}),
+        (_("Days to act, in working days (not weekends or public holidays)"), {"fields": [
+            "booking_working_days", "urgent_booking_working_days", "feedback_working_days",
+            "discussion_working_days", "action_overdue_working_days"]}),
+        (_("Notice periods and intervals, on the calendar"), {"fields": [
+            "consent_warning_days", "check_interval_months"]}),
+        (_("In effect"), {"fields": ["in_effect"]}),
+    ]
+    readonly_fields = ["in_effect"]
+
+    @admin.display(description=_("in effect"))
+    def in_effect(self, obj):
+        """What the row's clients get: its own numbers, the county's, else the defaults."""
+        if obj is None or obj.pk is None:
+            deadlines = deadlines_for_team(None)
+        else:
+            deadlines = deadlines_for_team(obj.team_id)
+        return _(
+            "booking {booking} (urgent {urgent}), feedback {feedback}, feedback discussion "
+            "{discussion}, action overdue {action} working days; consent warning {warning} "
+            "days before its end; next health check after {months} months"
+        ).format(booking=deadlines.booking_working_days,
+                 urgent=deadlines.urgent_booking_working_days,
+                 feedback=deadlines.feedback_working_days,
+                 discussion=deadlines.discussion_working_days,
+                 action=deadlines.action_overdue_working_days,
+                 warning=deadlines.consent_warning_days,
+                 months=deadlines.check_interval_months)

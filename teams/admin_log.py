@@ -3,7 +3,8 @@ The administration log: every change to users, memberships, roles and second-fac
 written in the same transaction as the change, so there is no change without its row and no
 row for a change that rolled back. Connected in TeamsConfig.ready.
 
-Users, memberships, organisations, municipalities, teams and team members are read from their
+Users, memberships, organisations, municipalities, teams, team members and the deadlines of
+the service path are read from their
 simple-history rows (which know who made the change);
 a role's permissions, a user's groups and devices from Django's signals, with the acting user
 that simple-history's middleware keeps for the request. A password or a device's key is never
@@ -20,6 +21,7 @@ from simple_history.signals import post_create_historical_record
 from .models import (
     AdministrationAction,
     AdministrationLogEntry,
+    DeadlineSettings,
     Membership,
     Municipality,
     Organisation,
@@ -31,7 +33,7 @@ from .models import (
 # Whose rights a change is about: an organisation's sector decides which consents and bans
 # reach its staff, and a team's members are on its clients' teams.
 LOGGED = {User: "pk", Membership: "user_id", TeamMember: "user_id", Organisation: None,
-          Municipality: None, Team: None}
+          Municipality: None, Team: None, DeadlineSettings: None}
 
 HIDDEN = "•••"
 SECRET_FIELDS = {"password"}

@@ -1,4 +1,4 @@
-"""The second factor, enforced on every page."""
+"""The second factor, enforced on every page; the deadlines read once a request."""
 
 from urllib.parse import urlencode
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .deadlines import one_reading
 from .mfa import has_confirmed_device
 
 
@@ -35,3 +36,15 @@ class RequireMFAMiddleware:
             return None
         target = "accounts:mfa_verify" if has_confirmed_device(user) else "accounts:mfa_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class DeadlineScopeMiddleware:
+    """One reading of the deadlines a request (teams/deadlines.py): a worklist's flags cost
+    one query, not one a row."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with one_reading():
+            return self.get_response(request)

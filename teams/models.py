@@ -10,8 +10,10 @@ the Django admin (see teams/roles.py).
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -24,6 +26,7 @@ __all__ = [
     "CARE_ROLES",
     "AdministrationAction",
     "AdministrationLogEntry",
+    "DeadlineSettings",
     "Membership",
     "Municipality",
     "Organisation",
@@ -166,6 +169,77 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def _days_field(label, maximum, help_text):
+    return models.PositiveSmallIntegerField(
+        label, null=True, blank=True, help_text=help_text,
+        validators=[MinValueValidator(1, _("Give a positive number.")),
+                    MaxValueValidator(maximum, _("At most %(limit_value)s."))])
+
+
+def _all_positive(*names) -> Q:
+    condition = Q()
+    for name in names:
+        condition &= Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 1})
+    return condition
+
+
+class DeadlineSettings(models.Model):
+    """
+    The deadlines of the service path for the whole county (the row without a team) or for one
+    team, which then holds for the clients of the municipalities the team serves. An empty
+    field follows the county's row, an empty one there the defaults of teams/deadlines.py — the
+    one module that knows the numbers and how they combine. Days to act are working days;
+    the consent warning is calendar days, the check interval months.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="deadline_settings", verbose_name=_("team"),
+                             help_text=_("Empty: the whole county, the default of every team."))
+    booking_working_days = _days_field(
+        _("booking the health check, working days"), 60,
+        _("Working days from sending a referral to booking its health check."))
+    urgent_booking_working_days = _days_field(
+        _("booking an urgent health check, working days"), 20,
+        _("Working days from sending an urgent referral to booking its health check."))
+    feedback_working_days = _days_field(
+        _("feedback after the health check, working days"), 60,
+        _("Working days from the health check to the feedback reaching the referrer."))
+    discussion_working_days = _days_field(
+        _("feedback discussion after a team meeting, working days"), 60,
+        _("Working days from the team meeting to the feedback discussion, held or booked."))
+    action_overdue_working_days = _days_field(
+        _("plan action overdue, working days"), 60,
+        _("Working days after an open plan action's date before it is overdue."))
+    consent_warning_days = _days_field(
+        _("warning before a consent ends, calendar days"), 365,
+        _("Calendar days before the last day of a consent when the warning comes."))
+    check_interval_months = _days_field(
+        _("interval of health checks, months"), 60,
+        _("Months from an unemployed health check to the next one."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadlines")
+        verbose_name_plural = _("deadlines")
+        ordering = [models.F("team__name").asc(nulls_first=True)]
+        constraints = [
+            # One row for the county (team empty) and at most one per team.
+            models.UniqueConstraint(Coalesce("team", Value(0)), name="one_deadline_row_per_team",
+                                    violation_error_message=_(
+                                        "These deadlines already have their own row.")),
+            # No deadline of zero days, even past the form.
+            models.CheckConstraint(condition=_all_positive(
+                "booking_working_days", "urgent_booking_working_days", "feedback_working_days",
+                "discussion_working_days", "action_overdue_working_days",
+                "consent_warning_days", "check_interval_months"),
+                name="deadlines_are_positive"),
+        ]
+
+    def __str__(self):
+        return str(_("Deadlines: %(whose)s") % {"whose": self.team or _("the whole county")})
 
 
 class TeamMemberKind(models.TextChoices):

@@ -16,6 +16,12 @@ CARE_PERMISSIONS = [
     "clients.add_client",
     "clients.change_client",
     "clients.add_situationnote",
+    # The employment situation and the support network (issue 16), each organisation its own.
+    "clients.add_employmentsituation",
+    "clients.change_employmentsituation",
+    "clients.add_supportcontact",
+    "clients.change_supportcontact",
+    "clients.delete_supportcontact",
     "consents.view_consent",
     "consents.add_consent",
     "consents.change_consent",
@@ -52,6 +58,8 @@ ADMIN_PERMISSIONS = [
         ("teams", "user"),
         ("teams", "team"),
         ("teams", "teammember"),
+        # The deadlines of the service path, the county's and a team's (teams/deadlines.py).
+        ("teams", "deadlinesettings"),
         ("meetings", "room"),
         ("retention", "retentionperiod"),
     ]
@@ -60,6 +68,8 @@ ADMIN_PERMISSIONS = [
     # Deleting a controller's own period puts the default back (retention/defaults.py).
     "retention.delete_retentionperiod",
     "teams.delete_membership",
+    # Deleting a team's own deadlines puts the county's back.
+    "teams.delete_deadlinesettings",
     # Undelivered e-mail, with the server's reason, and sending it again (work/admin.py).
     "work.view_outboxmessage",
     "work.change_outboxmessage",

@@ -20,13 +20,18 @@ PHONE_DETAILS = "Soita asiakkaalle numeroon 040 765 4321"  # meeting phone detai
 VIDEO_LINK = "https://video.example.invalid/tiina-leinonen-7421"  # a link that names her
 PLAN_GOAL = "Oppisopimus painotaloon"  # employment services' support plan (employment)
 DISCUSSION = "Palautekeskustelussa sovittiin työkokeilusta"  # its discussion (employment)
+GOAL_NOTE = "Välitavoite: työkokeilusopimus allekirjoitettu"  # the plan's goal note (employment)
 SERVICES_SUMMARY = "Kooste: uravalmennus jatkuu syksyyn"  # the referral (employment)
+REFERRAL_GOAL = "Tavoite: graafisen alan täydennyskoulutus"  # the referral's goal (employment)
+REFERRAL_MOTIVATION = "Motivaatio: haluaa takaisin töihin"  # and motivation (employment)
+REQUEST_REASON = "Pyyntö: ura ja työkyky yhdessä arvioitava"  # a meeting request (employment)
 ASSESSMENT = "Lääkärin perustelu: toimintakyky riittää"  # the doctor's assessment (health)
 SOCIAL_NOTE = "Toimeentulotuen tarve selvitettävä"  # mental-health services' note (social)
 
 HEALTH_MARKERS = [BACK_PAIN, FOR_THE_DOCTOR, MINUTES, ASSESSMENT, SOCIAL_NOTE]
 EMPLOYMENT_MARKERS = [JOB_SEARCH, MEETING_GOAL, AGENDA, PLAN_GOAL, DISCUSSION,
-                      SERVICES_SUMMARY]
+                      SERVICES_SUMMARY, GOAL_NOTE, REQUEST_REASON, REFERRAL_GOAL,
+                      REFERRAL_MOTIVATION]
 ALL_MARKERS = [*HEALTH_MARKERS, *EMPLOYMENT_MARKERS, PHONE_DETAILS]
 
 

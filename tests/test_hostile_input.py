@@ -39,10 +39,11 @@ from django.utils import timezone
 
 from clients.models import Client
 from consents.services import record_consent
-from meetings.models import CalendarFeed
+from meetings.models import CalendarFeed, Meeting, MeetingParticipant
+from meetings.services import book_meeting
 from referrals.models import Referral
-from referrals.services import record_health_check, send_referral
-from teams.models import Organisation, Sector
+from referrals.services import book_health_check, record_health_check, send_referral
+from teams.models import Organisation, Sector, Team
 from tests import test_permission_matrix as matrix
 from tests.factories import ClientFactory, staff
 from tests.hostile import (
@@ -83,6 +84,10 @@ PAGES = [
     ("clients:create", {}, "nurse", ""),
     ("clients:detail", "tiina", "nurse", ""),
     ("clients:note_create", "tiina", "nurse", ""),
+    ("clients:employment_edit", "tiina", "te_expert", ""),
+    ("clients:contact_create", "tiina", "te_expert", ""),
+    ("clients:contact_edit", "support_contact", "te_expert", ""),
+    ("clients:contact_remove", "support_contact", "te_expert", ""),
     ("consents:create", "client", "nurse", ""),
     ("consents:detail", "consent", "nurse", ""),
     ("consents:detail", "unconfirmed", "te_expert", ""),
@@ -100,20 +105,27 @@ PAGES = [
     ("referrals:detail", "answered", "te_expert", ""),
     ("referrals:book", "referral", "nurse", ""),
     ("referrals:cancel", "referral", "nurse", ""),
+    ("referrals:no_show", "missed", "nurse", ""),
     ("referrals:health_check", "referral", "nurse", ""),
     ("referrals:feedback", "checked", "nurse", ""),
     ("referrals:assessment_create", "client", "doctor", ""),
     ("meetings:book", "client", "coordinator", ""),
+    ("meetings:request", "client", "te_expert", ""),
+    ("meetings:request_withdraw", "meeting_request", "te_expert", ""),
     ("meetings:detail", "meeting", "nurse", ""),
     ("meetings:reschedule", "meeting", "coordinator", ""),
     ("meetings:decisions", "meeting", "coordinator", ""),
+    ("meetings:attendance", "held", "coordinator", ""),
     ("meetings:cancel", "meeting", "coordinator", ""),
+    ("meetings:doctor_assessment", "meeting", "doctor", ""),
     ("meetings:feed_settings", {}, "nurse", ""),
     ("clients:edit", "tiina", "te_expert", ""),
     ("clients:handover", "tiina", "te_expert", ""),
     ("plans:plan", "client", "te_expert", ""),
     ("plans:plan_edit", "client", "te_expert", ""),
     ("plans:follow_up_done", "follow_up", "te_expert", ""),
+    ("plans:goal_follow", "goal", "te_expert", ""),
+    ("plans:reopen_client", "closed", "te_expert", ""),
     ("plans:discussion_create", "client", "coordinator", "meeting"),
     ("plans:close_client", "client", "te_expert", ""),
     ("work:notifications", {}, "nurse", ""),
@@ -123,6 +135,7 @@ PAGES = [
     ("oversight:overview", {}, "tietosuoja", ""),
     ("admin:teams_organisation_change", "health", "admin", ""),
     ("admin:teams_membership_add", {}, "admin", ""),
+    ("admin:teams_deadlinesettings_add", {}, "admin", ""),
 ]
 # The admin's other pages: the team's page has the same autocomplete inline as the
 # organisation's, the rest are Django's own forms without our widgets or inlines; their query
@@ -139,6 +152,8 @@ READ_ONLY = [
     ("meetings:calendar", {}, "nurse"),
     ("meetings:doctor_summary_pdf", "meeting", "nurse"),
     ("meetings:feed", "feed", ANONYMOUS),
+    ("meetings:doctor_worklist", {}, "doctor"),
+    ("meetings:intake", {}, "coordinator"),
     ("plans:plan_pdf", "client", "te_expert"),
     ("plans:discussion", "discussion", "te_expert"),
     ("plans:process_pdf", "client", "nurse"),
@@ -175,8 +190,11 @@ QUERY_PARAMETERS = {
     "consents:access_log_csv": ["start", "end", "organisation"],
     "referrals:worklist": ["page", "search"],
     "referrals:sent": ["page", "search"],
-    "meetings:book": ["week"],
+    "referrals:create": ["reason"],
+    "meetings:book": ["week", "request"],
+    "meetings:intake": ["page"],
     "meetings:calendar": ["date", "view", "scope"],
+    "meetings:doctor_worklist": ["page"],
     "plans:discussion_create": ["meeting"],
     "work:notifications": ["page"],
     "reporting:dashboard": ["kind", "period", "municipality", "start", "end"],
@@ -204,7 +222,8 @@ OVERRIDES = {
 
 # Forms whose accepted requests end what the pages read back: not replayed.
 ENDING = {"logout", "admin:logout", "plans:close_client", "clients:handover", "meetings:cancel",
-          "referrals:cancel", "consents:revoke", "consents:ban_lift", "consents:team_remove"}
+          "referrals:cancel", "consents:revoke", "consents:ban_lift", "consents:team_remove",
+          "clients:contact_remove", "meetings:request_withdraw", "referrals:no_show"}
 
 
 @pytest.fixture
@@ -227,6 +246,11 @@ def hostile_world(world):
                                  organisations=[employment], purpose="Kuntoutus",
                                  method="written", valid_from=timezone.localdate())
     saara = Client.objects.get(first_name="Saara")
+    # A client employment services closed, to be reopened.
+    closed = ClientFactory(organisations=[employment])
+    Client.objects.filter(pk=closed.pk).update(status="closed", closed_on=timezone.localdate(),
+                                               closing_reason="employed")
+    held, missed = _held_meeting(users, health), _missed_check(users, employment, health)
     users["unenrolled"] = staff(username="unenrolled")
     users["unverified"] = users["nurse"]
     return {
@@ -234,8 +258,39 @@ def hostile_world(world):
         "checked": {"pk": checked.pk},
         "unconfirmed": {"pk": unconfirmed.pk},
         "unreferred": {"client_pk": saara.pk},
+        "held": {"pk": held.pk},
+        "missed": {"pk": missed.pk},
+        "closed": {"client_pk": closed.pk},
         "health": {"object_id": health.pk},
     }
+
+
+def _held_meeting(users, health):
+    """A meeting that began half an hour ago: its attendance can be recorded. Moved straight
+    in the database, as the booking rightly refuses times in the past."""
+    person = ClientFactory(organisations=[health])
+    start = timezone.now() + timedelta(days=30)
+    meeting = book_meeting(client=person, team=Team.objects.get(), by=users["coordinator"],
+                           organisation=health, starts_at=start,
+                           ends_at=start + timedelta(hours=1), mode="phone",
+                           users=[users["nurse"]])
+    past = {"starts_at": timezone.now() - timedelta(minutes=30),
+            "ends_at": timezone.now() + timedelta(minutes=30)}
+    Meeting.objects.filter(pk=meeting.pk).update(**past)
+    MeetingParticipant.objects.filter(meeting=meeting).update(**past)
+    return meeting
+
+
+def _missed_check(users, employment, health):
+    """A health check booked for an hour ago: "ei saapunut" can be recorded."""
+    person = ClientFactory(organisations=[employment, health])
+    referral = send_referral(client=person, by=users["te_expert"], organisation=employment,
+                             recipient=health, reason="other", urgency="normal")
+    book_health_check(referral=referral, by=users["nurse"],
+                      when=timezone.now() + timedelta(days=1))
+    Referral.objects.filter(pk=referral.pk).update(
+        booked_for=timezone.now() - timedelta(hours=1))
+    return referral
 
 
 class Session:

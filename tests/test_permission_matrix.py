@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from cases.client_data import add_support_contact
 from cases.services import add_note
 from clients.models import Client
 from consents.services import (
@@ -25,9 +26,16 @@ from consents.services import (
     record_consent,
     record_disclosure_ban,
 )
+from meetings.intake import request_meeting
 from meetings.models import CalendarFeed
 from meetings.services import book_meeting, record_decisions
-from plans.services import add_action, create_plan, record_feedback_discussion
+from plans.services import (
+    add_action,
+    add_goal,
+    create_plan,
+    follow_goal,
+    record_feedback_discussion,
+)
 from referrals.services import (
     record_assessment,
     record_health_check,
@@ -43,12 +51,16 @@ from tests.stories import (
     DISCUSSION,
     EMPLOYMENT_MARKERS,
     FOR_THE_DOCTOR,
+    GOAL_NOTE,
     HEALTH_MARKERS,
     JOB_SEARCH,
     MEETING_GOAL,
     MINUTES,
     PHONE_DETAILS,
     PLAN_GOAL,
+    REFERRAL_GOAL,
+    REFERRAL_MOTIVATION,
+    REQUEST_REASON,
     SERVICES_SUMMARY,
     SOCIAL_NOTE,
 )
@@ -112,6 +124,14 @@ MATRIX = {
     "clients:note_create": ("get", "tiina", tiina_page(kela=200, admin=403)),
     "clients:summary_pdf": ("get", "tiina", tiina_page(kela=200, admin=404)),
     "clients:notes_csv": ("get", "tiina", tiina_page(kela=200, admin=404)),
+    # Each organisation records its own view of her employment situation and her support
+    # network; only employment services, who wrote her support person in, change that entry.
+    "clients:employment_edit": ("get", "tiina", tiina_page(kela=200, admin=403)),
+    "clients:contact_create": ("get", "tiina", tiina_page(kela=200, admin=403)),
+    "clients:contact_edit": ("get", "support_contact", tiina_page(served=404, te_expert=200,
+                                                                   kela=404, admin=403)),
+    "clients:contact_remove": ("get", "support_contact", tiina_page(served=404, te_expert=200,
+                                                                     kela=404, admin=403)),
     # Any organisation that serves Tiina — her team's by the invitation too — records her
     # consents; a consent it records opens only its own data. A revocation is recorded by the
     # consent's recorder or an organisation keeping her card, a ban by one that knows her.
@@ -149,6 +169,9 @@ MATRIX = {
     "referrals:book": ("get", "referral", tiina_page(
         kela=403, admin=403, outsiders=403, te_expert=403)),
     "referrals:cancel": ("get", "referral", tiina_page(kela=404, admin=404)),
+    # "Ei saapunut" is the health check's to record, as its booking.
+    "referrals:no_show": ("get", "referral", tiina_page(
+        kela=403, admin=403, outsiders=403, te_expert=403)),
     "referrals:health_check": ("get", "referral", tiina_page(
         kela=403, admin=403, outsiders=403, te_expert=403, coordinator=403)),
     "referrals:feedback": ("get", "referral", tiina_page(
@@ -179,9 +202,25 @@ MATRIX = {
     "meetings:decisions": ("get", "meeting", tiina_page(served=403, coordinator=200,
                                                         kela=403, admin=404, te_expert=404,
                                                         typ_expert=404)),
+    # Attendance, like the decisions, is recorded by the coordinator of the organisation that
+    # booked it (her meeting is still to come here: the page says from when).
+    "meetings:attendance": ("get", "meeting", tiina_page(served=403, coordinator=200,
+                                                         kela=403, admin=404, te_expert=404,
+                                                         typ_expert=404)),
     "meetings:doctor_summary_pdf": ("get", "meeting", tiina_page(kela=200, admin=404,
                                                                  te_expert=404,
                                                                  typ_expert=404)),
+    # The doctor's worklist, and the assessment answering Tiina's meeting: the doctor its
+    # decisions name, only (meetings/doctor.py).
+    "meetings:doctor_worklist": ("get", {}, expect(403, doctor=200)),
+    "meetings:doctor_assessment": ("get", "meeting", expect(403, doctor=200)),
+    # Asking for a team meeting: any organisation that serves her, her team's by the
+    # invitation too. Employment services' request waits in the coordinator's queue; only
+    # they withdraw it, and Kela, without a consent for employment data, does not see it.
+    "meetings:request": ("get", "client", tiina_page(kela=200, admin=404)),
+    "meetings:request_withdraw": ("get", "meeting_request", tiina_page(
+        served=403, te_expert=200, kela=404, admin=404)),
+    "meetings:intake": ("get", {}, expect(403, coordinator=200)),
     "meetings:calendar": ("get", {}, expect(200, admin=403)),
     "meetings:feed_settings": ("get", {}, expect(200, admin=403)),
     "meetings:feed": ("get", "feed", expect(200, anonymous=200)),
@@ -201,6 +240,11 @@ MATRIX = {
                                                          kela=404, admin=404)),
     "plans:follow_up_done": ("get", "follow_up", tiina_page(served=404, te_expert=200,
                                                             kela=404, admin=404)),
+    # The plan's goals and their dated notes are its organisation's employment data too.
+    "plans:goal_add": ("post", "client", tiina_page(served=404, te_expert=302, kela=404,
+                                                    admin=404)),
+    "plans:goal_follow": ("get", "goal", tiina_page(served=404, te_expert=200, kela=404,
+                                                    admin=404)),
     "plans:plan_pdf": ("get", "client", tiina_page(served=404, te_expert=200, kela=404,
                                                    admin=404)),
     "plans:discussion_create": ("get", "client", tiina_page(kela=200, admin=403)),
@@ -209,6 +253,9 @@ MATRIX = {
     # Closing changes her card: employment services, who wrote it, do it.
     "plans:close_client": ("get", "client", tiina_page(served=403, te_expert=200, kela=403,
                                                        admin=403)),
+    # Reopening is whoever closes: Tiina is open, so they are only sent back to her page.
+    "plans:reopen_client": ("get", "client", tiina_page(served=403, te_expert=302, kela=403,
+                                                        admin=403)),
     "plans:process_pdf": ("get", "client", tiina_page(kela=200, admin=404)),
     "work:notifications": ("get", {}, expect(200)),
     "work:notification_open": ("post", "notification", expect(404, nurse=302)),
@@ -245,6 +292,11 @@ MATRIX = {
     "document_download": ("get", "document", expect(404, te_expert=200)),
 }
 
+# Tiina's support person, as employment services wrote her in (social information): no
+# consent opens it to anyone else here.
+NETWORK_CONTACT = "Ruusa Verkostola"
+NETWORK_NOTE = "Tukihenkilö muistuttaa tapaamisista"
+
 # What each role must never be shown, on any page, print or export.
 NOBODY_ELSE = ["Leinonen", "300471-946", *ALL_MARKERS]
 # (HEALTH_MARKERS holds the mental-health worker's social note too: health or social text.)
@@ -263,10 +315,15 @@ NEVER_SHOWN = {
     "te_expert": [*HEALTH_MARKERS, PHONE_DETAILS, AGENDA, MEETING_GOAL],
     # Health care: its own records and the referral sent to it; not employment's own, nor
     # mental-health services' social note.
-    "coordinator": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE],
-    "nurse": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE],
-    "doctor": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE],
+    "coordinator": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE, GOAL_NOTE],
+    "nurse": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE, GOAL_NOTE],
+    "doctor": [PLAN_GOAL, DISCUSSION, JOB_SEARCH, SOCIAL_NOTE, GOAL_NOTE],
 }
+# Tiina's support network is employment services' own (no consent here covers social
+# information from them).
+NEVER_SHOWN.update({role: [*never, NETWORK_CONTACT, NETWORK_NOTE]
+                    for role, never in NEVER_SHOWN.items() if role != "te_expert"})
+
 
 def project_url_names(patterns=None, namespace=None):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
@@ -304,7 +361,7 @@ def world(story):
     referral = send_referral(
         client=tiina, by=users["te_expert"], organisation=story.employment,
         recipient=story.health, reason="year_since_check", urgency="normal",
-        services_summary=SERVICES_SUMMARY,
+        services_summary=SERVICES_SUMMARY, goal=REFERRAL_GOAL, motivation=REFERRAL_MOTIVATION,
     )
     answered = _answered_referral(story)
     meeting = book_meeting(
@@ -318,13 +375,15 @@ def world(story):
     ban = record_disclosure_ban(client=tiina, by=nurse, sector="typ")
     record_decisions(meeting=meeting, by=coordinator, minutes=MINUTES,
                      case_managers=[users["te_expert"]], realistic_goal=MEETING_GOAL,
-                     information_for_doctor=FOR_THE_DOCTOR)
+                     information_for_doctor=FOR_THE_DOCTOR, doctor=users["doctor"])
     feed = CalendarFeed.objects.create(user=nurse)
     plan = create_plan(client=tiina, by=users["te_expert"],
                        organisation=story.employment, case_managers=[users["te_expert"]],
                        short_term_goals=PLAN_GOAL, first_follow_up=timezone.localdate())
     action = add_action(plan=plan, by=users["te_expert"], what="Uravalmennus",
                         responsible=users["te_expert"])
+    goal = add_goal(plan=plan, by=users["te_expert"], text="Työkokeilu painotalossa")
+    follow_goal(goal=goal, by=users["te_expert"], progress="on_the_way", text=GOAL_NOTE)
     discussion = record_feedback_discussion(
         client=tiina, by=users["te_expert"], organisation=story.employment,
         holder=users["te_expert"], held_on=timezone.localdate(), reviewed=DISCUSSION,
@@ -337,6 +396,12 @@ def world(story):
         assessed_on=timezone.localdate(), conclusion="unemployed", justification=ASSESSMENT,
         continuation_plan="Uravalmennus",
     )
+    # Asked after the meeting was booked: it waits in the coordinator's intake queue.
+    meeting_request = request_meeting(client=tiina, by=users["te_expert"],
+                                      organisation=story.employment, reason=REQUEST_REASON)
+    contact = add_support_contact(client=tiina, organisation=story.employment,
+                                  by=users["te_expert"], name=NETWORK_CONTACT,
+                                  kind="support_person", note=NETWORK_NOTE)
     document = documents.ask(user=users["te_expert"], kind="plans.plan", object_id=tiina.pk)
     documents.render_waiting(document.pk)
     return {
@@ -350,11 +415,14 @@ def world(story):
         "feed": {"token": feed.token},
         "action": {"pk": action.pk},
         "follow_up": {"pk": plan.follow_ups.get().pk},
+        "goal": {"pk": goal.pk},
         "discussion": {"pk": discussion.pk},
         "notification": {"pk": notification.pk},
         "assessment": {"pk": assessment.pk},
         "team_member": {"client_pk": tiina.pk, "user_pk": users["kela_expert"].pk},
         "document": {"pk": document.pk},
+        "support_contact": {"pk": contact.pk},
+        "meeting_request": {"pk": meeting_request.pk},
         "users": users,
     }
 
@@ -415,9 +483,11 @@ KNOWN_FROM = {
     "meeting": ("meetings:detail", "meeting", None),
     "action": ("plans:plan_pdf", "client", None),
     "follow_up": ("plans:plan_pdf", "client", None),
+    "goal": ("plans:plan_pdf", "client", None),
     "discussion": ("plans:discussion", "discussion", None),
     "assessment": ("referrals:assessment", "assessment", None),
     "team_member": ("consents:team", "client", "Kirsi Pulkkinen"),
+    "support_contact": ("clients:detail", "tiina", NETWORK_CONTACT),
 }
 
 

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "tyokyky.middleware.AbsoluteSessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "teams.middleware.RequireMFAMiddleware",
+    # The deadlines of the service path read once a request (teams/deadlines.py).
+    "teams.middleware.DeadlineScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -2,11 +2,16 @@
 Working days in Finland: not at weekends, not on public holidays (the `holidays` library).
 Due dates of reminders and proposed meeting times both follow them.
 
-Every due date counted from an event uses one calendar, `due_after`: the given span, then on to
-the next working day. The rules themselves live with what falls due (referrals/due.py,
-plans/due.py); `latest_start_due_by` turns a rule into the date bound a query selects by.
+Deadlines to act (booking the health check, feedback, the feedback discussion, an action
+overdue) are counted in working days: `add_working_days(day, n)` is the n-th working day after
+`day`, and `latest_start_by_working_days(today, n)` the date bound a query selects by. Notice
+periods and intervals (the consent warning, the next check a year on) are calendar spans moved on
+to a working day: `due_after`, with `latest_start_due_by` as its bound. The numbers themselves
+are settings (teams/deadlines.py); the rules live with what falls due (referrals/due.py,
+plans/due.py, consents/due.py).
 """
 
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -37,6 +42,49 @@ def previous_working_day(day: date) -> date:
     while not is_working_day(day):
         day -= ONE_DAY
     return day
+
+
+@lru_cache(maxsize=64)
+def _working_ordinals(year: int) -> tuple[int, ...]:
+    """The working days of `year` as ordinals, in order: counting on them is a lookup."""
+    day, days = date(year, 1, 1), []
+    while day.year == year:
+        if is_working_day(day):
+            days.append(day.toordinal())
+        day += ONE_DAY
+    return tuple(days)
+
+
+def add_working_days(day: date, n: int) -> date:
+    """The n-th working day after `day` (`day` itself not counted), or before it for a negative
+    n; for 0 the day itself moved on to a working day. Friday and one is Monday; ten from a
+    Monday is the Monday two weeks on when no holiday falls between."""
+    if n == 0:
+        return next_working_day(day)
+    year, ordinal = day.year, day.toordinal()
+    if n > 0:
+        index = bisect_right(_working_ordinals(year), ordinal) + n - 1
+        while index >= len(_working_ordinals(year)):
+            index -= len(_working_ordinals(year))
+            year += 1
+    else:
+        index = bisect_left(_working_ordinals(year), ordinal) + n
+        while index < 0:
+            year -= 1
+            index += len(_working_ordinals(year))
+    return date.fromordinal(_working_ordinals(year)[index])
+
+
+def latest_start_by_working_days(today: date, n: int) -> date:
+    """The last start day whose `add_working_days(start, n)` is `today` or earlier: the exact
+    date bound for a query. That day has come once n working days lie in (start, today], so the
+    bound is the day before the n-th working day counted back from today, today included."""
+    if n < 0:
+        raise ValueError("a deadline counts working days forwards")
+    if n == 0:  # the day itself, moved on to a working day: as due_after
+        return latest_start_due_by(today, 0)
+    nth_back = add_working_days(today + ONE_DAY, -n)
+    return nth_back - ONE_DAY
 
 
 def _span(after: int | relativedelta) -> timedelta | relativedelta:

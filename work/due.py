@@ -17,9 +17,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from clients.models import ClientStatus
-from consents.due import expiring_by
+from consents.due import expiring
 from consents.models import Consent
 from consents.policy import team_case_managers
+from teams.deadlines import one_reading
 
 from .models import Reminder, ReminderKind, ReminderStage
 
@@ -35,7 +36,9 @@ def rule(function):
 
 
 def due_items(today: date, **options) -> list:
-    return [item for function in RULES for item in function(today, **options)]
+    """Every rule's items; the deadlines (teams/deadlines.py) read once for all of them."""
+    with one_reading():
+        return [item for function in RULES for item in function(today, **options)]
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,7 @@ def expiring_consents(today: date, *, for_sweep=False, users=None, until=None) -
     """A consent whose end is near (consents/due.py): to whoever recorded it, to ask the
     client again."""
     consents = Consent.objects.valid_on(today).filter(
-        valid_until__lte=expiring_by(today),
-        client__status=ClientStatus.ACTIVE,
+        expiring(today), client__status=ClientStatus.ACTIVE,
     )
     if users is not None:
         consents = consents.filter(recorded_by__in=users)

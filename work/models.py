@@ -23,6 +23,15 @@ class ReminderKind(models.TextChoices):
     REFERRAL_FEEDBACK = "referral_feedback", _("A referral is waiting for feedback")
     CONSENT_EXPIRING = "consent_expiring", _("A consent is about to expire")
     NEW_ORGANISATION = "new_organisation", _("Another organisation now serves your client")
+    REBOOK_MEETING = "rebook_meeting", _("The client did not arrive: book a new meeting")
+    DOCTOR_ASSESSMENT = "doctor_assessment", _("A client waits for your assessment")
+    FOLLOW_UP_PERIOD = "follow_up_period", _("The follow-up period after closing is ending")
+    FOLLOW_UP_PERIOD_ENDED = "follow_up_period_ended", _(
+        "The follow-up period after closing ends today")
+    DISCUSSION_NOT_HELD = "discussion_not_held", _(
+        "A booked feedback discussion is not recorded as held")
+    DECIDED_FOLLOW_UP = "decided_follow_up", _("A follow-up agreed in a team meeting has come")
+    FIRST_HEALTH_CHECK = "first_health_check", _("Propose the unemployed health check")
 
 
 class ReminderStage(models.TextChoices):

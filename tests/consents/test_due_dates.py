@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from clients.models import Client
 from consents.services import record_consent
+from teams.models import DeadlineSettings, Team
 from tests.utils import log_in
 from work import due
 
@@ -35,3 +36,27 @@ def test_the_warning_thirty_days_before_a_sunday_comes_on_monday_on_page_and_rem
             log_in(client, demo["nurse"])
             page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
         assert ("päättyy pian" in page) is warned, day
+
+
+def test_a_teams_longer_notice_warns_its_clients_earlier(client, demo):
+    """Tiina's team warns 60 days ahead (teams/deadlines.py): 50 days before the end the page
+    and the reminder say so, which the county's 30 days would not yet."""
+    tiina = Client.objects.get(first_name="Tiina")
+    kela = demo["kela_expert"].memberships.get().organisation
+    with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=HELSINKI)):
+        consent = record_consent(client=tiina, by=demo["nurse"], categories=["health"],
+                                 organisations=[kela], purpose="Kuntoutus", method="written",
+                                 valid_from=date(2026, 6, 1), valid_until=ENDS_ON)
+    day = date(2026, 6, 1)  # 50 days before the end
+    assert not consent.is_expiring(day)
+    assert consent.pk not in [item.object_id for item in due.expiring_consents(day)]
+    team = Team.objects.create(name="Tiinan oma tiimi")
+    team.municipalities.add(tiina.municipality)
+    DeadlineSettings.objects.create(team=team, consent_warning_days=60)
+    consent.refresh_from_db()
+    assert consent.is_expiring(day)
+    assert consent.pk in [item.object_id for item in due.expiring_consents(day)]
+    with time_machine.travel(datetime.combine(day, datetime.min.time(), tzinfo=HELSINKI)):
+        log_in(client, demo["nurse"])
+        page = client.get(reverse("clients:detail", args=[tiina.pk])).content.decode()
+    assert "päättyy pian" in page

@@ -39,7 +39,8 @@ def test_booking_invites_everyone_with_a_valid_calendar_file(client, demo, petri
     response = book(client, demo, django_capture_on_commit_callbacks)
     meeting = Meeting.objects.get()
     assert response.url == reverse("meetings:detail", args=[meeting.pk])
-    assert meeting.participants.count() == 5  # the coordinator, three experts, the therapist
+    # The coordinator, three experts, the therapist — and the client, who gets no e-mail.
+    assert meeting.participants.count() == 6
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted(["coordinator@tyokyky.invalid", "nurse@tyokyky.invalid",
                                  "te_expert@tyokyky.invalid", "kela_expert@tyokyky.invalid",

@@ -1,6 +1,7 @@
 """
-The feedback discussion and a plan action's overdue day, each counted once (plans/due.py)
-on the working-day calendar: the reminder, My work and the dashboard agree on the day.
+The feedback discussion and a plan action's overdue day, each counted once (plans/due.py) in
+working days (ten and five by default, teams/deadlines.py): the reminder, My work and the
+dashboard agree on the day.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -16,13 +17,14 @@ from plans.due import discussion_deadline, discussion_due_on, due_date_case, mee
 from plans.models import FeedbackDiscussion
 from plans.services import add_action, create_plan
 from reporting.reports import Period, build
+from teams.deadlines import DEFAULTS
 from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
 
 from .story import jaakkos_meeting
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-MIDSUMMER_FRIDAY = date(2026, 6, 5)  # day 14 after it is Midsummer Eve, Friday the 19th
+MIDSUMMER_FRIDAY = date(2026, 6, 5)  # its tenth working day: Midsummer Eve is a holiday
 ITS_DUE_DAY = date(2026, 6, 22)  # the Monday after
 
 
@@ -56,7 +58,7 @@ def test_the_reminder_of_a_discussion_due_on_midsummer_eve_comes_on_monday(demo)
     with time_machine.travel(datetime(2026, 5, 20, 9, tzinfo=HELSINKI)):
         meeting = jaakkos_meeting(demo, when=datetime.combine(MIDSUMMER_FRIDAY, time(9),
                                                               tzinfo=HELSINKI))
-    assert discussion_due_on(meeting_day(meeting)) == ITS_DUE_DAY
+    assert discussion_due_on(meeting_day(meeting), DEFAULTS) == ITS_DUE_DAY
     assert plan_work.feedback_discussions(date(2026, 6, 19)) == []
     assert {item.due_on for item in plan_work.feedback_discussions(ITS_DUE_DAY)} == {ITS_DUE_DAY}
 
@@ -75,8 +77,8 @@ def test_the_dashboards_deadline_is_the_reminders_due_day_on_every_day_of_two_ye
     client = ClientFactory(municipality=world.municipality, organisations=[world.health])
     days = [date(2025, 1, 1) + timedelta(days=n) for n in range(730)]
     meetings = [world.meeting(day, at=time(0, 30), client=client) for day in days]
-    expected = {m.pk: discussion_due_on(meeting_day(m)) for m in meetings}
-    due_dates = [discussion_due_on(day) for day in days]
+    expected = {m.pk: discussion_due_on(meeting_day(m), DEFAULTS) for m in meetings}
+    due_dates = [discussion_due_on(day, DEFAULTS) for day in days]
     for expression in (discussion_deadline(days),
                        due_date_case(TruncDate("starts_at"), days, due_dates)):
         assert dict(Meeting.objects.annotate(deadline=expression)
@@ -93,7 +95,7 @@ def test_an_action_a_week_late_on_midsummer_eve_is_overdue_on_monday(demo):
                            organisation=typ.memberships.get().organisation,
                            case_managers=[typ], short_term_goals="Työkokeilu")
         add_action(plan=plan, by=typ, what="Hae työkokeilupaikka", responsible=demo["nurse"],
-                   due_on=date(2026, 6, 12))  # a week on is Midsummer Eve
+                   due_on=date(2026, 6, 12))  # the fifth working day on: Midsummer Eve off
 
     def stages(today):
         return {item.stage for item in plan_work.plan_actions(today, for_sweep=True)}
@@ -103,8 +105,8 @@ def test_an_action_a_week_late_on_midsummer_eve_is_overdue_on_monday(demo):
 
 
 def test_the_dashboard_counts_an_action_overdue_from_the_reminders_day(demo):
-    """Five actions due a week before Midsummer Eve: overdue on the Monday after it, as their
-    reminder says, and not yet on the Eve (the dashboard counted calendar days past the date)."""
+    """Five actions due a week before Midsummer Eve: overdue on the Monday after it (the fifth
+    working day), as their reminder says, and not yet on the Eve."""
     from clients.models import Client
 
     typ = demo["typ_expert"]

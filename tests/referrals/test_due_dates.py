@@ -1,7 +1,8 @@
 """
-Each referral due rule counted once (referrals/due.py), on the working-day calendar: the
-worklist flag, the reminder, My work and the client page agree on the day, even when the
-span ends on Christmas Eve or Midsummer Eve.
+Each referral due rule counted once (referrals/due.py): booking and feedback in working days
+(ten, three when urgent, by default; teams/deadlines.py), the next check a year on, moved to a
+working day. The worklist flag, the reminder, My work and the client page agree on the day, over
+Christmas and Midsummer too.
 """
 
 from datetime import date, datetime
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 
+from clients.models import CaseManagerAssignment
+from referrals import check_proposals
 from referrals import work as referral_work
 from referrals.due import booking_due_on, feedback_due_on
 from referrals.models import Referral
@@ -45,11 +48,11 @@ def my_work_on(user, today: date):
         return work_for(user, today=today)
 
 
-def test_feedback_due_on_christmas_eve_is_due_on_monday_for_the_flag_reminder_and_my_work(
+def test_feedback_ten_working_days_over_christmas_is_due_on_monday_for_flag_reminder_my_work(
     world,
 ):
     referral = refer(world, date(2026, 12, 1))
-    check(world, referral, date(2026, 12, 10))  # a Thursday: day 14 is Christmas Eve
+    check(world, referral, date(2026, 12, 10))  # a Thursday: Christmas holidays fall between
     referral = Referral.objects.select_related("health_check").get()
     detail = reverse("referrals:detail", args=[referral.pk])
     assert feedback_due_on(referral.health_check) == date(2026, 12, 28)
@@ -67,8 +70,8 @@ def test_feedback_due_on_christmas_eve_is_due_on_monday_for_the_flag_reminder_an
         detail]
 
 
-def test_an_urgent_referral_due_for_booking_on_christmas_eve_is_due_on_monday(world):
-    referral = refer(world, date(2026, 12, 21), urgency="urgent")  # a Monday: day 3 is the 24th
+def test_an_urgent_referral_three_working_days_over_christmas_is_due_on_monday(world):
+    referral = refer(world, date(2026, 12, 21), urgency="urgent")  # Monday: 22, 23, then 28
     detail = reverse("referrals:detail", args=[referral.pk])
     assert booking_due_on(referral) == date(2026, 12, 28)
 
@@ -82,11 +85,11 @@ def test_an_urgent_referral_due_for_booking_on_christmas_eve_is_due_on_monday(wo
 def test_the_next_check_after_midsummer_eve_is_due_on_monday_on_the_page_and_reminder(world):
     referral = refer(world, date(2025, 6, 2))
     health_check = check(world, referral, date(2025, 6, 19))  # a year on is Midsummer Eve
-    client = health_check.client
-    client.own_nurse = world["nurse"]
-    client.save()
+    CaseManagerAssignment.objects.create(
+        client=health_check.client, user=world["te_expert"], organisation=world["employment"],
+        assigned_by_organisation=world["employment"], started_on=date(2025, 6, 2))
     assert health_check.next_due == date(2026, 6, 22)
 
-    assert referral_work.health_checks(date(2026, 6, 19)) == []
-    [reminder] = referral_work.health_checks(date(2026, 6, 22))
-    assert (reminder.due_on, reminder.user_id) == (date(2026, 6, 22), world["nurse"].pk)
+    assert check_proposals.health_checks(date(2026, 6, 19)) == []
+    [reminder] = check_proposals.health_checks(date(2026, 6, 22))
+    assert (reminder.due_on, reminder.user_id) == (date(2026, 6, 22), world["te_expert"].pk)

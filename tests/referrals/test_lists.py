@@ -16,7 +16,8 @@ from tests.utils import log_in
 
 @pytest.fixture
 def ordinary_monday():
-    """A Monday whose 14th day is a working day too, so that no due date is moved on."""
+    """A Monday with no holiday in the two weeks after it: its tenth working day is the
+    Monday 14 days on."""
     with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=ZoneInfo("Europe/Helsinki"))):
         yield
 
@@ -54,10 +55,10 @@ def test_a_referral_not_booked_in_time_is_flagged(client, ordinary_monday, world
     with time_machine.travel(timezone.now() + timedelta(days=15)):
         log_in(client, world["nurse"])
         content = client.get(reverse("referrals:worklist")).content.decode()
-    assert "Ei varattu ajoissa" in content
+    assert "Ei varattu 10 arkipäivässä" in content
 
 
-def test_no_feedback_14_days_after_the_check_is_flagged_on_both_lists(
+def test_no_feedback_ten_working_days_after_the_check_is_flagged_on_both_lists(
     client, ordinary_monday, world
 ):
     refer(world, 1)
@@ -72,7 +73,7 @@ def test_no_feedback_14_days_after_the_check_is_flagged_on_both_lists(
             with time_machine.travel(timezone.now() + timedelta(days=days)):
                 log_in(client, world[viewer])
                 content = client.get(reverse(url_name)).content.decode()
-                assert ("Ei palautetta 14 päivään" in content) is flagged, (viewer, days)
+                assert ("Ei palautetta 10 arkipäivään" in content) is flagged, (viewer, days)
 
 
 def test_the_worklist_searches_by_name_without_putting_it_in_the_url(client, world):

@@ -10,11 +10,18 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from clients.models import Client, SituationNote
+from clients.models import Client, EmploymentSituation, SituationNote, SupportContact
 from clients.records import ClientRecord
-from meetings.models import Meeting, MeetingDecision, MeetingParticipant
+from meetings.models import Meeting, MeetingDecision, MeetingParticipant, MeetingRequest
 from plans.models import FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
-from referrals.models import DoctorAssessment, Feedback, HealthCheck, Referral, ServiceInUse
+from referrals.models import (
+    DoctorAssessment,
+    Feedback,
+    HealthCheck,
+    MissedAppointment,
+    Referral,
+    ServiceInUse,
+)
 from retention import records
 from retention.models import DestructionProposal, ProposalState
 from retention.services import approve
@@ -31,6 +38,21 @@ def _note(w, marker):
     note.text = "muutettu"  # the marker lives on in the history only
     note.save()
     return note
+
+
+def _employment(w, marker):
+    situation = EmploymentSituation(client=w["client"], organisation=w["org"],
+                                    created_by=w["user"], jobseeker_status="unemployed",
+                                    income_source="social_assistance")
+    situation._change_reason = marker  # its fields are choices: the marker is in its history
+    situation.save()
+    return situation
+
+
+def _contact(w, marker):
+    return SupportContact.objects.create(client=w["client"], organisation=w["org"],
+                                         created_by=w["user"], name="Tuula Tukija",
+                                         kind="support_person", note=marker)
 
 
 def _referral(w, marker):
@@ -63,6 +85,12 @@ def _assessment(w, marker):
         continuation_plan="-")
 
 
+def _missed(w, marker):
+    return MissedAppointment.objects.create(
+        client=w["client"], organisation=w["org"], created_by=w["user"], referral=w["referral"],
+        booked_for=BUILT, note=marker)
+
+
 def _meeting(w, marker):
     start = timezone.now() + timedelta(hours=1)
     meeting = Meeting.objects.create(
@@ -75,6 +103,13 @@ def _meeting(w, marker):
     decision.case_managers.add(w["user"])
     w["meeting"] = meeting
     return meeting
+
+
+def _meeting_request(w, marker):
+    return MeetingRequest.objects.create(
+        client=w["client"], organisation=w["org"], created_by=w["user"], team=w["team"],
+        recipient=w["org"], reason=marker, health_check=w["check"], meeting=w["meeting"],
+        state="booked")
 
 
 def _plan(w, marker):
@@ -95,11 +130,15 @@ def _discussion(w, marker):
 # One builder per ClientRecord model, in an order in which what one points at exists.
 BUILDERS = {
     "clients.situationnote": _note,
+    "clients.employmentsituation": _employment,
+    "clients.supportcontact": _contact,
     "referrals.referral": _referral,
     "referrals.healthcheck": _check,
     "referrals.feedback": _feedback,
     "referrals.doctorassessment": _assessment,
+    "referrals.missedappointment": _missed,
     "meetings.meeting": _meeting,
+    "meetings.meetingrequest": _meeting_request,
     "plans.supportplan": _plan,
     "plans.feedbackdiscussion": _discussion,
 }

@@ -139,7 +139,10 @@ def test_a_field_of_its_own_category_shows_only_under_its_own_consent(client, wo
     assert decision["fields"]["information_for_doctor"] == B_FOR_DOCTOR
     assert "realistic_goal" in decision["withheld"]
     participants = meeting["parts"]["participants"]["rows"]
-    assert len(participants) == 2  # the coordinator who booked it, and A's expert
+    # The coordinator who booked it, A's expert, and the client (named by no row of its own).
+    assert len(participants) == 3
+    # Who came is the meeting's employment content: withheld from A's expert.
+    assert all("attendance" in row["withheld"] for row in participants)
 
 
 def test_a_records_parts_go_with_it(client, world):
@@ -160,6 +163,28 @@ def test_the_package_walks_every_kind_of_client_record(client, world):
     """A new ClientRecord subclass is in the package without anyone listing it: the models
     walked are all the concrete subclasses, and this world has one of each to show."""
     assert set(record_models()) == _concrete_client_records()
+    # A's view of the client's employment situation and support network (cases/client_data).
+    from cases.client_data import add_support_contact, save_employment_situation
+
+    save_employment_situation(client=world.client, organisation=world.a,
+                              by=world.people.a_expert, jobseeker_status="unemployed",
+                              income_source="labour_market_subsidy")
+    add_support_contact(client=world.client, organisation=world.a, by=world.people.a_expert,
+                        name="Anne Tukija", kind="support_person")
+    # A's request for a team meeting, to B's coordinator of the team (meetings/intake.py).
+    from meetings.intake import request_meeting
+    from teams.models import Team, TeamMember
+
+    TeamMember.objects.create(team=Team.objects.get(), user=world.people.b_coordinator,
+                              kind="coordinator")
+    request_meeting(client=world.client, by=world.people.a_expert, organisation=world.a,
+                    reason="Verkostotapaaminen tarpeen")
+    # B's record that the client did not arrive at a booked check (health, consented to A).
+    from referrals.models import MissedAppointment
+
+    MissedAppointment.objects.create(client=world.client, organisation=world.b,
+                                     created_by=world.people.b_nurse, referral=world.referral,
+                                     booked_for=timezone.now())
     log_in(client, world.people.a_expert)
     package = package_json(client, world)
     types = {group["type"]: group for group in package["records"]}

@@ -3,7 +3,7 @@ Demo data: the Kainuu municipalities, an organisation per sector, one user per r
 workshop clients of DESIGN.md. Safe to run again: it only adds what is missing.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,15 +11,24 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.client_data import add_support_contact, save_employment_situation
 from cases.services import add_client, serve
 from clients.hetu import check_character
 from clients.models import Client, RelationshipBasis
 from consents.models import AccessLogEntry, Action, Consent
 from consents.services import add_to_team, confirm_consent, record_consent
+from demo.no_shows import maris_missed_health_check, maris_missed_meeting
+from demo.stories import (
+    jaakkos_earlier_round,
+    nadinas_meeting_with_an_interpreter,
+    petris_coordinator_leaves,
+    saaras_plan,
+)
+from meetings.intake import request_meeting
 from meetings.models import Meeting, MeetingParticipant, Room
-from meetings.services import record_decisions
+from meetings.services import book_meeting, record_decisions
 from oversight import flags
-from referrals.services import send_referral
+from referrals.services import record_health_check, send_referral
 from teams.models import (
     Membership,
     Municipality,
@@ -125,6 +134,45 @@ CLIENTS = [
 ]
 
 
+# The employment situation and the support network of each workshop client (issue 16): who
+# records it, the jobseeker status and for how many days, the income, the employment plan.
+DEMO_WRITERS = {"te_expert": EMPLOYMENT, "social_worker": SOCIAL, "typ_expert": TYP}
+DEMO_CLIENT_DATA = [
+    ("Saara", "te_expert", "unemployed", 200, "labour_market_subsidy", True, [
+        {"name": "Anne Kinnunen", "kind": "relative", "phone": "040 111 2233",
+         "note": "Saaran äiti, auttaa asioinnissa"},
+        {"name": "Jukka Heikkinen", "kind": "third_sector", "organisation_name": THIRD_SECTOR,
+         "phone": "044 222 3344", "email": "jukka.heikkinen@tyopaja.invalid",
+         "note": "Työvalmentaja, tuettu työllistyminen"},
+    ]),
+    ("Petri", "te_expert", "unemployed", 120, "labour_market_subsidy", True, [
+        {"name": "Sari Moilanen", "kind": "relative", "phone": "040 333 4455",
+         "note": "Puoliso; auttaa lomakkeiden kanssa"},
+        {"name": "Laura Kemppainen", "kind": "occupational_therapist",
+         "organisation_name": "Kainuun hyvinvointialue", "email":
+         "laura.kemppainen@hyvinvointialue.invalid", "note": "Alanvaihdon arvio"},
+    ]),
+    ("Mari", "social_worker", "not_registered", 60, "social_assistance", False, [
+        {"name": "Outi Pulkkinen", "kind": "support_person",
+         "organisation_name": "Kajaanin etsivä nuorisotyö", "phone": "044 555 6677",
+         "email": "outi.pulkkinen@nuorisotyo.invalid",
+         "note": "Marin tukihenkilö; tapaa viikoittain, tulee mukaan tapaamisiin"},
+    ]),
+    ("Jaakko", "typ_expert", "unemployed", 900, "labour_market_subsidy", True, [
+        {"name": "Veli Tervo", "kind": "relative", "phone": "050 777 8899",
+         "note": "Jaakon veli"},
+    ]),
+    ("Tiina", "te_expert", "unemployed", 150, "unemployment_benefit", True, []),
+    ("Nadina", "te_expert", "unemployed", 400, "labour_market_subsidy", True, [
+        {"name": "Samir Haddad", "kind": "relative", "phone": "046 888 9900",
+         "note": "Puoliso; puhuu suomea"},
+        {"name": "Leena Karppinen", "kind": "third_sector",
+         "organisation_name": "Kainuun monikulttuurinen yhdistys ry",
+         "email": "leena.karppinen@yhdistys.invalid", "note": "Suomen kielen opintopiiri"},
+    ]),
+]
+
+
 class Command(BaseCommand):
     help = "Adds the demo municipalities, organisations, users and clients (development only)."
 
@@ -151,8 +199,15 @@ class Command(BaseCommand):
             self._clients(municipalities, organisations, users)
             self._team(municipalities, users)
             if not bare:
+                # Before the work in progress: Jaakko's earlier round ends before his meeting.
+                self._lifecycle_stories(organisations, users)
                 self._work_in_progress(organisations, users)
                 self._consents(organisations, users)
+                self._intake(organisations, users)
+                self._employment_and_networks(organisations, users)
+                # Mari did not arrive, at the health check nor at her first meeting: rebooked.
+                maris_missed_health_check(organisations[SOCIAL], organisations[HEALTH], users)
+                maris_missed_meeting(organisations[HEALTH], users)
                 self._unusual_access(organisations, users)
             if settings.DEBUG:
                 self._authenticators(users.values())
@@ -253,13 +308,34 @@ class Command(BaseCommand):
                     meeting=meeting, user=users[name], answer="accepted",
                     starts_at=meeting.starts_at, ends_at=meeting.ends_at,
                 )
+            # Jaakko took part too (as booking adds the client: a row without his name).
+            MeetingParticipant.objects.create(
+                meeting=meeting, kind="client",
+                starts_at=meeting.starts_at, ends_at=meeting.ends_at,
+            )
             serve(client=jaakko, organisation=organisations[HEALTH],
                   basis=RelationshipBasis.INVITATION, by=users["coordinator"])
             record_decisions(meeting=meeting, by=users["coordinator"],
                              minutes="Jaakon tilanne käytiin läpi.",
                              case_managers=[users["typ_expert"]],
                              realistic_goal="Työkokeilu metallialalla syksyllä",
-                             support="Kelan ammatillinen kuntoutusselvitys")
+                             support="Kelan ammatillinen kuntoutusselvitys",
+                             # The doctor's worklist (meetings/doctor.py): the team asks.
+                             doctor=users["doctor"],
+                             questions_for_doctor="Puoltaako terveydentila ammatillista "
+                                                  "kuntoutusselvitystä? Tarvitaanko "
+                                                  "B-lausunto Kelalle?",
+                             information_for_doctor="Olkapää kipeytyy nostoissa.")
+
+    def _lifecycle_stories(self, organisations, users):
+        """The clients' paths through the service (DESIGN.md, demo clients): Saara's plan in
+        plain language, Petri's coordinator leaving while his employment coach goes on,
+        Jaakko's earlier round — goal reached, six months' follow-up, back again — and
+        Nadina's coming meeting with an interpreter booked."""
+        saaras_plan(organisations[EMPLOYMENT], users)
+        petris_coordinator_leaves(users)
+        jaakkos_earlier_round(organisations[TYP], users)
+        nadinas_meeting_with_an_interpreter(organisations[HEALTH], users)
 
     def _consents(self, organisations, users):
         """
@@ -288,6 +364,81 @@ class Command(BaseCommand):
             if confirmer is not None:
                 confirm_consent(consent=consent, by=confirmer,
                                 organisation=confirmer.memberships.get().organisation)
+
+    def _employment_and_networks(self, organisations, users):
+        """Each client's employment situation as their case manager's organisation records
+        it, and the support networks DESIGN.md tells of: Mari's outreach youth worker is her
+        one support person; Petri's wife and the occupational therapist for his career change;
+        Saara's mother and her job coach; Jaakko's brother; Nadina's husband and her
+        association. Tiina's network is still to be asked."""
+        today = timezone.localdate()
+        for first_name, writer, status, since_days, income, plan, contacts in DEMO_CLIENT_DATA:
+            client = Client.objects.get(first_name=first_name)
+            if client.employmentsituation_set.exists():
+                continue
+            by, organisation = users[writer], organisations[DEMO_WRITERS[writer]]
+            save_employment_situation(
+                client=client, organisation=organisation, by=by, jobseeker_status=status,
+                jobseeker_since=today - timedelta(days=since_days), income_source=income,
+                employment_plan_in_force=plan)
+            for contact in contacts:
+                add_support_contact(client=client, organisation=organisation, by=by, **contact)
+
+    def _intake(self, organisations, users):
+        """
+        The coordinator's intake queue (issue 16). Tiina's health check found that she needs a
+        multi-professional assessment: it landed in the queue, and the coordinator booked her
+        team meeting from it for next week, the nurse who did the check invited. Saara's
+        employment services case manager asks for a meeting too: that request still waits in
+        the queue on the first login.
+        """
+        tiina = Client.objects.get(first_name="Tiina")
+        referral = tiina.referral_set.first()
+        nurse, coordinator = users["nurse"], users["coordinator"]
+        health, employment = organisations[HEALTH], organisations[EMPLOYMENT]
+        if referral is not None and not hasattr(referral, "health_check"):
+            record_health_check(
+                referral=referral, by=nurse, organisation=health, nurse=nurse,
+                performed_on=timezone.localdate() - timedelta(days=2), work_ability=5,
+                physical_capacity=4, limited_musculoskeletal=True, nurse_view="unclear",
+                limitations="Liikkumisen rajoitteet, elintapasairaudet",
+                # The nurse asks the team's doctor to see her: she is on the doctor's
+                # worklist at the first login (meetings/doctor.py).
+                doctor_appointment_needed=True, doctor=users["doctor"],
+                needs_multiprofessional_assessment=True,
+                multiprofessional_reason="Työkyky ja uudelle alalle suuntautuminen selvitettävä "
+                                         "yhdessä",
+                next_steps="Monialainen verkostotapaaminen, elintapaohjaus",
+            )
+            request = tiina.meetingrequest_set.filter(state="open").first()
+            if request is not None:
+                starts_at = self._next_week_at(10)
+                book_meeting(
+                    client=tiina, team=request.team, by=coordinator, organisation=health,
+                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), mode="video",
+                    video_link="https://video.tyokyky.invalid/tiimi",
+                    agenda="Työkyvyn arvio, uravalmennus ja uusi ala",
+                    users=[nurse, users["te_expert"], users["doctor"]],
+                    needs_support=True, wants_to_work=True,
+                    not_solved_by_basic_services=True, client_motivated=True,
+                )
+        saara = Client.objects.get(first_name="Saara")
+        if not saara.meetingrequest_set.exists():
+            request_meeting(
+                client=saara, by=users["te_expert"], organisation=employment,
+                reason="Työkyvyn arvio ja tuetun työllistymisen mahdollisuudet selvitettävä "
+                       "yhdessä vammaispalvelujen ja Kelan kanssa.",
+                needs_support=True, wants_to_work=True, not_solved_by_basic_services=True,
+                client_motivated=True,
+            )
+
+    @staticmethod
+    def _next_week_at(hour):
+        """A working day a week from now, at the hour (Europe/Helsinki)."""
+        day = timezone.localdate() + timedelta(days=7)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return timezone.make_aware(datetime.combine(day, time(hour)))
 
     def _unusual_access(self, organisations, users):
         """Something for the data protection officer: the doctor printed a dozen summaries in
