@@ -40,11 +40,14 @@ class RequestWaiting(ValidationError):
 
 
 def teams_for(client):
-    """The active teams serving the client's municipality that have a coordinator."""
-    if client.municipality_id is None:
+    """The active teams serving the client's municipality that have a coordinator. `client`
+    may be the policy's ShownClient: then the municipality the user sees — that of their own
+    card when they know the client only by it — so the choice tells nothing of the real card."""
+    municipality = client.municipality
+    if not municipality:
         return Team.objects.none()
     return Team.objects.filter(
-        is_active=True, municipalities=client.municipality_id,
+        is_active=True, municipalities=municipality,
         members__kind=TeamMemberKind.COORDINATOR, members__user__is_active=True,
     ).distinct().order_by("name")
 

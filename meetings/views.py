@@ -427,9 +427,19 @@ def cancel(request, pk):
                         client=meeting.shown, action=Action.MEETING)
 
 
-def _doctors():
-    return User.objects.filter(memberships__role=Role.DOCTOR, memberships__is_active=True,
-                               is_active=True).distinct().order_by("last_name")
+def _doctors(meeting):
+    """The doctors the decisions may name. Naming one puts them on the client's team
+    (meetings/doctor.py), so the choice is no wider than whom the meeting could invite: the
+    team's members, the meeting's participants, the doctors of the meeting's organisation —
+    and the one named already."""
+    named = getattr(getattr(meeting, "decision", None), "doctor_id", None)
+    return User.objects.filter(
+        Q(team_memberships__team_id=meeting.team_id)
+        | Q(meeting_participations__meeting=meeting)
+        | Q(memberships__organisation_id=meeting.organisation_id) | Q(pk=named or 0),
+        is_active=True,
+    ).filter(memberships__role=Role.DOCTOR, memberships__is_active=True).distinct().order_by(
+        "last_name", "first_name")
 
 
 @require_http_methods(["GET", "POST"])
@@ -446,7 +456,7 @@ def decisions(request, pk):
     decision = getattr(meeting, "decision", None)
     people = _people_for(meeting.shown, Team.objects.filter(pk=meeting.team_id))
     form = DecisionForm(request.POST or None, instance=decision, people=people,
-                        doctors=_doctors(), initial={"minutes": meeting.minutes})
+                        doctors=_doctors(meeting), initial={"minutes": meeting.minutes})
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         try:
@@ -624,7 +634,7 @@ def request_meeting(request, client_pk):
     client = client_for(request.user, client_pk)
     if not intake.may_request(request.user, client):
         raise PermissionDenied
-    teams = intake.teams_for(client.instance)
+    teams = intake.teams_for(client)
     form = MeetingRequestForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data

@@ -20,7 +20,7 @@ from consents.models import AccessLogEntry, Action
 from consents.services import record_consent
 from meetings import doctor_views
 from meetings.due import DOCTOR_QUESTIONS_OPEN_DAYS
-from meetings.models import Meeting, MeetingParticipant
+from meetings.models import Meeting, MeetingDecision, MeetingParticipant
 from meetings.services import record_decisions
 from referrals.models import DoctorAssessment
 from referrals.services import record_health_check, send_referral
@@ -138,6 +138,24 @@ def test_the_worklist_is_also_on_my_work(client, story):
     assert assessment_url(meeting) in page
     assert "Tiina Leinonen" in page
     assert reverse("meetings:doctor_worklist") in page
+
+
+def test_the_decisions_name_no_doctor_the_meeting_could_not_invite(client, story):
+    """Naming a doctor puts them on the client's team: a doctor of an organisation with nothing
+    to do with the meeting is neither offered nor accepted, and stays outside (404)."""
+    meeting = team_meeting(story)
+    stranger = other_doctor(first_name="Vieras", last_name="Klinikkalääkäri")
+    log_in(client, story.users["coordinator"])
+    form_page = client.get(reverse("meetings:decisions", args=[meeting.pk]))
+    doctors = list(form_page.context["form"].fields["doctor"].queryset)
+    assert story.users["doctor"] in doctors and stranger not in doctors
+    response = client.post(reverse("meetings:decisions", args=[meeting.pk]), {
+        "minutes": "", "realistic_goal": "Työkokeilu", "questions_for_doctor": QUESTIONS,
+        "doctor": stranger.pk, "case_managers": [story.users["te_expert"].pk]})
+    assert response.status_code == 200 and response.context["form"].errors["doctor"]
+    assert not MeetingDecision.objects.filter(meeting=meeting).exists()
+    log_in(client, stranger)
+    assert client.get(reverse("clients:detail", args=[story.tiina.pk])).status_code == 404
 
 
 # --- Told when named ----------------------------------------------------------------------------

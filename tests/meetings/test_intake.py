@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from cases.services import add_client
 from clients.models import Client
 from consents.models import DisclosureLogEntry
 from consents.services import add_to_team, record_consent, record_disclosure_ban
@@ -362,3 +363,26 @@ def test_that_a_check_asked_is_shown_only_under_a_consent_for_health(client, dem
         assert (origin in response.content.decode()) is shown
     # The nurse's own organisation always sees it.
     assert origin in page(client, demo["nurse"], "clients:detail", args=[tiina.pk])
+
+
+def test_a_user_who_knows_the_client_by_their_own_card_gets_the_teams_of_that_card(
+        client, story):
+    """Social work took Tiina on at a visit, typing another municipality: the request form
+    offers the team of the card they typed, never the team that tells where the real card
+    says she lives."""
+    tiina, social_worker = story.tiina, story.users["social_worker"]
+    real = tiina.municipality
+    typed = Municipality.objects.exclude(pk=real.pk).first()
+    typed_team = Team.objects.get()
+    typed_team.municipalities.set([typed])
+    real_team = Team.objects.create(name="Todellisen kunnan tiimi")
+    real_team.municipalities.add(real)
+    TeamMember.objects.create(team=real_team, user=story.users["coordinator"],
+                              kind="coordinator")
+    add_client(by=social_worker, organisation=social_worker.memberships.get().organisation,
+               hetu=tiina.hetu, first_name="Tiina", last_name="Kirjattu", municipality=typed)
+    log_in(client, social_worker)
+    response = client.get(reverse("meetings:request", args=[tiina.pk]))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["team"].queryset) == [typed_team]
+    assert real_team.name not in response.content.decode()
