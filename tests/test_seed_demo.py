@@ -97,6 +97,8 @@ def test_the_full_demo_tells_tiinas_way_through_the_intake_queue(client, db, set
     tiinas = MeetingRequest.objects.get(client__first_name="Tiina")
     assert tiinas.health_check is not None and tiinas.state == "booked"
     assert tiinas.meeting.participants.filter(user__username="nurse").exists()
+    # The meeting was held and named the doctor: that is how she is on the doctor's worklist.
+    assert tiinas.meeting.is_past and tiinas.meeting.decision.doctor.username == "doctor"
     saaras = MeetingRequest.objects.get(client__first_name="Saara")
     assert saaras.state == "open"
     log_in(client, User.objects.get(username="coordinator"))

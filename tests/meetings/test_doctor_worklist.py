@@ -417,9 +417,12 @@ def test_the_worklist_query_count_does_not_grow_with_the_list(client, story,
 
 def test_the_demo_doctor_finds_tiina_and_jaakko_on_the_worklist_at_first_login(client, db,
                                                                                 settings):
-    """Tiina's check asks for the doctor's appointment; Jaakko's meeting named the doctor."""
+    """Tiina's and Jaakko's team meetings named the doctor with the team's questions."""
     settings.DEMO_PASSWORD = "x" * 12
     call_command("seed_demo", force=True, stdout=io.StringIO())
     log_in(client, User.objects.get(username="doctor"))
     page = client.get(reverse("meetings:doctor_worklist")).content.decode()
     assert "Tiina Leinonen" in page and "Jaakko Tervo" in page
+    # From the meetings, not from a check: each meeting opens its assessment form.
+    tiinas = Meeting.objects.get(client__first_name="Tiina", decision__doctor__username="doctor")
+    assert assessment_url(tiinas) in page

@@ -24,9 +24,9 @@ from demo.stories import (
     petris_coordinator_leaves,
     saaras_plan,
 )
-from meetings.intake import request_meeting
+from meetings.intake import answer_requests, request_meeting
 from meetings.models import Meeting, MeetingParticipant, Room
-from meetings.services import book_meeting, record_decisions
+from meetings.services import record_decisions
 from oversight import flags
 from referrals.services import record_health_check, send_referral
 from teams.models import (
@@ -387,10 +387,11 @@ class Command(BaseCommand):
     def _intake(self, organisations, users):
         """
         The coordinator's intake queue (issue 16). Tiina's health check found that she needs a
-        multi-professional assessment: it landed in the queue, and the coordinator booked her
-        team meeting from it for next week, the nurse who did the check invited. Saara's
-        employment services case manager asks for a meeting too: that request still waits in
-        the queue on the first login.
+        multi-professional assessment: it landed in the queue, the coordinator booked her team
+        meeting from it with the nurse who did the check invited, the meeting was held
+        yesterday and its decisions named the team's doctor with questions — she is on the
+        doctor's worklist at the first login (meetings/doctor.py). Saara's employment services
+        case manager asks for a meeting too: that request still waits in the queue.
         """
         tiina = Client.objects.get(first_name="Tiina")
         referral = tiina.referral_set.first()
@@ -402,9 +403,6 @@ class Command(BaseCommand):
                 performed_on=timezone.localdate() - timedelta(days=2), work_ability=5,
                 physical_capacity=4, limited_musculoskeletal=True, nurse_view="unclear",
                 limitations="Liikkumisen rajoitteet, elintapasairaudet",
-                # The nurse asks the team's doctor to see her: she is on the doctor's
-                # worklist at the first login (meetings/doctor.py).
-                doctor_appointment_needed=True, doctor=users["doctor"],
                 needs_multiprofessional_assessment=True,
                 multiprofessional_reason="Työkyky ja uudelle alalle suuntautuminen selvitettävä "
                                          "yhdessä",
@@ -412,15 +410,16 @@ class Command(BaseCommand):
             )
             request = tiina.meetingrequest_set.filter(state="open").first()
             if request is not None:
-                starts_at = self._next_week_at(10)
-                book_meeting(
-                    client=tiina, team=request.team, by=coordinator, organisation=health,
-                    starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), mode="video",
-                    video_link="https://video.tyokyky.invalid/tiimi",
-                    agenda="Työkyvyn arvio, uravalmennus ja uusi ala",
-                    users=[nurse, users["te_expert"], users["doctor"]],
-                    needs_support=True, wants_to_work=True,
-                    not_solved_by_basic_services=True, client_motivated=True,
+                meeting = self._held_yesterday(tiina, request, coordinator, health, users)
+                record_decisions(
+                    meeting=meeting, by=coordinator, minutes="Tiina kertoi tilanteestaan.",
+                    case_managers=[users["te_expert"]],
+                    realistic_goal="Uudelle alalle suuntautuminen, ensin työkokeilu",
+                    support="Uravalmennus, elintapaohjaus",
+                    information_for_doctor="Liikkumisen rajoitteet, elintapasairaudet",
+                    questions_for_doctor="Mihin työhön Tiinan työkyky riittää nyt? "
+                                         "Tarvitaanko B-lausunto Kelalle?",
+                    doctor=users["doctor"],
                 )
         saara = Client.objects.get(first_name="Saara")
         if not saara.meetingrequest_set.exists():
@@ -433,12 +432,30 @@ class Command(BaseCommand):
             )
 
     @staticmethod
-    def _next_week_at(hour):
-        """A working day a week from now, at the hour (Europe/Helsinki)."""
-        day = timezone.localdate() + timedelta(days=7)
+    def _held_yesterday(client, request, coordinator, health, users):
+        """The meeting booked from the request and held on the last working day: written
+        straight in, as the booking service rightly refuses times in the past; everyone
+        came."""
+        day = timezone.localdate() - timedelta(days=1)
         while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return timezone.make_aware(datetime.combine(day, time(hour)))
+            day -= timedelta(days=1)
+        starts_at = timezone.make_aware(datetime.combine(day, time(10)))
+        meeting = Meeting.objects.create(
+            client=client, team=request.team, created_by=coordinator, organisation=health,
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), mode="video",
+            video_link="https://video.tyokyky.invalid/tiimi",
+            agenda="Työkyvyn arvio, uravalmennus ja uusi ala", needs_support=True,
+            wants_to_work=True, not_solved_by_basic_services=True, client_motivated=True,
+        )
+        for name in ("coordinator", "nurse", "te_expert", "doctor"):
+            MeetingParticipant.objects.create(
+                meeting=meeting, user=users[name], answer="accepted", attendance="attended",
+                starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+        MeetingParticipant.objects.create(
+            meeting=meeting, kind="client", attendance="attended",
+            starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+        answer_requests(meeting=meeting, by=coordinator)
+        return meeting
 
     def _unusual_access(self, organisations, users):
         """Something for the data protection officer: the doctor printed a dozen summaries in
