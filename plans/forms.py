@@ -113,8 +113,16 @@ class DiscussionForm(VersionedForm, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Their names are added to the others present."),
     )
-    field_order = ["holder", "scheduled_for", "held_on", "client_present", "others_present",
-                   "present_contacts"]
+    # Of them, those with an e-mail address: invited by e-mail to the time booked.
+    invite_contacts = forms.ModelMultipleChoiceField(
+        label=_("Invite from the client's support network"),
+        queryset=SupportContact.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only those with an e-mail address are listed. They get an invitation "
+                    "to the time booked, without the client's name; each only once for a time."),
+    )
+    field_order = ["holder", "scheduled_for", "invite_contacts", "held_on", "client_present",
+                   "others_present", "present_contacts"]
 
     class Meta:
         model = FeedbackDiscussion
@@ -136,8 +144,10 @@ class DiscussionForm(VersionedForm, forms.ModelForm):
         self.fields["holder"].queryset = people
         if contacts is None:
             del self.fields["present_contacts"]
+            del self.fields["invite_contacts"]
         else:
             self.fields["present_contacts"].queryset = contacts
+            self.fields["invite_contacts"].queryset = contacts.exclude(email="")
         self.fields["follows_own_affairs"].choices = [
             c for c in self.fields["follows_own_affairs"].choices if c[0]
         ]

@@ -246,6 +246,9 @@ class FeedbackDiscussion(ClientRecord):
         choices=FollowUpAbility.choices, blank=True,
     )
     support_network = models.BooleanField(_("a support network is in place"), default=False)
+    # Who of the support network was invited, and to which time ("<contact id>@<ISO time>"):
+    # saving the booking again does not invite them again; a new time does.
+    invited = models.JSONField(_("invited"), default=list, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -3,12 +3,12 @@ Support plans, feedback discussions and closing a client (service path steps 7-9
 operations views and tasks share.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.services import set_case_managers
@@ -194,12 +194,13 @@ def complete_follow_up(*, follow_up, by, notes="") -> FollowUp:
 @transaction.atomic
 def record_feedback_discussion(*, client, by, organisation, holder, meeting=None,
                                scheduled_for=None, held_on=None, is_final=False, version=None,
-                               **fields) -> FeedbackDiscussion:
+                               invite=(), **fields) -> FeedbackDiscussion:
     """
     Step 7: book or record the feedback discussion; every team meeting is followed by one.
     A booked discussion counts for the reminder; recording it held completes it. The
     organisation has one discussion per meeting: from the form, not over one saved after the
-    form's `version` (0: there was none yet).
+    form's `version` (0: there was none yet). The support network's people in `invite` (as
+    the user may see them) are invited to a booked time by e-mail.
     """
     if held_on is None and scheduled_for is None:
         raise ValidationError(_("Give the date it was held, or book a time."))
@@ -222,7 +223,35 @@ def record_feedback_discussion(*, client, by, organisation, holder, meeting=None
     for name, value in {"holder": holder, "scheduled_for": scheduled_for, "held_on": held_on,
                         "is_final": is_final, **fields}.items():
         setattr(discussion, name, value)
-    return _save(discussion, by)
+    messages = _invitations(discussion, invite)
+    _save(discussion, by)
+    outbox.enqueue(messages)
+    return discussion
+
+
+def _invitations(discussion, contacts) -> list:
+    """E-mails inviting the support network's people to the booked discussion — each once
+    for each time (remembered on the discussion). They name no client: the contact knows whom
+    it concerns. Written to the outbox with the booking, sent after it commits."""
+    if discussion.held_on is not None or discussion.scheduled_for is None:
+        return []
+    when = discussion.scheduled_for.astimezone(UTC).isoformat()  # one instant, one key
+    holder = discussion.holder
+    organisation = organisation_of(holder) or discussion.organisation
+    messages = []
+    for contact in contacts:
+        key = f"{contact.pk}@{when}"
+        if not contact.email or key in discussion.invited:
+            continue
+        discussion.invited = [*discussion.invited, key]
+        with translation.override(discussion.client.language):
+            messages.append(outbox.from_templates("plans/email/discussion_invitation", {
+                "starts_at": timezone.localtime(discussion.scheduled_for),
+                "holder": holder.get_full_name() or holder.get_username(),
+                "organisation": organisation.name if organisation else "",
+                "holder_email": holder.email,
+            }, to=contact.email, client_id=discussion.client_id))
+    return messages
 
 
 def _end_plans(client, organisation, by):

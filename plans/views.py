@@ -342,7 +342,8 @@ def discussion_create(request, client_pk):
         try:
             services.record_feedback_discussion(
                 client=client.instance, by=request.user, organisation=organisation_of(request.user),
-                meeting=meeting, version=form.version, **data,
+                meeting=meeting, version=form.version,
+                invite=form.cleaned_data.get("invite_contacts") or [], **data,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -30,6 +30,8 @@ from .words import (
 )
 from .world import World
 
+# The generated discussions invite nobody from the support network by e-mail.
+NOBODY_INVITED = json.dumps([])
 CATEGORIES = {seen: json.dumps(list(seen))
               for seen in (IDENTITY, EMPLOYMENT_DATA, HEALTH_DATA, CHECK_DATA)}
 # The health check's fields in the order of CheckStory.scores and CheckStory.limits.
@@ -224,6 +226,7 @@ class Rows:
                     reviewed=_pick(REVIEWED, s.id) if held else "",
                     follows_own_affairs=d.follows_own_affairs,
                     support_network=held and s.id % 3 != 0,
+                    invited=NOBODY_INVITED,
                 )
 
     def notifications(self, stories, row):
