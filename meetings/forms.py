@@ -13,7 +13,7 @@ from tyokyky.forms import (
     bounded_formset,
 )
 
-from .models import Attendance, MeetingDecision, MeetingMode, Room
+from .models import Attendance, EntryCriteria, MeetingDecision, MeetingMode, Room
 
 # --- Team meetings ------------------------------------------------------------------------------
 
@@ -111,7 +111,29 @@ class SupportContactChoiceField(forms.ModelMultipleChoiceField):
         return f"{contact.name} ({details}) – {reach}"
 
 
-class BookingForm(MeetingTimeForm):
+class EntryCriteriaForm(forms.Form):
+    """The entry criteria (meetings.models.EntryCriteria) as checkboxes, shown apart from the
+    rest of the form."""
+
+    CRITERIA = EntryCriteria.CRITERIA
+
+    needs_support = forms.BooleanField(label=_("The client needs work-ability support"),
+                                       required=False)
+    wants_to_work = forms.BooleanField(
+        label=_("The client wants to enter or stay in working life"), required=False)
+    not_solved_by_basic_services = forms.BooleanField(
+        label=_("Basic services have not solved the situation"), required=False)
+    client_motivated = forms.BooleanField(label=_("The client is motivated to attend"),
+                                          required=False)
+
+    def criteria_fields(self):
+        return [self[name] for name in self.CRITERIA]
+
+    def criteria(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.CRITERIA}
+
+
+class BookingForm(MeetingTimeForm, EntryCriteriaForm):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     # Set by the view to the contacts the user may see (meetings.views.book).
     support_contacts = SupportContactChoiceField(
@@ -127,19 +149,9 @@ class BookingForm(MeetingTimeForm):
     )
     agenda = forms.CharField(label=_("Agenda"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
-    needs_support = forms.BooleanField(label=_("The client needs work-ability support"),
-                                       required=False)
-    wants_to_work = forms.BooleanField(
-        label=_("The client wants to enter or stay in working life"), required=False)
-    not_solved_by_basic_services = forms.BooleanField(
-        label=_("Basic services have not solved the situation"), required=False)
-    client_motivated = forms.BooleanField(label=_("The client is motivated to attend"),
-                                          required=False)
 
     field_order = ["team", "date", "start", "duration", "mode", "room", "video_link",
                    "phone_details", "interpreter_booked", "participants", "agenda"]
-    CRITERIA = ["needs_support", "wants_to_work", "not_solved_by_basic_services",
-                "client_motivated"]
 
     def __init__(self, *args, teams, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,9 +163,6 @@ class BookingForm(MeetingTimeForm):
     def main_fields(self):
         return [field for field in self if field.name not in self.CRITERIA
                 and field.name != "support_contacts"]
-
-    def criteria_fields(self):
-        return [self[name] for name in self.CRITERIA]
 
 
 class ExternalParticipantForm(forms.Form):
@@ -247,7 +256,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["case_managers"].required = True
 
 
-class MeetingRequestForm(forms.Form):
+class MeetingRequestForm(EntryCriteriaForm):
     """A request for a team meeting: why, and the entry criteria as the requester sees them."""
 
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(),
@@ -263,16 +272,7 @@ class MeetingRequestForm(forms.Form):
                                 choices=[("normal", _("Normal")), ("urgent", _("Urgent"))],
                                 initial="normal",
                                 error_messages={"required": _("Choose the urgency.")})
-    needs_support = forms.BooleanField(label=_("The client needs work-ability support"),
-                                       required=False)
-    wants_to_work = forms.BooleanField(
-        label=_("The client wants to enter or stay in working life"), required=False)
-    not_solved_by_basic_services = forms.BooleanField(
-        label=_("Basic services have not solved the situation"), required=False)
-    client_motivated = forms.BooleanField(label=_("The client is motivated to attend"),
-                                          required=False)
 
-    CRITERIA = BookingForm.CRITERIA
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
@@ -281,8 +281,3 @@ class MeetingRequestForm(forms.Form):
             self.fields["team"].initial = teams[0]
             self.fields["team"].widget = forms.HiddenInput()
 
-    def criteria_fields(self):
-        return [self[name] for name in self.CRITERIA]
-
-    def criteria(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.CRITERIA}

@@ -63,7 +63,35 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Meeting(ClientRecord):
+class EntryCriteria(models.Model):
+    """The entry criteria of DESIGN.md, step 5: checked when a meeting is booked, and as the
+    requester sees them on a request for one."""
+
+    CRITERIA = ("needs_support", "wants_to_work", "not_solved_by_basic_services",
+                "client_motivated")
+
+    needs_support = models.BooleanField(_("the client needs work-ability support"),
+                                        default=False)
+    wants_to_work = models.BooleanField(_("the client wants to enter or stay in working life"),
+                                        default=False)
+    not_solved_by_basic_services = models.BooleanField(
+        _("basic services have not solved the situation"), default=False
+    )
+    client_motivated = models.BooleanField(_("the client is motivated to attend"),
+                                           default=False)
+
+    class Meta:
+        abstract = True
+
+    def criteria(self) -> dict:
+        return {name: getattr(self, name) for name in self.CRITERIA}
+
+    @property
+    def criteria_met(self) -> bool:
+        return all(self.criteria().values())
+
+
+class Meeting(ClientRecord, EntryCriteria):
     """
     A multi-professional network meeting (monialainen verkostotapaaminen) about one client:
     when and how, who is invited, the entry criteria checked at booking, the minutes.
@@ -110,16 +138,6 @@ class Meeting(ClientRecord):
     agenda = models.TextField(_("agenda"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
                               default=MeetingStatus.SCHEDULED, db_index=True)
-    # The entry criteria of DESIGN.md, step 5, checked when booking.
-    needs_support = models.BooleanField(_("the client needs work-ability support"),
-                                        default=False)
-    wants_to_work = models.BooleanField(_("the client wants to enter or stay in working life"),
-                                        default=False)
-    not_solved_by_basic_services = models.BooleanField(
-        _("basic services have not solved the situation"), default=False
-    )
-    client_motivated = models.BooleanField(_("the client is motivated to attend"),
-                                           default=False)
     minutes = models.TextField(_("minutes"), blank=True)
     # Booked by the coordinator when the client's card says an interpreter is needed.
     interpreter_booked = models.BooleanField(_("an interpreter is booked"), default=False)
@@ -214,11 +232,6 @@ class Meeting(ClientRecord):
         page and wherever decisions are offered. Times are aware (Europe/Helsinki shown).
         """
         return (now or timezone.now()) >= self.starts_at
-
-    @property
-    def criteria_met(self) -> bool:
-        return all([self.needs_support, self.wants_to_work, self.not_solved_by_basic_services,
-                    self.client_motivated])
 
 
 class Answer(models.TextChoices):
@@ -438,7 +451,7 @@ class RequestState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class MeetingRequest(ClientRecord):
+class MeetingRequest(ClientRecord, EntryCriteria):
     """
     A request for a team meeting about one client (issue 16, "getting to the team"): from any
     service that serves the client — or from a health check marked "needs a multi-professional
@@ -460,16 +473,6 @@ class MeetingRequest(ClientRecord):
     recipient = models.ForeignKey("teams.Organisation", on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("sent to organisation"))
     reason = models.TextField(_("reason"), blank=True)
-    # The entry criteria as the requester sees them (the same as Meeting's).
-    needs_support = models.BooleanField(_("the client needs work-ability support"),
-                                        default=False)
-    wants_to_work = models.BooleanField(_("the client wants to enter or stay in working life"),
-                                        default=False)
-    not_solved_by_basic_services = models.BooleanField(
-        _("basic services have not solved the situation"), default=False
-    )
-    client_motivated = models.BooleanField(_("the client is motivated to attend"),
-                                           default=False)
     urgency = models.CharField(_("urgency"), max_length=10,
                                choices=[("normal", _("Normal")), ("urgent", _("Urgent"))],
                                default="normal")
@@ -512,7 +515,3 @@ class MeetingRequest(ClientRecord):
     def from_health_check(self) -> bool:
         return self.health_check_id is not None
 
-    def criteria(self) -> dict:
-        return {name: getattr(self, name) for name in (
-            "needs_support", "wants_to_work", "not_solved_by_basic_services",
-            "client_motivated")}
