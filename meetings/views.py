@@ -519,19 +519,20 @@ def _attendance_label(client, participant) -> str:
 def _attendance_not_yet(meeting) -> str:
     if meeting.is_cancelled:
         return _("The meeting was cancelled: there is no attendance to record.")
-    starts_at = timezone.localtime(meeting.starts_at)
     return _("Attendance can be recorded from the start of the meeting, %(date)s at "
-             "%(time)s.") % {
-        "date": f"{starts_at.day}.{starts_at.month}.{starts_at.year}",
-        "time": starts_at.strftime("%H.%M")}
+             "%(time)s.") % _start_of(meeting)
 
 
 def _decisions_not_yet(meeting) -> str:
-    starts_at = timezone.localtime(meeting.starts_at)
     return _("The minutes and decisions can be recorded from the start of the meeting, "
-             "%(date)s at %(time)s.") % {
-        "date": f"{starts_at.day}.{starts_at.month}.{starts_at.year}",
-        "time": starts_at.strftime("%H.%M")}
+             "%(date)s at %(time)s.") % _start_of(meeting)
+
+
+def _start_of(meeting) -> dict:
+    """The meeting's start as the pages say it, in Finnish time: d.m.yyyy and HH.MM."""
+    starts_at = timezone.localtime(meeting.starts_at)
+    return {"date": f"{starts_at.day}.{starts_at.month}.{starts_at.year}",
+            "time": starts_at.strftime("%H.%M")}
 
 
 # --- The doctor's summary -----------------------------------------------------------------------
