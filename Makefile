@@ -29,10 +29,13 @@ run: export DEBUG = True
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) oidc_dev_config
 	@echo ""
 	@echo "  Työkyky is starting at http://127.0.0.1:8000/  (Ctrl-C stops the web server, worker and beat)"
+	@echo "  Oma Työkyky, the clients' own service: http://127.0.0.1:8000/oma/ (test identification at :8001)"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
+	node deploy/dev-oidc-provider.mjs var/oidc/provider.json & \
 	$(BIN)/celery -A tyokyky worker --beat --concurrency=1 --loglevel=WARNING \
 		--schedule=var/celerybeat-schedule & \
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -265,6 +265,8 @@ class Action(models.TextChoices):
 
     CLIENT_LIST = "client_list", _("Client list")
     CLIENT_PAGE = "client_page", _("Client page")
+    # The client's own service (oma/): the client reading their own data.
+    OWN_SERVICE = "own_service", _("The client's own service")
     CLIENT_EDIT = "client_edit", _("Client details form")
     NOTE_FORM = "note_form", _("Note form")
     SUMMARY_PDF = "summary_pdf", _("Client summary (PDF)")
@@ -344,8 +346,14 @@ class LogEntry(AppendOnlyModel):
 
 
 class AccessLogEntry(LogEntry):
-    """One read of a client's data: who, as which organisation and role, what, when, from where."""
+    """One read of a client's data: who, as which organisation and role, what, when, from where.
+    The client reading their own data in their own service is a row too, with no user."""
 
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name=_("user"),
+    )
+    by_client = models.BooleanField(_("the client themself"), default=False)
     organisation = models.ForeignKey(
         "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
         verbose_name=_("organisation"),
@@ -357,6 +365,13 @@ class AccessLogEntry(LogEntry):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         indexes = [models.Index(fields=["client", "-at"], name="access_log_client_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_client=True, user__isnull=True)
+                | Q(by_client=False, user__isnull=False),
+                name="access_log_names_staff_user_or_the_client",
+            ),
+        ]
 
     @property
     def role_label(self) -> str:

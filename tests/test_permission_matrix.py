@@ -64,7 +64,7 @@ from tests.stories import (
     SERVICES_SUMMARY,
     SOCIAL_NOTE,
 )
-from tests.utils import log_in
+from tests.utils import log_in, log_in_as_client
 from tests.visibility import context_problems, text_of
 from tyokyky import documents
 from work.models import Notification
@@ -76,9 +76,15 @@ ANONYMOUS = "anonymous"
 # typ_expert: on her team and invited, with a consent for everything — and a disclosure ban.
 # social_worker: an organisation with no relationship to Tiina.
 # tietosuoja: the data protection officer of health care, who reads logs and no client data.
+# client: Tiina herself, logged in to Oma Työkyky; other_client: Petri, logged in there.
+CLIENT, OTHER_CLIENT = "client", "other_client"
+CLIENTS = (CLIENT, OTHER_CLIENT)
 ROLES = [ANONYMOUS, "coordinator", "nurse", "doctor", "te_expert", "kela_expert",
-         "mh_worker", "typ_expert", "social_worker", "admin", "manager", "tietosuoja"]
+         "mh_worker", "typ_expert", "social_worker", "admin", "manager", "tietosuoja",
+         *CLIENTS]
+STAFF_ROLES = [role for role in ROLES if role not in (ANONYMOUS, *CLIENTS)]
 LOGIN = "login"  # a redirect to the login page
+OMA_LOGIN = "oma_login"  # a redirect to Oma Työkyky's login page
 SERVED = ("coordinator", "nurse", "doctor", "te_expert")  # Tiina is their organisations' client
 TEAM = ("kela_expert", "mh_worker", "typ_expert")  # on her team from other organisations
 
@@ -92,6 +98,19 @@ def expect(default, **by_role):
     for reads_no_client_data in ("manager", "tietosuoja"):
         if reads_no_client_data not in by_role:
             outcome[reads_no_client_data] = outcome["admin"]
+    # A client's session is no staff login: every staff URL answers them as it answers anyone.
+    for role in CLIENTS:
+        outcome[role] = outcome[ANONYMOUS]
+    return outcome
+
+
+def oma_page(*, client=200, other_client=None, anyone=OMA_LOGIN):
+    """A page of Oma Työkyky: for the client of the session; staff and anonymous are sent to
+    its login. `other_client` is what Petri meets at a URL of Tiina's (default: the same as
+    she does, on his own data)."""
+    outcome = dict.fromkeys([ANONYMOUS, *STAFF_ROLES], anyone)
+    outcome[CLIENT] = client
+    outcome[OTHER_CLIENT] = client if other_client is None else other_client
     return outcome
 
 
@@ -287,6 +306,13 @@ MATRIX = {
     # Public: the privacy notice and the accessibility statement.
     "privacy_notice": ("get", {}, expect(200, anonymous=200)),
     "accessibility_statement": ("get", {}, expect(200, anonymous=200)),
+    # Oma Työkyky, the client's own service: its login is open to everyone (the provider is
+    # not running here, so asking to be identified ends on the "try again" page).
+    "oma:login": ("get", {}, oma_page(client=302, anyone=200)),
+    "oma:begin": ("post", {}, oma_page(client=403, anyone=403)),
+    "oma:callback": ("get", {}, oma_page(client=403, anyone=403)),
+    "oma:logout": ("post", {}, oma_page(client=OMA_LOGIN)),
+    "oma:home": ("get", {}, oma_page()),
     # A long PDF rendered in the background: only for the user who asked for it.
     "document": ("get", "document", expect(404, te_expert=200)),
     "document_download": ("get", "document", expect(404, te_expert=200)),
@@ -310,6 +336,9 @@ NEVER_SHOWN = {
     "admin": NOBODY_ELSE,
     "manager": NOBODY_ELSE,
     ANONYMOUS: NOBODY_ELSE,
+    # Petri, in his own service, sees nothing of Tiina's; Tiina nothing of Petri's.
+    OTHER_CLIENT: NOBODY_ELSE,
+    CLIENT: ["Moilanen", "020673-913"],
     # Employment services: their own data, Tiina's card they wrote, and the feedback sent to
     # them; none of health care's records, nor its meeting's content.
     "te_expert": [*HEALTH_MARKERS, PHONE_DETAILS, AGENDA, MEETING_GOAL],
@@ -322,7 +351,7 @@ NEVER_SHOWN = {
 # Tiina's support network is employment services' own (no consent here covers social
 # information from them).
 NEVER_SHOWN.update({role: [*never, NETWORK_CONTACT, NETWORK_NOTE]
-                    for role, never in NEVER_SHOWN.items() if role != "te_expert"})
+                    for role, never in NEVER_SHOWN.items() if role not in ("te_expert", CLIENT)})
 
 
 def project_url_names(patterns=None, namespace=None):
@@ -424,6 +453,7 @@ def world(story):
         "support_contact": {"pk": contact.pk},
         "meeting_request": {"pk": meeting_request.pk},
         "users": users,
+        "oma_sessions": {CLIENT: tiina, OTHER_CLIENT: Client.objects.get(first_name="Petri")},
     }
 
 
@@ -447,6 +477,8 @@ def _answered_referral(story):
 def outcome_of(response) -> int | str:
     if response.status_code == 302 and response.url.startswith(reverse("login")):
         return LOGIN
+    if response.status_code == 302 and response.url.startswith(reverse("oma:login")):
+        return OMA_LOGIN
     return response.status_code
 
 
@@ -455,7 +487,9 @@ NOT_THERE = 987654321  # an id of nothing
 
 def _request(client, role, world, method, url):
     client.logout()
-    if role != ANONYMOUS:
+    if role in CLIENTS:
+        log_in_as_client(client, world["oma_sessions"][role])
+    elif role != ANONYMOUS:
         log_in(client, world["users"][role])
     # Each role meets the same world: undo whatever the request changed.
     with transaction.atomic():
@@ -528,7 +562,7 @@ ADMIN_PAGES = ["admin:index", "admin:teams_user_changelist", "admin:teams_organi
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 def test_the_admin_site_is_for_the_admin_role_only(client, world, name):
     url = reverse(name)
-    for role in ROLES:
+    for role in [ANONYMOUS, *STAFF_ROLES]:
         client.logout()
         if role != ANONYMOUS:
             log_in(client, world["users"][role])

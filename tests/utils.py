@@ -25,3 +25,17 @@ def current_code(device: TOTPDevice) -> str:
     from django_otp.oath import totp
 
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def log_in_as_client(client, person):
+    """A client's session in Oma Työkyky, as after a strong identification (tests/oidc.py walks
+    the real one): the session of `person`, a clients.Client."""
+    from django.utils import timezone
+
+    from oma.session import CLIENT_KEY, SEEN_KEY
+
+    client.logout()
+    session = client.session
+    session[CLIENT_KEY] = person.pk
+    session[SEEN_KEY] = timezone.now().timestamp()
+    session.save()

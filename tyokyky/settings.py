@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rights",
     "retention",
     "oversight",
+    "oma",
     "demo",
 ]
 
@@ -123,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "teams.context_processors.current_memberships",
                 "work.context_processors.unread_notifications",
+                "oma.navigation.oma_navigation",
             ],
         },
     },
@@ -328,6 +330,23 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Työkyky <noreply@tyokyky.invalid>")
 # The address users reach the app at, for links in e-mails and calendars.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- Oma Työkyky, the client's own service (oma/) ----------------------------------------------
+# A client session ends after this long without a request (staff: SESSION_COOKIE_AGE).
+OMA_IDLE_SECONDS = env.int("OMA_IDLE_SECONDS", default=15 * 60)
+# Suomi.fi e-Identification's OpenID Connect interface; the defaults are the local test provider
+# of `make run` (deploy/dev-oidc-provider.mjs, configured by `manage.py oidc_dev_config`).
+OMA_OIDC = {
+    "issuer": env.str("OMA_OIDC_ISSUER", default="http://127.0.0.1:8001"),
+    "client_id": env.str("OMA_OIDC_CLIENT_ID", default="tyokyky-oma"),
+    # Our private key for private_key_jwt (JWK JSON or PEM); its public half is registered.
+    "private_key_file": env.str("OMA_OIDC_PRIVATE_KEY_FILE",
+                                default=str(VAR_DIR / "oidc" / "client-key.json")),
+    "scope": env.str("OMA_OIDC_SCOPE", default="openid profile personal_identity_code"),
+    # The claim that carries the personal identity code (henkilötunnus).
+    "hetu_claim": env.str("OMA_OIDC_HETU_CLAIM", default="urn:oid:1.2.246.21"),
+    "leeway_seconds": env.int("OMA_OIDC_LEEWAY_SECONDS", default=30),
+}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Demo data --------------------------------------------------------------------------------

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("rights.urls")),
     path("", include("retention.urls")),
     path("", include("oversight.urls")),
+    path("oma/", include("oma.urls")),
     path("admin/", admin.site.urls),
 ]

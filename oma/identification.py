@@ -1,0 +1,85 @@
+"""
+The client's login: strong identification through Suomi.fi's OpenID Connect interface
+(tyokyky/oidc.py), the identified person mapped to a client by their personal identity code.
+
+The code is looked up and forgotten: it is not written to the session, the logs or the URL.
+An identification the provider could not vouch for, or of a person who is not a client, ends
+on a page that says so, and is logged without the person.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from clients.models import Client
+from tyokyky import oidc
+
+from . import session
+
+log = logging.getLogger("tyokyky.security")
+
+
+def relying_party() -> oidc.RelyingParty:
+    conf = settings.OMA_OIDC
+    return oidc.RelyingParty(
+        name="suomifi", issuer=conf["issuer"], client_id=conf["client_id"],
+        private_key_file=str(conf["private_key_file"]), scope=conf["scope"],
+        leeway_seconds=conf["leeway_seconds"], discovery_url=conf.get("discovery_url", ""),
+    )
+
+
+@login_not_required
+def login_page(request):
+    if session.CLIENT_KEY in request.session:
+        return redirect("oma:home")
+    return render(request, "oma/login.html")
+
+
+@login_not_required
+@require_POST
+def begin(request):
+    callback = request.build_absolute_uri(reverse("oma:callback"))
+    try:
+        return oidc.begin(request, relying_party(), callback, ui_locales=get_language())
+    except oidc.IdentificationFailed as failure:
+        return _refused(request, failure.reason, unavailable=True)
+
+
+@login_not_required
+def callback(request):
+    party = relying_party()
+    try:
+        claims = oidc.finish(request, party)
+    except oidc.IdentificationFailed as failure:
+        return _refused(request, failure.reason)
+    client = _client_of(claims)
+    if client is None:
+        return _refused(request, "no client with this identity code", unknown=True)
+    session.sign_in(request, client)
+    log.info("client identified: provider=%s client=%s", party.name, client.pk)
+    return redirect("oma:home")
+
+
+def _client_of(claims) -> Client | None:
+    code = str(claims.get(settings.OMA_OIDC["hetu_claim"]) or "").strip().upper()
+    if not code:
+        return None
+    return Client.objects.filter(hetu=code).first()
+
+
+def _refused(request, reason: str, *, unknown=False, unavailable=False):
+    oidc.refuse(relying_party(), reason, request)
+    return render(request, "oma/refused.html",
+                  {"unknown": unknown, "unavailable": unavailable}, status=403)
+
+
+@login_not_required
+@require_POST
+def logout(request):
+    session.sign_out(request)
+    return redirect("oma:login")

@@ -1,0 +1,117 @@
+"""Logging in to Oma Työkyky through a real OpenID Connect provider, and every way it refuses."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from consents.models import AccessLogEntry
+from tests.factories import ClientFactory
+from tests.oidc import CLIENT_ID, PEOPLE, TamperingProxy, identify, resigned
+
+pytestmark = pytest.mark.django_db
+
+
+def test_identified_person_is_logged_in_as_their_client_and_reads_are_logged(client, oma_oidc):
+    maija = ClientFactory(first_name="Maija", hetu=PEOPLE["maija"])
+    response = identify(client, "maija")
+    assert response.status_code == 302
+    assert response["Location"] == "/oma/"
+    page = client.get("/oma/")
+    assert page.status_code == 200
+    assert "Maija" in page.content.decode()
+    entry = AccessLogEntry.objects.get(client=maija)
+    assert entry.by_client and entry.user is None and entry.categories == ["identity"]
+    # The code is looked up, not kept: nothing of it in the session.
+    assert PEOPLE["maija"] not in str(dict(client.session))
+
+
+# --- Refusals: each a clear page, a log line without the person, and no session ---------------
+
+def _refused(response, caplog, reason_part):
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "Tunnistautuminen ei onnistunut" in text
+    assert "oma_client" not in client_session_keys(response)
+    lines = [r.getMessage() for r in caplog.records if r.name == "tyokyky.security"]
+    assert any("identification refused" in line and reason_part in line for line in lines), lines
+    assert not any(code in line for line in lines for code in PEOPLE.values())
+    return text
+
+
+def client_session_keys(response):
+    return set(response.wsgi_request.session.keys())
+
+
+def test_wrong_nonce_is_refused(client, oma_oidc, caplog):
+    ClientFactory(hetu=PEOPLE["maija"])
+
+    def other_nonce(session):
+        for key, value in session.items():
+            if key.startswith("_state_"):
+                value["data"]["nonce"] = "not-the-nonce-we-sent"
+
+    response = identify(client, "maija", before_callback=other_nonce)
+    text = _refused(response, caplog, "nonce")
+    assert "Yritä uudelleen" in text
+
+
+def test_token_for_another_audience_is_refused(client, settings, oidc_provider, caplog):
+    ClientFactory(hetu=PEOPLE["maija"])
+    proxy = TamperingProxy(oidc_provider, lambda token: resigned(
+        token, oidc_provider.signing_key, aud="toinen-palvelu", azp=CLIENT_ID))
+    settings.OMA_OIDC = {**oidc_provider.settings(), "discovery_url": proxy.discovery_url}
+    try:
+        response = identify(client, "maija")
+    finally:
+        proxy.close()
+    # Naming us as the authorised party does not make a token for another service ours.
+    _refused(response, caplog, "'aud'")
+
+
+def test_token_with_a_bad_signature_is_refused(client, settings, oidc_provider, caplog):
+    ClientFactory(hetu=PEOPLE["maija"])
+
+    def break_signature(token):
+        head, payload, signature = token.split(".")
+        flipped = ("A" if signature[10] != "A" else "B")
+        return ".".join([head, payload, signature[:10] + flipped + signature[11:]])
+
+    proxy = TamperingProxy(oidc_provider, break_signature)
+    settings.OMA_OIDC = {**oidc_provider.settings(), "discovery_url": proxy.discovery_url}
+    try:
+        response = identify(client, "maija")
+    finally:
+        proxy.close()
+    _refused(response, caplog, "Signature")
+
+
+def test_expired_token_is_refused(client, settings, oidc_provider, caplog):
+    """The provider's short-lived client gets ID tokens that live one second; our clock is five
+    seconds ahead when the token comes (within the provider's tolerance for our assertion)."""
+    ClientFactory(hetu=PEOPLE["maija"])
+    settings.OMA_OIDC = oidc_provider.settings(client_id="tyokyky-oma-short")
+    with time_machine.travel(timezone.now() + timedelta(seconds=5), tick=True):
+        response = identify(client, "maija")
+    _refused(response, caplog, "Expired")
+
+
+def test_person_who_is_no_client_is_refused(client, oma_oidc, caplog):
+    ClientFactory(hetu=PEOPLE["maija"])
+    response = identify(client, "stranger")
+    text = _refused(response, caplog, "no client")
+    assert "ei ole tietoja sinusta" in text.replace("\n", " ")
+
+
+def test_answer_to_another_browsers_login_is_refused(client, oma_oidc, caplog):
+    """The state binds the provider's answer to the session that asked (login CSRF)."""
+    ClientFactory(hetu=PEOPLE["maija"])
+    response = identify(client, "maija", before_callback=lambda session: [
+        session.pop(key) for key in list(session.keys()) if key.startswith("_state_")])
+    _refused(response, caplog, "MismatchingState")
+
+
+def test_cancelled_identification_is_refused(client, oma_oidc, caplog):
+    response = client.get("/oma/kirjaudu/paluu/?error=access_denied&state=x")
+    _refused(response, caplog, "access_denied")
