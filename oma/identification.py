@@ -37,7 +37,7 @@ def relying_party() -> oidc.RelyingParty:
 def login_page(request):
     if session.CLIENT_KEY in request.session:
         return redirect("oma:home")
-    return render(request, "oma/login.html")
+    return oidc.allow_redirect_to(render(request, "oma/login.html"), relying_party())
 
 
 @login_not_required

@@ -493,7 +493,8 @@ def _case(shown: ShownClient) -> list[Table]:
 
 def _access_row(entry: AccessLogEntry) -> dict:
     return {
-        "at": _json(entry.at), "user": str(entry.user),
+        "at": _json(entry.at), "user": str(entry.user) if entry.user else None,
+        "by_client": entry.by_client,
         "organisation": _organisation(entry.organisation),
         "role": entry.role, "role_label": str(entry.role_label),
         "categories": list(entry.categories), "category_labels": entry.category_labels,

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -71,6 +72,19 @@ def _app(party: RelyingParty):
         # Suomi.fi ask, not the token endpoint's address.
         client_auth_methods=[PrivateKeyJWT(token_endpoint=party.issuer)],
     )
+
+
+def allow_redirect_to(response, *parties: RelyingParty):
+    """A page whose form starts an identification: its Content-Security-Policy lets the form's
+    answer redirect to the providers (browsers apply form-action to the redirect, too)."""
+    origins = sorted({_origin(party.issuer) for party in parties})
+    response._csp_update = {"form-action": origins}
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def begin(request, party: RelyingParty, callback_url: str, **params):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from consents.models import AccessLogEntry
 from tests.factories import ClientFactory
 from tests.oidc import CLIENT_ID, PEOPLE, TamperingProxy, identify, resigned
+from tests.utils import log_in_as_client
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,13 @@ def test_answer_to_another_browsers_login_is_refused(client, oma_oidc, caplog):
 def test_cancelled_identification_is_refused(client, oma_oidc, caplog):
     response = client.get("/oma/kirjaudu/paluu/?error=access_denied&state=x")
     _refused(response, caplog, "access_denied")
+
+
+def test_login_page_lets_its_form_go_to_the_provider_only(client, oma_oidc):
+    """Browsers apply the form-action policy to the redirect after the POST: the provider's
+    origin is allowed on the login page, and nowhere else."""
+    policy = client.get("/oma/kirjaudu/")["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert form_action.split() == ["form-action", "'self'", oma_oidc.issuer]
+    log_in_as_client(client, ClientFactory(hetu=PEOPLE["maija"]))
+    assert oma_oidc.issuer not in client.get("/oma/")["Content-Security-Policy"]

@@ -1,0 +1,65 @@
+"""A client's session in Oma Työkyky: its own idle limit, and no way into staff pages."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from tests.factories import ClientFactory, staff
+from tests.oidc import PEOPLE, identify
+from tests.utils import log_in, log_in_as_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_ends_after_fifteen_idle_minutes(client):
+    log_in_as_client(client, ClientFactory())
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert client.get("/oma/").status_code == 200
+    # Each request counts as activity: 14 minutes after the last one is still fine.
+    with time_machine.travel(start + timedelta(minutes=28), tick=False):
+        assert client.get("/oma/").status_code == 200
+    with time_machine.travel(start + timedelta(minutes=43, seconds=1), tick=False):
+        response = client.get("/oma/", follow=True)
+    assert response.redirect_chain[0][0] == "/oma/kirjaudu/"
+    assert "15 minuutin" in response.content.decode()
+    assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"
+
+
+def test_session_cookie_lives_fifteen_minutes(client):
+    log_in_as_client(client, ClientFactory())
+    client.get("/oma/")
+    assert client.session.get_expiry_age() == 15 * 60
+
+
+def test_staff_login_ends_the_client_session(client):
+    log_in_as_client(client, ClientFactory())
+    log_in(client, staff())
+    assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"
+
+
+def test_client_login_ends_the_staff_session(client, oma_oidc):
+    ClientFactory(hetu=PEOPLE["maija"])
+    log_in(client, staff())
+    assert client.get("/").status_code == 200
+    identify(client, "maija")
+    assert client.get("/").status_code == 302
+    assert client.get("/").url.startswith("/accounts/login/")
+    assert client.get("/oma/").status_code == 200
+
+
+def test_a_client_session_opens_no_staff_or_admin_page(client):
+    """The permission matrix tries every staff URL; here the admin site, which it leaves out."""
+    log_in_as_client(client, ClientFactory())
+    for url in ("/", "/clients/", "/admin/", "/admin/teams/user/", "/admin/consents/consent/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert "/oma/" not in response.url, url
+
+
+def test_logout_ends_the_session(client):
+    log_in_as_client(client, ClientFactory())
+    assert client.post("/oma/kirjaudu-ulos/")["Location"] == "/oma/kirjaudu/"
+    assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"
