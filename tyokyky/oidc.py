@@ -11,6 +11,7 @@ claims or `IdentificationFailed` with a reason that can be logged (never a claim
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -99,7 +100,9 @@ def begin(request, party: RelyingParty, callback_url: str, **params):
 def finish(request, party: RelyingParty) -> dict:
     """The ID token's verified claims, or IdentificationFailed."""
     if "error" in request.GET:
-        raise IdentificationFailed(f"provider answered {request.GET['error'][:40]}")
+        # The error code is the browser's to send: only its letters reach the log.
+        code = re.sub(r"[^a-z_]", "", request.GET["error"])[:40]
+        raise IdentificationFailed(f"provider answered {code}")
     try:
         token = _app(party).authorize_access_token(
             request, leeway=party.leeway_seconds, claims_options=_required_claims(party))

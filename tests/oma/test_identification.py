@@ -126,3 +126,11 @@ def test_login_page_lets_its_form_go_to_the_provider_only(client, oma_oidc):
     assert form_action.split() == ["form-action", "'self'", oma_oidc.issuer]
     log_in_as_client(client, ClientFactory(hetu=PEOPLE["maija"]))
     assert oma_oidc.issuer not in client.get("/oma/")["Content-Security-Policy"]
+
+
+def test_a_forged_error_cannot_write_lines_into_the_log(client, oma_oidc, caplog):
+    response = client.get("/oma/kirjaudu/paluu/", {"error": "access_denied\nFAKE ENTRY 123"})
+    assert response.status_code == 403
+    lines = [r.getMessage() for r in caplog.records if r.name == "tyokyky.security"]
+    assert len(lines) == 1 and "provider answered access_denied " in lines[0], lines
+    assert "FAKE" not in lines[0] and "\n" not in lines[0]
