@@ -65,14 +65,22 @@ class Consent(models.Model):
     )
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Staff record a consent the client gave them; in Oma Työkyky the client gives it themself
+    # (`given_by_client`, no staff user): exactly one of the two (a constraint).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
     )
+    given_by_client = models.BooleanField(_("given by the client themself"), default=False)
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     recorded_by_organisation = models.ForeignKey(
-        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("recorded by organisation"),
+    )
+    # A consent the client narrowed in their own service replaces the one they revoked for it.
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by",
+        verbose_name=_("replaces"),
     )
     # The client's own confirmation (in their own service): opens every organisation's data.
     confirmed_by_client_at = models.DateTimeField(_("confirmed by the client"), null=True,
@@ -82,6 +90,7 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("revoked by"),
     )
+    revoked_by_client = models.BooleanField(_("revoked by the client themself"), default=False)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
 
     objects = ConsentQuerySet.as_manager()
@@ -99,6 +108,17 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=~Q(method="verbal") | Q(heard_by__isnull=False),
                 name="verbal_consent_names_who_heard_it",
+            ),
+            models.CheckConstraint(
+                condition=Q(given_by_client=True, recorded_by__isnull=True, method="electronic",
+                            confirmed_by_client_at__isnull=False)
+                | Q(given_by_client=False, recorded_by__isnull=False),
+                name="consent_recorded_by_staff_or_given_by_the_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_by_client=False) | Q(revoked_by__isnull=True,
+                                                         revoked_at__isnull=False),
+                name="consent_revoked_by_staff_or_the_client",
             ),
         ]
 
@@ -222,13 +242,16 @@ class DisclosureBan(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     reason = models.TextField(_("notes"), blank=True)
+    # Recorded by staff for the client, or by the client themself in Oma Työkyky: exactly one.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("recorded by"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
     )
+    recorded_by_client = models.BooleanField(_("recorded by the client themself"),
+                                             default=False)
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     recorded_by_organisation = models.ForeignKey(
-        "teams.Organisation", on_delete=models.PROTECT, null=True, related_name="+",
+        "teams.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("recorded by organisation"),
     )
     lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
@@ -236,6 +259,7 @@ class DisclosureBan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("lifted by"),
     )
+    lifted_by_client = models.BooleanField(_("lifted by the client themself"), default=False)
 
     objects = DisclosureBanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -249,6 +273,16 @@ class DisclosureBan(models.Model):
                 condition=(Q(organisation__isnull=False) & Q(sector=""))
                 | (Q(organisation__isnull=True) & ~Q(sector="")),
                 name="disclosure_ban_names_organisation_or_sector",
+            ),
+            models.CheckConstraint(
+                condition=Q(recorded_by_client=True, recorded_by__isnull=True)
+                | Q(recorded_by_client=False, recorded_by__isnull=False),
+                name="disclosure_ban_recorded_by_staff_or_the_client",
+            ),
+            models.CheckConstraint(
+                condition=Q(lifted_by_client=False) | Q(lifted_by__isnull=True,
+                                                        lifted_at__isnull=False),
+                name="disclosure_ban_lifted_by_staff_or_the_client",
             ),
         ]
 

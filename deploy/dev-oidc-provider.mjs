@@ -6,7 +6,9 @@
 //   node deploy/dev-oidc-provider.mjs <config.json>
 //
 // The configuration (written by `manage.py oidc_dev_config`): issuer, port, the provider's
-// signing key, the clients (with their public keys) and the identities to offer.
+// signing key, the clients (with their public keys) and the identities to offer; the levels of
+// assurance (acr) it supports, and the one each identification gets: the account's own `acr`,
+// else `default_acr` (Suomi.fi's "substantial", loa2, and "high", loa3).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
@@ -25,6 +27,7 @@ const provider = new Provider(config.issuer, {
   scopes: Object.keys(scopes),
   // The identity comes in the ID token itself, as Suomi.fi delivers it.
   conformIdTokenClaims: false,
+  acrValues: config.acr_values || [],
   features: { devInteractions: { enabled: false } },
   pkce: { required: () => true },
   ttl: {
@@ -83,7 +86,8 @@ async function interaction(req, res) {
     res.end('Tuntematon tunniste');
     return;
   }
-  await provider.interactionFinished(req, res, { login: { accountId: sub } },
+  const acr = accounts.get(sub).acr || config.default_acr || undefined;
+  await provider.interactionFinished(req, res, { login: { accountId: sub, acr } },
     { mergeWithLastSubmission: false });
 }
 

@@ -515,3 +515,69 @@ class MeetingRequest(ClientRecord, EntryCriteria):
     def from_health_check(self) -> bool:
         return self.health_check_id is not None
 
+
+
+class FeedbackScale(models.IntegerChoices):
+    """The answers of the client's feedback after a meeting, 1-5, in plain words."""
+
+    NOT_AT_ALL = 1, _("1 – Not at all")
+    A_LITTLE = 2, _("2 – A little")
+    PARTLY = 3, _("3 – Partly")
+    MOSTLY = 4, _("4 – Mostly")
+    FULLY = 5, _("5 – Fully")
+
+
+# The questions of the client's feedback after a meeting: (field, the question as the client
+# reads it). The one list of them, for the model, the form, the client's page and the dashboard.
+FEEDBACK_QUESTIONS = [
+    ("heard", _("Was I heard in the meeting?")),
+    ("knows_next_steps", _("Do I know what happens next?")),
+    ("useful", _("Was the meeting useful for me?")),
+]
+
+
+def _answer_field(question):
+    return models.PositiveSmallIntegerField(question, choices=FeedbackScale.choices)
+
+
+class MeetingFeedback(models.Model):
+    """
+    The client's short feedback after a team meeting they took part in, given in Oma Työkyky:
+    three questions on a scale of 1-5 and optional words of their own. One answer per client
+    and meeting (a constraint).
+
+    Not a record of the client's case: no staff member reads one client's answers. Staff see
+    only the aggregates on the dashboard (reporting/feedback.py), and never the free text; the
+    client sees their own answers. It lives and goes with its meeting.
+    """
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE,
+                               related_name="meeting_feedback", verbose_name=_("client"))
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="client_feedback",
+                                verbose_name=_("meeting"))
+    heard = _answer_field(FEEDBACK_QUESTIONS[0][1])
+    knows_next_steps = _answer_field(FEEDBACK_QUESTIONS[1][1])
+    useful = _answer_field(FEEDBACK_QUESTIONS[2][1])
+    comment = models.TextField(_("in your own words"), blank=True)
+    submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("client's feedback on a meeting")
+        verbose_name_plural = _("clients' feedback on meetings")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "meeting"],
+                                    name="one_feedback_per_client_and_meeting"),
+            models.CheckConstraint(
+                condition=Q(heard__gte=1, heard__lte=5, knows_next_steps__gte=1,
+                            knows_next_steps__lte=5, useful__gte=1, useful__lte=5),
+                name="meeting_feedback_answers_1_to_5"),
+        ]
+
+    def __str__(self):
+        return _("Feedback on meeting %(number)s") % {"number": self.meeting_id}
+
+    @property
+    def answers(self) -> list[tuple[str, int]]:
+        """(question, answer) in the order of FEEDBACK_QUESTIONS."""
+        return [(question, getattr(self, name)) for name, question in FEEDBACK_QUESTIONS]

@@ -10,4 +10,12 @@ class OmaConfig(AppConfig):
     verbose_name = _("Oma Työkyky")
 
     def ready(self):
-        from . import session  # noqa: F401  (a staff login ends a client session)
+        from work import outbox
+
+        # The client's requests to move a time on the holding organisation's client page and
+        # on the holder's My work; a staff login ends a client session.
+        from . import sections, session, work  # noqa: F401 (registers)
+        from .reminders import KEY_PREFIX, stale_reason
+
+        # A reminder whose appointment was cancelled or moved while it waited is not sent.
+        outbox.register_still_due(KEY_PREFIX, stale_reason)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from clients.hetu import normalise_hetu
 from clients.models import Client
 from tyokyky import oidc
 
@@ -30,6 +31,7 @@ def relying_party() -> oidc.RelyingParty:
         name="suomifi", issuer=conf["issuer"], client_id=conf["client_id"],
         private_key_file=str(conf["private_key_file"]), scope=conf["scope"],
         leeway_seconds=conf["leeway_seconds"], discovery_url=conf.get("discovery_url", ""),
+        acr_values=tuple(conf.get("acr_values", ())),
     )
 
 
@@ -45,7 +47,10 @@ def login_page(request):
 def begin(request):
     callback = request.build_absolute_uri(reverse("oma:callback"))
     try:
-        return oidc.begin(request, relying_party(), callback, ui_locales=get_language())
+        # prompt=login: the provider identifies the person anew even if it still remembers
+        # someone in this browser (a shared computer after the previous client logged out).
+        return oidc.begin(request, relying_party(), callback, ui_locales=get_language(),
+                          prompt="login")
     except oidc.IdentificationFailed as failure:
         return _refused(request, failure.reason, unavailable=True)
 
@@ -56,7 +61,7 @@ def callback(request):
     try:
         claims = oidc.finish(request, party)
     except oidc.IdentificationFailed as failure:
-        return _refused(request, failure.reason)
+        return _refused(request, failure.reason, weak=failure.claim == "acr")
     client = _client_of(claims)
     if client is None:
         return _refused(request, "no client with this identity code", unknown=True)
@@ -66,16 +71,17 @@ def callback(request):
 
 
 def _client_of(claims) -> Client | None:
-    code = str(claims.get(settings.OMA_OIDC["hetu_claim"]) or "").strip().upper()
+    code = normalise_hetu(str(claims.get(settings.OMA_OIDC["hetu_claim"]) or ""))
     if not code:
         return None
     return Client.objects.filter(hetu=code).first()
 
 
-def _refused(request, reason: str, *, unknown=False, unavailable=False):
+def _refused(request, reason: str, *, unknown=False, unavailable=False, weak=False):
+    """`weak`: identified below the level of assurance required (OMA_OIDC["acr_values"])."""
     oidc.refuse(relying_party(), reason, request)
     return render(request, "oma/refused.html",
-                  {"unknown": unknown, "unavailable": unavailable}, status=403)
+                  {"unknown": unknown, "unavailable": unavailable, "weak": weak}, status=403)
 
 
 @login_not_required

@@ -15,23 +15,29 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from consents.own import own_client
 
 CLIENT_KEY = "oma_client"
 SEEN_KEY = "oma_seen"
+STARTED_KEY = "oma_started"
 
 
 def sign_in(request, client) -> None:
-    """The client was identified: a new session that holds only them."""
+    """The client was identified: a new session that holds only them, and a new CSRF token
+    (one planted before the login does not carry over, as with Django's own login)."""
     if request.user.is_authenticated:
         logout(request)  # flushes the staff session
     else:
         request.session.flush()
+    rotate_token(request)
     request.session[CLIENT_KEY] = client.pk
+    request.session[STARTED_KEY] = timezone.now().timestamp()
     _touch(request)
 
 
@@ -44,9 +50,13 @@ def _touch(request) -> None:
     request.session.set_expiry(settings.OMA_IDLE_SECONDS)
 
 
-def _idle_too_long(request) -> bool:
+def _expired(request) -> bool:
+    """Idle too long, or older than the absolute limit staff sessions have too."""
+    now = timezone.now().timestamp()
     seen = request.session.get(SEEN_KEY)
-    return seen is None or timezone.now().timestamp() - seen > settings.OMA_IDLE_SECONDS
+    started = request.session.get(STARTED_KEY, seen)
+    return (seen is None or now - seen > settings.OMA_IDLE_SECONDS
+            or now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds())
 
 
 def client_required(view):
@@ -57,14 +67,17 @@ def client_required(view):
     def wrapper(request, *args, **kwargs):
         if CLIENT_KEY not in request.session:
             return redirect("oma:login")
-        if _idle_too_long(request):
+        if _expired(request):
             sign_out(request)
             messages.info(request, _("You were logged out after 15 minutes without activity. "
                                      "Please log in again."))
             return redirect("oma:login")
         _touch(request)
         request.client = own_client(request.session[CLIENT_KEY])
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        # Not kept by the browser: Back after logging out on a shared computer shows nothing.
+        add_never_cache_headers(response)
+        return response
 
     return wrapper
 

@@ -47,7 +47,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = PlanAction
         formfield_callback = bounded_formfield
-        fields = ["what", "responsible", "responsible_other", "due_on"]
+        fields = ["what", "client_responsible", "responsible", "responsible_other", "due_on"]
         widgets = {"due_on": DateInput}
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +56,8 @@ class ActionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("responsible") and not data.get("responsible_other"):
+        if not (data.get("responsible") or data.get("responsible_other")
+                or data.get("client_responsible")):
             self.add_error("responsible", _("Say who does it: a user or someone else."))
         return data
 

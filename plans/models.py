@@ -134,7 +134,9 @@ OPEN_ACTION_STATUSES = [ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]
 
 
 class PlanAction(models.Model):
-    """One action of the plan: what, who (a user, or someone outside), by when, and how far."""
+    """One action of the plan: what, who (a user, the client themself, or someone outside), by
+    when, and how far. An action given to the client (`client_responsible`) the client may mark
+    done themself in Oma Työkyky: follow-up is primarily the client's own (step 9)."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="actions",
                              verbose_name=_("plan"))
@@ -146,6 +148,10 @@ class PlanAction(models.Model):
     responsible_other = models.CharField(
         _("or someone else"), max_length=200, blank=True,
         help_text=_("The client themself, a support person, an organisation outside Työkyky."),
+    )
+    client_responsible = models.BooleanField(
+        _("the client does it"), default=False,
+        help_text=_("The client sees the action in Oma Työkyky and can mark it done."),
     )
     due_on = models.DateField(_("by"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices,
@@ -168,6 +174,8 @@ class PlanAction(models.Model):
 
     @property
     def who(self) -> str:
+        if self.client_responsible:
+            return str(_("The client"))
         return str(self.responsible) if self.responsible_id else self.responsible_other
 
     @property

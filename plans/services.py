@@ -103,11 +103,13 @@ def update_plan(*, plan, by, case_managers, version=None, **fields) -> SupportPl
     return plan
 
 
-def add_action(*, plan, by, what, responsible=None, responsible_other="", due_on=None):
-    if responsible is None and not responsible_other:
+def add_action(*, plan, by, what, responsible=None, responsible_other="", due_on=None,
+               client_responsible=False):
+    if responsible is None and not responsible_other and not client_responsible:
         raise ValidationError({"responsible": _("Say who does it: a user or someone else.")})
     return _save(PlanAction(plan=plan, what=what, responsible=responsible,
-                            responsible_other=responsible_other, due_on=due_on), by)
+                            responsible_other=responsible_other, due_on=due_on,
+                            client_responsible=client_responsible), by)
 
 
 @transaction.atomic
@@ -118,6 +120,23 @@ def set_action_status(*, action, by, status, version=None) -> PlanAction:
     action.status = status
     action.done_on = timezone.localdate() if status == ActionStatus.DONE else None
     return _save(action, by)
+
+
+@transaction.atomic
+def mark_own_action_done(*, action) -> PlanAction:
+    """
+    The client marks an action of their own done in Oma Työkyky (step 9: follow-up is primarily
+    the client's own). Only an open action the plan gives to the client; the history records
+    the change with no staff user and "by the client" as its reason.
+    """
+    lock(action)
+    if not action.client_responsible:
+        raise ValidationError(_("Only the client's own actions can be marked done by the "
+                                "client."))
+    if not action.is_open:
+        raise ValidationError(_("This action is already marked done or cancelled."))
+    action._change_reason = "by the client"
+    return set_action_status(action=action, by=None, status=ActionStatus.DONE)
 
 
 def add_goal(*, plan, by, text) -> Goal:

@@ -450,24 +450,32 @@ def process_pdf(request, client_pk):
 def process_document(user, client_pk) -> ClientDocument:
     """The client's process — events, plan, decisions — built like plan_document."""
     client = client_for(user, client_pk)
+    language = _language(client)
+    context = process_context(client, language)
+    return ClientDocument(
+        template="plans/process_pdf.html", client=client, action=Action.PROCESS_PDF,
+        context={**context, "generated_by": user},
+        filename=f"prosessi-{client.pk}.pdf", language=language,
+        rows=len(context["timeline"]) + sum(len(plan.actions.all())
+                                            for plan in context["plans"]),
+    )
+
+
+def process_context(client, language) -> dict:
+    """What the process summary shows, read through `client`: the policy's ShownClient for
+    staff, or the client's own reader in Oma Työkyky (oma/path_views.py), so that one builder
+    and one template serve both."""
     assignments = client.known(CaseManagerAssignment.objects.filter(
         client=client.instance).select_related("user", "organisation"))
-    language = _language(client)
     with translation.override(language):  # the events' labels
         timeline = events_for(client)
     plans = client.records(SupportPlan.objects.prefetch_related("actions", "case_managers",
                                                                 "goals"))
-    return ClientDocument(
-        template="plans/process_pdf.html", client=client, action=Action.PROCESS_PDF,
-        context={
-            "client": client, "timeline": timeline, "plans": plans,
-            "meetings": [client.fields(meeting) for meeting in client.records(
-                Meeting.objects.select_related("decision"))],
-            "discussions": client.records(FeedbackDiscussion.objects.filter(
-                held_on__isnull=False)),
-            "case_managers": assignments,
-            "generated_at": timezone.now(), "generated_by": user,
-        },
-        filename=f"prosessi-{client.pk}.pdf", language=language,
-        rows=len(timeline) + sum(len(plan.actions.all()) for plan in plans),
-    )
+    return {
+        "client": client, "timeline": timeline, "plans": plans,
+        "meetings": [client.fields(meeting) for meeting in client.records(
+            Meeting.objects.select_related("decision"))],
+        "discussions": client.records(FeedbackDiscussion.objects.filter(
+            held_on__isnull=False)),
+        "case_managers": assignments, "generated_at": timezone.now(),
+    }

@@ -18,6 +18,7 @@ from .models import (
     CLIENT_FEEDBACK_MISSING,
     CLIENT_GOT_FEEDBACK,
     CLOSED_STATUSES,
+    WORK_ABILITY_SCORES,
     DoctorAssessment,
     Feedback,
     HealthCheck,
@@ -139,8 +140,7 @@ class HealthCheckForm(VersionedForm, forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
-    SCORES = ["work_ability", "mental_wellbeing", "social_participation", "physical_capacity",
-              "skills", "daily_life"]
+    SCORES = WORK_ABILITY_SCORES
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

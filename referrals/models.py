@@ -236,7 +236,41 @@ def score_field(label, *, required=False, **kwargs):
     )
 
 
-class HealthCheck(ClientRecord):
+# The five areas of Kykyviisari (DESIGN.md, "Work ability in the health check"), in the order
+# the forms and pages show them: the one list of them, for the nurse's health check and the
+# client's own self-assessment alike (WorkAbilityScores below).
+WORK_ABILITY_AREAS = ["mental_wellbeing", "social_participation", "physical_capacity", "skills",
+                      "daily_life"]
+WORK_ABILITY_SCORES = ["work_ability", *WORK_ABILITY_AREAS]
+
+
+class WorkAbilityScores(models.Model):
+    """
+    Work ability scored 0-10 overall and in the five areas of the Finnish Institute of
+    Occupational Health's Kykyviisari self-assessment: the same scale wherever it is asked, so
+    that the nurse's view and the client's own can be read side by side.
+    """
+
+    work_ability = score_field(
+        _("work ability, 0-10"), required=True,
+        help_text=_("0 = cannot work at all, 10 = work ability at its best."),
+    )
+    mental_wellbeing = score_field(_("mental wellbeing, 0-10"))
+    social_participation = score_field(_("social participation, 0-10"))
+    physical_capacity = score_field(_("physical capacity, 0-10"))
+    skills = score_field(_("skills, 0-10"))
+    daily_life = score_field(_("daily life, 0-10"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def area_scores(self) -> list[tuple[str, int | None]]:
+        """(the area's name, its score or None), in the order of WORK_ABILITY_AREAS."""
+        return [(area, getattr(self, area)) for area in WORK_ABILITY_AREAS]
+
+
+class HealthCheck(ClientRecord, WorkAbilityScores):
     """
     The unemployed health check (step 3), by the nurse and a doctor when needed. Health data.
 
@@ -259,15 +293,7 @@ class HealthCheck(ClientRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("doctor involved"),
     )
-    work_ability = score_field(
-        _("work ability, 0-10"), required=True,
-        help_text=_("0 = cannot work at all, 10 = work ability at its best."),
-    )
-    mental_wellbeing = score_field(_("mental wellbeing, 0-10"))
-    social_participation = score_field(_("social participation, 0-10"))
-    physical_capacity = score_field(_("physical capacity, 0-10"))
-    skills = score_field(_("skills, 0-10"))
-    daily_life = score_field(_("daily life, 0-10"))
+    # The scores, 0-10 overall and in the five areas: WorkAbilityScores.
     limited_musculoskeletal = models.BooleanField(_("musculoskeletal"), default=False)
     limited_mental_health = models.BooleanField(_("mental health"), default=False)
     limited_substance_use = models.BooleanField(_("substance use"), default=False)
@@ -317,6 +343,61 @@ class HealthCheck(ClientRecord):
             str(self._meta.get_field(f"limited_{area}").verbose_name)
             for area in areas if getattr(self, f"limited_{area}")
         ]
+
+
+def _scores_within_scale() -> Q:
+    """Every score 0-10 (PositiveSmallIntegerField keeps them at 0 and above); a blank area
+    is allowed."""
+    condition = Q(work_ability__lte=10)
+    for area in WORK_ABILITY_AREAS:
+        condition &= Q(**{f"{area}__isnull": True}) | Q(**{f"{area}__lte": 10})
+    return condition
+
+
+class SelfAssessment(ClientRecord, WorkAbilityScores):
+    """
+    The client's own view of their work ability before the health check, filled in by the
+    client in Oma Työkyky: 0-10 and the five areas of Kykyviisari, as the nurse scores them,
+    and what the client would like the nurse to know. Health data.
+
+    The client writes it to the health organisation the referral is addressed to: that
+    organisation is its controller (`organisation`, the referral's recipient), so the staff
+    policy (consents.policy) decides who sees it like any of that organisation's health
+    records — its own staff (the nurse, beside the check), and others only under a consent
+    the health organisation recorded or confirmed. No staff member wrote it: `created_by` is
+    empty, meaning the client themself. The client changes it until the check is recorded
+    (referrals/self_assessment.py).
+    """
+
+    CATEGORY = DataCategory.HEALTH
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        blank=True, verbose_name=_("written by"),
+        help_text=_("Empty: the client wrote it themself."),
+    )
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, related_name="self_assessment",
+        verbose_name=_("before the health check of the referral"),
+    )
+    for_the_nurse = models.TextField(_("what the client would like the nurse to know"),
+                                     blank=True)
+    submitted_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work-ability self-assessment")
+        verbose_name_plural = _("work-ability self-assessments")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=_scores_within_scale(),
+                                   name="self_assessment_scores_0_to_10"),
+        ]
+
+    def __str__(self):
+        return _("Self-assessment %(date)s") % {
+            "date": timezone.localtime(self.submitted_at).strftime("%d.%m.%Y")}
 
 
 class FeedbackChannel(models.TextChoices):

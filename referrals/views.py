@@ -58,7 +58,9 @@ from .models import (
     MissedAppointment,
     Referral,
     ReferralReason,
+    SelfAssessment,
 )
+from .self_assessment import side_by_side
 
 PAGE_SIZE = 25
 
@@ -232,7 +234,17 @@ def referral_detail(request, pk):
         and request.user.has_perm("referrals.handle_referral"),
         "may_correct_check": check is not None and client.may_edit(check)
         and request.user.has_perm("referrals.change_healthcheck"),
+        **_self_assessment(client, referral, check),
     }, client=client, action=Action.REFERRAL)
+
+
+def _self_assessment(client, referral, check=None) -> dict:
+    """The client's own self-assessment of the referral as the policy lets the page show it
+    (the health organisation's health data: consents.policy), beside the nurse's scores."""
+    if getattr(referral, "contents_hidden", False):
+        return {}
+    assessment = client.first(SelfAssessment.objects.filter(referral=referral))
+    return {"self_assessment": assessment, "self_scores": side_by_side(assessment, check)}
 
 
 @permission_required("referrals.handle_referral", raise_exception=True)
@@ -338,6 +350,7 @@ def health_check(request, pk):
             return redirect("referrals:detail", pk=referral.pk)
     return render_shown(request, "referrals/health_check_form.html", {
         "form": form, "referral": referral, "correcting": check is not None,
+        **_self_assessment(referral.shown, referral, check),
     }, client=referral.shown, action=Action.HEALTH_CHECK_FORM)
 
 

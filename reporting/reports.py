@@ -40,7 +40,11 @@ Eurostat/ESSnet Handbook on Statistical Disclosure Control (Hundepool et al., se
 5.5) says such independently rounded tables are "unpicked" by differencing and that additive
 (controlled) rounding cannot be; THL's and this project's rule that no count under five is
 shown is kept: no number from 1 to 4 is ever published. The percentiles of days are not counts
-and are outside this: each is shown when at least five durations go into it.
+and are outside this: each is shown when at least five durations go into it. The averages of
+the clients' feedback after meetings are not counts either, and two exact averages one answer
+apart give that answer away: reporting/feedback.py shows them only for a period that has ended,
+of at least five answers, and a municipality's only when all municipalities less those shown
+is no group of one to four answers.
 """
 
 import contextlib
@@ -88,6 +92,8 @@ from plans.models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, Pla
 from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
 from teams.deadlines import deadline_table
 from teams.models import Municipality
+
+from . import feedback
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +259,10 @@ def _flow_counts(first: date, last: date, only: Municipality | None) -> dict[str
     for row in assessments.annotate(n=Count("pk")):
         counts["assessment_" + row["conclusion"]][_cell(row)] += row["n"]
 
+    answers = _by_month(feedback.answers(start, end, mine), feedback.GIVEN)
+    for row in answers.annotate(n=Count("pk")):
+        counts[feedback.FEEDBACK][_cell(row)] += row["n"]
+
     closed = Client.objects.filter(status=ClientStatus.CLOSED, closed_on__gte=first,
                                    closed_on__lte=last, **({"municipality": only} if only
                                                            else {})).exclude(closing_reason="")
@@ -380,8 +390,9 @@ def counted_until(period: Period, today: date | None = None) -> date:
 
 def cache_key(period: Period, municipality: Municipality | None = None, *,
               today: date | None = None) -> str:
-    # v3: whole periods, protected cells; the day counted to, for a period still running.
-    return (f"dashboard:v3:{period.key}:{counted_until(period, today)}:"
+    # v5: whole periods, protected cells, the clients' feedback (averages of closed periods
+    # only); the day counted to, for a period still running.
+    return (f"dashboard:v5:{period.key}:{counted_until(period, today)}:"
             f"{municipality.pk if municipality else 'all'}")
 
 
@@ -499,6 +510,10 @@ def build(period: Period, municipality: Municipality | None = None, *,
     dashboard.tables["jobseeker_statuses"] = [
         (label, sums.state(JOBSEEKER + value))
         for value, label in [*JobseekerStatus.choices, *not_recorded]]
+    dashboard.tables["meeting_feedback"] = [
+        *feedback.averages(spans, municipality, SMALL_CELL, NOT_SHOWN, today=today),
+        [_("Answers"), *pair([feedback.FEEDBACK])],
+    ]
     last_month = as_of.replace(day=1)
     dashboard.months = [
         {"month": month, "checks": sums.flow(["checks"], [month]),
@@ -641,6 +656,9 @@ def tables(dashboard: Dashboard) -> list[Table]:
         Table("jobseeker_statuses", _("Active clients by jobseeker status now"),
               [_("Jobseeker status"), _("Clients")],
               [list(row) for row in dashboard.tables["jobseeker_statuses"]]),
+        Table("meeting_feedback", _("Clients' feedback after team meetings, average 1-5"),
+              [_("Question"), this, before],
+              [list(row) for row in dashboard.tables["meeting_feedback"]]),
     ]
 
 

@@ -100,6 +100,12 @@ CATEGORIES = _("Categories")
 SECTORS = _("Recipient sectors")
 CONFIRMED_BY = _("Confirmed by organisations")
 FORBIDDEN_TO = _("Disclosure forbidden to")
+# A record the client wrote themself in Oma Työkyky (a self-assessment) has no staff writer.
+BY_THE_CLIENT = _("The client themself")
+
+
+def _written_by(record) -> str:
+    return str(record.created_by) if record.created_by_id else str(BY_THE_CLIENT)
 
 
 def record_models() -> list[type[ClientRecord]]:
@@ -354,7 +360,7 @@ def _records(shown: ShownClient) -> list[RecordGroup]:
                 type=model._meta.label_lower, id=record.pk, title=str(record),
                 controller=record.organisation, category=str(category),
                 category_label=str(DataCategory(category).label),
-                created_at=record.created_at, created_by=str(record.created_by),
+                created_at=record.created_at, created_by=_written_by(record),
                 values=values, withheld=[f.name for f in withheld],
                 withheld_labels=[str(capfirst(f.verbose_name)) for f in withheld],
                 parts=_parts(shown, record, references),

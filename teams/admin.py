@@ -19,7 +19,10 @@ from .models import (
     Membership,
     Municipality,
     Organisation,
+    OrganisationSignOn,
     Role,
+    SignOnDomain,
+    SignOnIdentity,
     Team,
     TeamMember,
     User,
@@ -328,3 +331,39 @@ class DeadlineSettingsAdmin(SimpleHistoryAdmin):
                  action=deadlines.action_overdue_working_days,
                  warning=deadlines.consent_warning_days,
                  months=deadlines.check_interval_months)
+
+
+class SignOnDomainInline(BoundedInline, admin.TabularInline):
+    model = SignOnDomain
+    extra = 1
+
+
+@admin.register(OrganisationSignOn)
+class OrganisationSignOnAdmin(SimpleHistoryAdmin):
+    """An organisation's own identity provider for its staff (teams/sso.py). Every change is
+    written to the administration log (teams/admin_log.py)."""
+
+    list_display = ["organisation", "is_enabled", "issuer", "client_id"]
+    list_filter = ["is_enabled"]
+    list_select_related = ["organisation"]
+    search_fields = ["organisation__name", "issuer", "domains__domain"]
+    fields = ["organisation", "is_enabled", "issuer", "client_id", "private_key_file",
+              "discovery_url", "match_claim"]
+    inlines = [SignOnDomainInline]
+
+
+@admin.register(SignOnIdentity)
+class SignOnIdentityAdmin(SimpleHistoryAdmin):
+    """Which provider identity logs in as which user. Made at a user's first single sign-on,
+    never by hand; deleting one makes the next login match by the address again."""
+
+    list_display = ["user", "issuer", "linked_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__last_name", "issuer"]
+    readonly_fields = ["user", "issuer", "subject", "linked_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

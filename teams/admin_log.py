@@ -25,6 +25,9 @@ from .models import (
     Membership,
     Municipality,
     Organisation,
+    OrganisationSignOn,
+    SignOnDomain,
+    SignOnIdentity,
     Team,
     TeamMember,
     User,
@@ -33,7 +36,9 @@ from .models import (
 # Whose rights a change is about: an organisation's sector decides which consents and bans
 # reach its staff, and a team's members are on its clients' teams.
 LOGGED = {User: "pk", Membership: "user_id", TeamMember: "user_id", Organisation: None,
-          Municipality: None, Team: None, DeadlineSettings: None}
+          Municipality: None, Team: None, DeadlineSettings: None,
+          # Who may log in through an organisation's own provider, and as whom.
+          OrganisationSignOn: None, SignOnDomain: None, SignOnIdentity: "user_id"}
 
 HIDDEN = "•••"
 SECRET_FIELDS = {"password"}

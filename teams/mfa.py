@@ -14,13 +14,49 @@ from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import Membership, Role
+
 BACKUP_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "authenticator"
 BACKUP_CODES_NAME = "backup codes"
+# A session logged in through the organisation's own identity provider (teams/sso.py): the
+# user's id, so the mark means nothing to a session that later belongs to someone else.
+PROVIDER_VERIFIED_KEY = "sso_verified"
 
 
 def has_confirmed_device(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def mark_verified_by_provider(request, user) -> None:
+    """
+    The organisation's provider did the strong authentication (its own MFA and conditional
+    access): this session counts as having passed the second factor. Not django-otp's own
+    mark — that names a device of ours, and the user may have none — but one that
+    RequireMFAMiddleware accepts beside it.
+    """
+    request.session[PROVIDER_VERIFIED_KEY] = user.pk
+
+
+def verified_by_provider(request) -> bool:
+    """The provider's mark, for the user it was given to — never for a superuser or a Django
+    staff user (the admin role): should one have become that since the login, the mark no
+    longer stands for their second factor, and TOTP is asked (`password_and_totp_only`)."""
+    user = request.user
+    if user.is_superuser or user.is_staff:
+        return False
+    return request.session.get(PROVIDER_VERIFIED_KEY) == user.pk
+
+
+def password_and_totp_only(user) -> bool:
+    """
+    Superusers, Django staff users and holders of the admin role never log in through an
+    organisation's provider (teams/sso.py). Their accounts can change who may do what, and
+    whoever administers the organisation's own tenant (for Entra ID, whoever can set a user's
+    address) must not be able to take them over: they log in with a password and our TOTP.
+    """
+    return user.is_superuser or user.is_staff or Membership.objects.filter(
+        user=user, role=Role.ADMIN, is_active=True).exists()
 
 
 def pending_authenticator(user) -> TOTPDevice:

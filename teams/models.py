@@ -8,9 +8,12 @@ user a care worker in". Each role is also a Django group, so admins grant model 
 the Django admin (see teams/roles.py).
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower
@@ -30,8 +33,11 @@ __all__ = [
     "Membership",
     "Municipality",
     "Organisation",
+    "OrganisationSignOn",
     "Role",
     "Sector",
+    "SignOnDomain",
+    "SignOnIdentity",
     "Team",
     "TeamMember",
     "User",
@@ -324,3 +330,145 @@ class AdministrationLogEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.label}"
+
+
+# A key file's name: letters, digits, dots, dashes and underscores, never a path of its own.
+key_file_name = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$",
+    _("Give only the file's name (letters, digits, . - _), not a path."))
+email_domain = RegexValidator(
+    r"^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}$",
+    _("Give a domain like hyvinvointialue.fi, without @."))
+
+
+class OrganisationSignOn(models.Model):
+    """
+    An organisation's own identity provider (e.g. Entra ID) for its staff's single sign-on
+    through OpenID Connect (teams/sso.py). Optional: without one, or disabled, the staff log in
+    with a password and TOTP. The provider maps to existing users only; it never creates one.
+
+    Our private key for `private_key_jwt` is a file in settings.STAFF_SSO_KEY_DIR named here,
+    never the key itself: the database and its backups hold no secret, and an administrator
+    cannot point us at another key on the server (such as the Suomi.fi one).
+    """
+
+    class MatchClaim(models.TextChoices):
+        EMAIL = "email", _("e-mail (email)")
+        PREFERRED_USERNAME = "preferred_username", _(
+            "user name (preferred_username, e.g. Entra ID's UPN)")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="sign_on",
+        verbose_name=_("organisation"))
+    is_enabled = models.BooleanField(_("in use"), default=False)
+    issuer = models.URLField(
+        _("issuer"), max_length=300,
+        help_text=_("The provider's issuer, e.g. "
+                    "https://login.microsoftonline.com/<tenant id>/v2.0"))
+    client_id = models.CharField(
+        _("client id"), max_length=200,
+        help_text=_("Our application's id at the provider (Entra ID: Application (client) ID)."))
+    private_key_file = models.CharField(
+        _("private key file"), max_length=100, validators=[key_file_name],
+        help_text=_("The name of our private key's file in the server's key directory "
+                    "(STAFF_SSO_KEY_DIR). The provider holds its public half or certificate."))
+    discovery_url = models.URLField(
+        _("metadata address"), max_length=300, blank=True,
+        help_text=_("Empty: the issuer's /.well-known/openid-configuration."))
+    match_claim = models.CharField(
+        _("claim matched to the user's e-mail"), max_length=30, choices=MatchClaim.choices,
+        default=MatchClaim.EMAIL,
+        help_text=_("On the first login the user is found by this claim; after that by the "
+                    "provider's identifier (sub), so a changed address does not matter."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("single sign-on")
+        verbose_name_plural = _("single sign-ons")
+        ordering = ["organisation__name"]
+
+    def __str__(self):
+        return str(_("Single sign-on: %(organisation)s") % {"organisation": self.organisation})
+
+    def clean(self):
+        """A provider in use needs our key on this server: say so here, not at a login."""
+        if self.is_enabled and self.private_key_file:
+            try:
+                present = self.key_path().is_file()
+            except ValueError:
+                present = False
+            if not present:
+                raise ValidationError({"private_key_file": _(
+                    "There is no such file in the key directory %(directory)s.") % {
+                    "directory": settings.STAFF_SSO_KEY_DIR}})
+
+    def key_path(self):
+        """The key file, inside the key directory whatever the name says."""
+        directory = Path(settings.STAFF_SSO_KEY_DIR).resolve()
+        path = (directory / self.private_key_file).resolve()
+        if path.parent != directory:
+            raise ValueError("key file outside the key directory")
+        return path
+
+
+class SignOnDomain(models.Model):
+    """An e-mail domain whose people log in through this provider: the login page finds the
+    provider by the address the person types. One domain, one provider."""
+
+    sign_on = models.ForeignKey(OrganisationSignOn, on_delete=models.CASCADE,
+                                related_name="domains", verbose_name=_("single sign-on"))
+    domain = models.CharField(_("e-mail domain"), max_length=253, validators=[email_domain])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(Lower("domain"), name="sign_on_domain_unique",
+                                    violation_error_message=_(
+                                        "Another organisation's sign-on already has this domain.")),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def organisation_id(self):
+        """Whose directory the row is in, for the administration log."""
+        return OrganisationSignOn.objects.filter(pk=self.sign_on_id).values_list(
+            "organisation_id", flat=True).first()
+
+
+class SignOnIdentity(models.Model):
+    """
+    A user's identity at a provider (issuer + sub), linked on their first single sign-on: later
+    logins find the user by it, not by the e-mail claim, so a changed address does not matter and
+    a reused address does not move the account to someone else.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="sign_on_identities", verbose_name=_("user"))
+    issuer = models.CharField(_("issuer"), max_length=300)
+    subject = models.CharField(_("identifier at the provider (sub)"), max_length=255)
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        verbose_name = _("sign-on identity")
+        verbose_name_plural = _("sign-on identities")
+        ordering = ["issuer", "subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_user_per_identity"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.issuer}"

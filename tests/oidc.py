@@ -43,7 +43,12 @@ def _accounts() -> list[dict]:
             for spec in DEMO_CLIENTS]
     stranger = oidc_dev.person("stranger", "Testi Tuntematon", given_name="Testi",
                                family_name="Tuntematon", **{HETU_CLAIM: hetu_for(91999)})
-    return [*people, *demo, stranger]
+    # Maija again, identified only at "substantial" (loa2): everyone else at the provider's
+    # default, "high" (loa3).
+    weaker = oidc_dev.person("maija-loa2", "Maija (loa2)", acr=oidc_dev.LOA2,
+                             given_name="Maija", family_name="Testinen",
+                             **{HETU_CLAIM: PEOPLE["maija"]})
+    return [*people, *demo, stranger, weaker]
 
 
 @dataclass
@@ -60,17 +65,22 @@ class Provider:
                 "leeway_seconds": 0}
 
 
-def start_provider(directory: Path, redirect_uris: list[str]):
-    """A provider with our client (and its short-lived twin) registered for `redirect_uris`."""
+def start_provider(directory: Path, redirect_uris: list[str], *,
+                   more_clients: dict[str, list[str]] | None = None,
+                   more_accounts: list[dict] = ()):
+    """A provider with our client (and its short-lived twin) registered for `redirect_uris`;
+    `more_clients` (client id → redirect URIs, the same key) and `more_accounts` besides, as an
+    organisation's provider for staff single sign-on would have."""
     port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     client_key = oidc_dev.load_or_make_key(directory / "client-key.json")
     signing_key = oidc_dev.load_or_make_key(directory / "signing-key.json")
-    clients = [oidc_dev.relying_party(client_id, client_key, redirect_uris)
-               for client_id in (CLIENT_ID, f"{CLIENT_ID}-short")]
+    clients = [oidc_dev.relying_party(client_id, client_key, uris) for client_id, uris in {
+        CLIENT_ID: redirect_uris, f"{CLIENT_ID}-short": redirect_uris,
+        **(more_clients or {})}.items()]
     config = oidc_dev.write_config(directory / "provider.json", issuer=issuer, port=port,
                                    signing_key=signing_key, clients=clients,
-                                   accounts=_accounts())
+                                   accounts=[*_accounts(), *more_accounts])
     process = oidc_dev.start(config, issuer)
     return process, Provider(issuer, directory / "client-key.json", signing_key, directory)
 

@@ -38,7 +38,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from clients.models import Client
-from consents.services import record_consent
+from consents.services import give_consent_as_client, record_consent
 from meetings.models import CalendarFeed, Meeting, MeetingParticipant
 from meetings.services import book_meeting
 from referrals.models import Referral
@@ -63,7 +63,7 @@ from tests.hostile import (
     send,
     whole_form_values,
 )
-from tests.utils import authenticator, log_in
+from tests.utils import authenticator, log_in, log_in_as_client
 
 ANONYMOUS = matrix.ANONYMOUS
 world = matrix.world  # the permission matrix's world of Tiina, a fixture
@@ -76,12 +76,31 @@ SLOW = 10.0  # seconds: no request may work this long, whatever it was sent (a b
 # fuzzed once, as the role on the first page that shows it.
 PAGES = [
     ("login", {}, ANONYMOUS, ""),
+    ("sso_login", {}, ANONYMOUS, ""),
+    ("oma:login", {}, ANONYMOUS, ""),
+    ("oma:home", {}, matrix.CLIENT, ""),
+    ("oma:consents", {}, matrix.CLIENT, ""),
+    ("oma:consent_give", {}, matrix.CLIENT, ""),
+    ("oma:consent_confirm", "consent", matrix.CLIENT, ""),
+    # Only a consent the client gave or confirmed has the narrowing form.
+    ("oma:consent_narrow", "given", matrix.CLIENT, ""),
+    ("oma:consent_revoke", "consent", matrix.CLIENT, ""),
+    ("oma:ban_create", {}, matrix.CLIENT, ""),
+    ("oma:ban_lift", "oma_ban", matrix.CLIENT, ""),
+    ("oma:self_assessments", {}, matrix.CLIENT, ""),
+    ("oma:self_assessment", "referral", matrix.CLIENT, ""),
+    ("oma:meeting_feedback_list", {}, matrix.CLIENT, ""),
+    ("oma:meeting_feedback", "attended", matrix.CLIENT, ""),
+    ("oma:move_request", "oma_meeting", matrix.CLIENT, ""),
+    ("oma:plan", {}, matrix.CLIENT, ""),
     ("accounts:mfa_setup", {}, "unenrolled", ""),
     ("accounts:mfa_verify", {}, "unverified", ""),
     ("home", {}, "nurse", ""),
     ("accounts:account", {}, "nurse", ""),
     ("clients:list", {}, "nurse", ""),
     ("clients:create", {}, "nurse", ""),
+    # Health care holds the meeting Tiina asked to move: the nurse's page has the form that
+    # marks the request handled (move_requests:handled).
     ("clients:detail", "tiina", "nurse", ""),
     ("clients:note_create", "tiina", "nurse", ""),
     ("clients:employment_edit", "tiina", "te_expert", ""),
@@ -174,6 +193,15 @@ READ_ONLY = [
     ("oversight:flag", {"pk": 987654321}, "tietosuoja"),
     ("oversight:flag_review", {"pk": 987654321}, "tietosuoja"),
     ("oversight:flag_rows", {"pk": 987654321}, "tietosuoja"),
+    # The provider's answer: its code and state are fuzzed as query parameters.
+    ("oma:callback", {}, ANONYMOUS),
+    # The staff's single sign-on answer (teams/sso.py), likewise.
+    ("sso_callback", {}, ANONYMOUS),
+    ("oma:who_viewed", {}, matrix.CLIENT),
+    ("oma:contacts", {}, matrix.CLIENT),
+    ("oma:appointments", {}, matrix.CLIENT),
+    ("oma:health_check_feedback", {}, matrix.CLIENT),
+    ("oma:process_pdf", {}, matrix.CLIENT),
     ("privacy_notice", {}, ANONYMOUS),
     ("accessibility_statement", {}, ANONYMOUS),
     ("password_reset_confirm", {"uidb64": "MQ", "token": "ei-tunniste"}, ANONYMOUS),
@@ -183,6 +211,14 @@ READ_ONLY = [
 # What each page reads from its query string (beyond its GET form's fields).
 QUERY_PARAMETERS = {
     "login": ["next"],
+    "oma:callback": ["code", "state", "error"],
+    "sso_login": ["next"],
+    "sso_callback": ["code", "state", "error"],
+    "oma:who_viewed": ["page", "disclosures_page"],
+    "oma:self_assessments": ["page"],
+    "oma:meeting_feedback_list": ["page"],
+    "oma:appointments": ["page"],
+    "oma:health_check_feedback": ["page"],
     "accounts:mfa_verify": ["next"],
     "clients:list": ["page", "search"],
     "clients:note_create": ["category"],
@@ -218,12 +254,15 @@ OVERRIDES = {
     "clients:create": {"hetu": "010190-990S", "postal_code": "87100"},
     "clients:edit": {"postal_code": "87100"},
     "consents:ban_create": {"sector": ""},
+    "oma:ban_create": {"sector": ""},
 }
 
 # Forms whose accepted requests end what the pages read back: not replayed.
-ENDING = {"logout", "admin:logout", "plans:close_client", "clients:handover", "meetings:cancel",
-          "referrals:cancel", "consents:revoke", "consents:ban_lift", "consents:team_remove",
-          "clients:contact_remove", "meetings:request_withdraw", "referrals:no_show"}
+ENDING = {"logout", "admin:logout", "oma:logout", "plans:close_client", "clients:handover",
+          "meetings:cancel", "referrals:cancel", "consents:revoke", "consents:ban_lift",
+          "consents:team_remove",
+          "clients:contact_remove", "meetings:request_withdraw", "referrals:no_show",
+          "oma:consent_revoke", "oma:consent_narrow", "oma:ban_lift"}
 
 
 @pytest.fixture
@@ -245,6 +284,11 @@ def hostile_world(world):
                                  by=users["nurse"], categories=["health"],
                                  organisations=[employment], purpose="Kuntoutus",
                                  method="written", valid_from=timezone.localdate())
+    # A consent Tiina gave herself in Oma Työkyky: the one she can narrow.
+    given = give_consent_as_client(client=Client.objects.get(pk=world["tiina"]["pk"]),
+                                   categories=["identity", "health"],
+                                   organisations=[employment], purpose="Kuntoutus",
+                                   valid_from=timezone.localdate())
     saara = Client.objects.get(first_name="Saara")
     # A client employment services closed, to be reopened.
     closed = ClientFactory(organisations=[employment])
@@ -257,6 +301,7 @@ def hostile_world(world):
         **world,
         "checked": {"pk": checked.pk},
         "unconfirmed": {"pk": unconfirmed.pk},
+        "given": {"pk": given.pk},
         "unreferred": {"client_pk": saara.pk},
         "held": {"pk": held.pk},
         "missed": {"pk": missed.pk},
@@ -328,6 +373,8 @@ class Session:
             self.client.force_login(user)  # the first factor only
         elif role == "unenrolled":
             self.client.force_login(user)
+        elif role in matrix.CLIENTS:  # Oma Työkyky's session of the client
+            log_in_as_client(self.client, self.world["oma_sessions"][role])
         elif user is not None:
             log_in(self.client, user)
         self.session = self._session_cookie()
@@ -532,6 +579,10 @@ READERS = [
     ("meetings:doctor_summary_pdf", "meeting", "nurse"), ("consents:pdf", "consent", "nurse"),
     ("referrals:detail", "referral", "nurse"), ("meetings:detail", "meeting", "coordinator"),
     ("consents:access_log", "client", "nurse"), ("meetings:feed", "feed", ANONYMOUS),
+    # The self-assessments as sent (the replay's check may have closed the referral's form).
+    ("oma:self_assessments", {}, matrix.CLIENT),
+    ("oma:meeting_feedback", "attended", matrix.CLIENT),
+    ("oma:appointments", {}, matrix.CLIENT), ("oma:plan", {}, matrix.CLIENT),
 ]
 
 
@@ -613,7 +664,7 @@ def test_every_url_is_fuzzed(hostile_world):
 
 
 APPS = ["clients", "consents", "plans", "referrals", "teams", "tyokyky", "rights", "retention",
-        "oversight"]
+        "oversight", "oma"]
 READS_QUERY = re.compile(r"""\.GET(?:\.get|\.getlist)?[(\[]\s*["'](\w+)["']""")
 
 

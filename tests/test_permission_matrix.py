@@ -25,10 +25,12 @@ from consents.services import (
     confirm_consent,
     record_consent,
     record_disclosure_ban,
+    record_disclosure_ban_as_client,
 )
 from meetings.intake import request_meeting
 from meetings.models import CalendarFeed
 from meetings.services import book_meeting, record_decisions
+from oma.models import MoveKind, MoveRequest
 from plans.services import (
     add_action,
     add_goal,
@@ -44,6 +46,7 @@ from referrals.services import (
 )
 from teams.models import Organisation, Role, Sector, Team
 from tests.factories import staff
+from tests.oma.feedback_steps import held_meeting
 from tests.stories import (
     AGENDA,
     ALL_MARKERS,
@@ -127,6 +130,10 @@ MATRIX = {
     # The leader lands on the numbers, the officer on the logs.
     "home": ("get", {}, expect(200, manager=302, tietosuoja=302)),
     "login": ("get", {}, expect(302, anonymous=200)),
+    # Single sign-on through an organisation's own provider (teams/sso.py): the form is open
+    # like the login; an answer with no sign-on in progress is refused for everyone.
+    "sso_login": ("get", {}, expect(302, anonymous=200)),
+    "sso_callback": ("get", {}, expect(403, anonymous=403)),
     "logout": ("post", {}, expect(LOGIN)),
     "health": ("get", {}, expect(200, anonymous=200)),
     "set_language": ("post", {}, expect(302, anonymous=302)),
@@ -313,6 +320,35 @@ MATRIX = {
     "oma:callback": ("get", {}, oma_page(client=403, anyone=403)),
     "oma:logout": ("post", {}, oma_page(client=OMA_LOGIN)),
     "oma:home": ("get", {}, oma_page()),
+    # Before the health check and after a meeting (oma/assessment_views.py): Tiina's referral
+    # and the meeting she took part in are 404 for Petri.
+    "oma:self_assessments": ("get", {}, oma_page()),
+    "oma:self_assessment": ("get", "referral", oma_page(other_client=404)),
+    "oma:meeting_feedback_list": ("get", {}, oma_page()),
+    "oma:meeting_feedback": ("get", "attended", oma_page(other_client=404)),
+    # The client's consents and bans (a consent or ban of Tiina's: 404 for Petri), and who
+    # has viewed her data.
+    "oma:consents": ("get", {}, oma_page()),
+    "oma:consent_give": ("get", {}, oma_page()),
+    "oma:consent_confirm": ("get", "consent", oma_page(other_client=404)),
+    "oma:consent_narrow": ("get", "consent", oma_page(other_client=404)),
+    "oma:consent_revoke": ("get", "consent", oma_page(other_client=404)),
+    "oma:ban_create": ("get", {}, oma_page()),
+    "oma:ban_lift": ("get", "oma_ban", oma_page(other_client=404)),
+    "oma:who_viewed": ("get", {}, oma_page()),
+    # Her contacts, coming times, plan, health check feedback and process summary
+    # (oma/path_views.py): Tiina's meeting and own action are 404 for Petri.
+    "oma:contacts": ("get", {}, oma_page()),
+    "oma:appointments": ("get", {}, oma_page()),
+    "oma:move_request": ("get", "oma_meeting", oma_page(other_client=404)),
+    "oma:plan": ("get", {}, oma_page()),
+    "oma:action_done": ("post", "oma_action", oma_page(client=302, other_client=404)),
+    "oma:health_check_feedback": ("get", {}, oma_page()),
+    "oma:process_pdf": ("get", {}, oma_page()),
+    # Marking Tiina's request to move health care's meeting handled: its staff who see her
+    # page only (oma/holding.py); a client session meets it as anyone does.
+    "move_requests:handled": ("post", "move_request",
+                              tiina_page(kela=404, admin=404, served=302, te_expert=404)),
     # A long PDF rendered in the background: only for the user who asked for it.
     "document": ("get", "document", expect(404, te_expert=200)),
     "document_download": ("get", "document", expect(404, te_expert=200)),
@@ -322,6 +358,8 @@ MATRIX = {
 # consent opens it to anyone else here.
 NETWORK_CONTACT = "Ruusa Verkostola"
 NETWORK_NOTE = "Tukihenkilö muistuttaa tapaamisista"
+# Tiina's reason to move health care's meeting: her message to health care only.
+MOVE_REASON = "Siirtosyy: hammaslääkäri samaan aikaan"
 
 # What each role must never be shown, on any page, print or export.
 NOBODY_ELSE = ["Leinonen", "300471-946", *ALL_MARKERS]
@@ -352,6 +390,8 @@ NEVER_SHOWN = {
 # information from them).
 NEVER_SHOWN.update({role: [*never, NETWORK_CONTACT, NETWORK_NOTE]
                     for role, never in NEVER_SHOWN.items() if role not in ("te_expert", CLIENT)})
+NEVER_SHOWN.update({role: [*never, MOVE_REASON] for role, never in NEVER_SHOWN.items()
+                    if role not in ("coordinator", "nurse", "doctor", CLIENT)})
 
 
 def project_url_names(patterns=None, namespace=None):
@@ -402,13 +442,20 @@ def world(story):
     )
     # The ban comes after the invitation: from now on the TYP expert sees nothing of it.
     ban = record_disclosure_ban(client=tiina, by=nurse, sector="typ")
+    # One Tiina recorded herself in Oma Työkyky, on an organisation nobody here works in.
+    oma_ban = record_disclosure_ban_as_client(
+        client=tiina, organisation=Organisation.objects.get(sector=Sector.REHABILITATION))
     record_decisions(meeting=meeting, by=coordinator, minutes=MINUTES,
                      case_managers=[users["te_expert"]], realistic_goal=MEETING_GOAL,
                      information_for_doctor=FOR_THE_DOCTOR, doctor=users["doctor"])
+    # A meeting Tiina took part in yesterday: she may give feedback on it in Oma Työkyky.
+    attended = held_meeting(story)
     feed = CalendarFeed.objects.create(user=nurse)
     plan = create_plan(client=tiina, by=users["te_expert"],
                        organisation=story.employment, case_managers=[users["te_expert"]],
                        short_term_goals=PLAN_GOAL, first_follow_up=timezone.localdate())
+    own_action = add_action(plan=plan, by=users["te_expert"], what="Päivitän ansioluettelon",
+                            client_responsible=True)  # Tiina's own, to mark done herself
     action = add_action(plan=plan, by=users["te_expert"], what="Uravalmennus",
                         responsible=users["te_expert"])
     goal = add_goal(plan=plan, by=users["te_expert"], text="Työkokeilu painotalossa")
@@ -431,6 +478,10 @@ def world(story):
     contact = add_support_contact(client=tiina, organisation=story.employment,
                                   by=users["te_expert"], name=NETWORK_CONTACT,
                                   kind="support_person", note=NETWORK_NOTE)
+    # Tiina asked in Oma Työkyky to move the meeting: health care holds it.
+    move_request = MoveRequest.objects.create(
+        client=tiina, kind=MoveKind.MEETING, object_id=meeting.pk, booked_for=meeting.starts_at,
+        reason=MOVE_REASON, preferred_times="Aamupäivät")
     document = documents.ask(user=users["te_expert"], kind="plans.plan", object_id=tiina.pk)
     documents.render_waiting(document.pk)
     return {
@@ -438,11 +489,15 @@ def world(story):
         "client": {"client_pk": tiina.pk},
         "consent": {"pk": consent.pk},
         "ban": {"pk": ban.pk},
+        "oma_ban": {"pk": oma_ban.pk},
         "referral": {"pk": referral.pk},
         "answered": {"pk": answered.pk},
         "meeting": {"pk": meeting.pk},
+        "attended": {"pk": attended.pk},
         "feed": {"token": feed.token},
         "action": {"pk": action.pk},
+        "oma_action": {"pk": own_action.pk},
+        "oma_meeting": {"kind": "tapaaminen", "pk": meeting.pk},
         "follow_up": {"pk": plan.follow_ups.get().pk},
         "goal": {"pk": goal.pk},
         "discussion": {"pk": discussion.pk},
@@ -452,6 +507,7 @@ def world(story):
         "document": {"pk": document.pk},
         "support_contact": {"pk": contact.pk},
         "meeting_request": {"pk": meeting_request.pk},
+        "move_request": {"pk": move_request.pk},
         "users": users,
         "oma_sessions": {CLIENT: tiina, OTHER_CLIENT: Client.objects.get(first_name="Petri")},
     }
@@ -522,6 +578,7 @@ KNOWN_FROM = {
     "assessment": ("referrals:assessment", "assessment", None),
     "team_member": ("consents:team", "client", "Kirsi Pulkkinen"),
     "support_contact": ("clients:detail", "tiina", NETWORK_CONTACT),
+    "move_request": ("clients:detail", "tiina", MOVE_REASON),
 }
 
 

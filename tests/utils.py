@@ -32,10 +32,10 @@ def log_in_as_client(client, person):
     the real one): the session of `person`, a clients.Client."""
     from django.utils import timezone
 
-    from oma.session import CLIENT_KEY, SEEN_KEY
+    from oma.session import CLIENT_KEY, SEEN_KEY, STARTED_KEY
 
     client.logout()
     session = client.session
     session[CLIENT_KEY] = person.pk
-    session[SEEN_KEY] = timezone.now().timestamp()
+    session[SEEN_KEY] = session[STARTED_KEY] = timezone.now().timestamp()
     session.save()

@@ -27,11 +27,14 @@ log = logging.getLogger("tyokyky.security")
 
 
 class IdentificationFailed(Exception):
-    """The provider's answer was refused; `reason` is safe to log and to count."""
+    """The provider's answer was refused; `reason` is safe to log and to count; `claim`: the
+    ID token's claim that was missing or not accepted, if that was why ("acr": the level of
+    assurance, which the person can do something about)."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, claim: str = ""):
         super().__init__(reason)
         self.reason = reason
+        self.claim = claim
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class RelyingParty:
     scope: str = "openid"
     leeway_seconds: int = 30
     discovery_url: str = ""  # where the metadata is published, if not under the issuer
+    # The levels of assurance (acr) we accept, asked for as `acr_values` and required of the
+    # ID token's `acr`; empty: neither asked nor checked.
+    acr_values: tuple[str, ...] = ()
 
     @property
     def metadata_url(self) -> str:
@@ -90,7 +96,9 @@ def _origin(url: str) -> str:
 
 def begin(request, party: RelyingParty, callback_url: str, **params):
     """Redirect the browser to the provider; the state, nonce and PKCE verifier stay in the
-    session for `finish`."""
+    session for `finish`. With `acr_values` the provider is asked for one of those levels."""
+    if party.acr_values:
+        params.setdefault("acr_values", " ".join(party.acr_values))
     try:
         return _app(party).authorize_redirect(request, callback_url, **params)
     except (AuthlibBaseError, requests.RequestException, ValueError, OSError) as error:
@@ -107,7 +115,7 @@ def finish(request, party: RelyingParty) -> dict:
         token = _app(party).authorize_access_token(
             request, leeway=party.leeway_seconds, claims_options=_required_claims(party))
     except (AuthlibBaseError, JoseError) as error:
-        raise IdentificationFailed(_reason(error)) from error
+        raise IdentificationFailed(_reason(error), getattr(error, "claim", "")) from error
     except (requests.RequestException, ValueError, KeyError, OSError) as error:
         raise IdentificationFailed(f"token exchange failed: {type(error).__name__}") from error
     if "userinfo" not in token:
@@ -119,9 +127,14 @@ def finish(request, party: RelyingParty) -> dict:
 def _required_claims(party: RelyingParty) -> dict:
     """Issuer and audience must be the provider and us. Authlib, left alone, takes the issuer
     from the metadata and accepts a token for another audience that names us as its
-    authorised party (azp)."""
-    return {"iss": {"essential": True, "value": party.issuer},
-            "aud": {"essential": True, "value": party.client_id}}
+    authorised party (azp). With `acr_values` the level of assurance, too: asking for it is
+    only a wish the provider (or whoever edits the redirect) need not honour, so the ID token
+    must name one of the levels we accept."""
+    claims = {"iss": {"essential": True, "value": party.issuer},
+              "aud": {"essential": True, "value": party.client_id}}
+    if party.acr_values:
+        claims["acr"] = {"essential": True, "values": list(party.acr_values)}
+    return claims
 
 
 def _reason(error) -> str:

@@ -19,6 +19,9 @@ from joserfc.jwk import RSAKey
 
 PROVIDER_SCRIPT = Path(settings.BASE_DIR) / "deploy" / "dev-oidc-provider.mjs"
 HETU_CLAIM_DEFAULT = "urn:oid:1.2.246.21"
+# Suomi.fi's levels of assurance: "substantial" (loa2) and "high" (loa3, a bank or mobile ID).
+LOA2 = "http://ftn.ficora.fi/2017/loa2"
+LOA3 = "http://ftn.ficora.fi/2017/loa3"
 
 
 def load_or_make_key(path: Path) -> dict:
@@ -52,13 +55,20 @@ def relying_party(client_id: str, client_key: dict, redirect_uris: list[str]) ->
     }
 
 
-def person(sub: str, label: str, **claims) -> dict:
-    """An identity offered on the provider's page."""
-    return {"sub": sub, "label": label, "claims": claims}
+def person(sub: str, label: str, *, acr: str = "", **claims) -> dict:
+    """An identity offered on the provider's page; `acr`: the level of assurance its
+    identification gets, if not the provider's default."""
+    account = {"sub": sub, "label": label, "claims": claims}
+    if acr:
+        account["acr"] = acr
+    return account
 
 
 def write_config(path: Path, *, issuer: str, port: int, signing_key: dict, clients: list[dict],
-                 accounts: list[dict], hetu_claim: str = HETU_CLAIM_DEFAULT) -> Path:
+                 accounts: list[dict], hetu_claim: str = HETU_CLAIM_DEFAULT,
+                 acr_values: tuple[str, ...] = (LOA2, LOA3), default_acr: str = LOA3) -> Path:
+    """The provider's configuration: it supports `acr_values` and identifies at `default_acr`
+    unless an account says otherwise, as Suomi.fi identifies at "high" with a bank's codes."""
     config = {
         "issuer": issuer,
         "port": port,
@@ -67,11 +77,13 @@ def write_config(path: Path, *, issuer: str, port: int, signing_key: dict, clien
         "scopes": {
             "openid": ["sub"],
             "profile": ["given_name", "family_name", "name"],
-            "email": ["email"],
+            "email": ["email", "email_verified"],
             "personal_identity_code": [hetu_claim],
         },
         "clients": clients,
         "accounts": accounts,
+        "acr_values": list(acr_values),
+        "default_acr": default_acr,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1))

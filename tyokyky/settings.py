@@ -184,6 +184,8 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 # Beat only starts the sweep; what is due lives in the database (work/reminders.py).
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "work.tasks.sweep_reminders", "schedule": 300.0},
+    # The client's own reminders of coming appointments, by e-mail and SMS (oma/reminders.py).
+    "sweep-client-reminders": {"task": "oma.tasks.sweep_client_reminders", "schedule": 300.0},
     "deliver-outbox": {"task": "work.tasks.deliver_outbox", "schedule": 60.0},
     # Long PDFs: expired ones deleted, stranded ones rendered (tyokyky/documents.py).
     "sweep-documents": {"task": "tyokyky.tasks.sweep_documents", "schedule": 60.0},
@@ -194,6 +196,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long a worker holds a message it is sending before another may try it (a crashed worker).
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)
+# Text messages (tyokyky/sms.py): the backend by dotted path; the console one only logs them.
+SMS_BACKEND = env.str("SMS_BACKEND", default="tyokyky.sms.ConsoleBackend")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_FORMAT = env.str("SMS_GATEWAY_FORMAT", default="json")  # json or form
+SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)
+SMS_SENDER = env.str("SMS_SENDER", default="Tyokyky")
+if SMS_GATEWAY_FORMAT not in ("json", "form"):
+    raise ImproperlyConfigured("SMS_GATEWAY_FORMAT must be json or form.")
 
 # --- The data protection officer's flags of unusual access (oversight/flags.py) ---------------
 # a) distinct clients opened in a day without the organisation's client relationship;
@@ -346,7 +357,15 @@ OMA_OIDC = {
     # The claim that carries the personal identity code (henkilötunnus).
     "hetu_claim": env.str("OMA_OIDC_HETU_CLAIM", default="urn:oid:1.2.246.21"),
     "leeway_seconds": env.int("OMA_OIDC_LEEWAY_SECONDS", default=30),
+    # The levels of assurance accepted (space-separated acr values, such as Suomi.fi's
+    # "http://ftn.ficora.fi/2017/loa3"): asked for, and required of the ID token's acr.
+    # Empty: not checked.
+    "acr_values": env.str("OMA_OIDC_ACR_VALUES", default="").split(),
 }
+# Staff single sign-on: each organisation's provider is set in the admin (teams.OrganisationSignOn);
+# our private keys for it are files in this directory, named there (teams/sso.py).
+STAFF_SSO_KEY_DIR = Path(env.str("STAFF_SSO_KEY_DIR", default=str(VAR_DIR / "sso")))
+STAFF_SSO_SCOPE = env.str("STAFF_SSO_SCOPE", default="openid email profile")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Demo data --------------------------------------------------------------------------------

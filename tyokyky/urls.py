@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("retention.urls")),
     path("", include("oversight.urls")),
     path("oma/", include("oma.urls")),
+    path("siirtopyynnot/", include("oma.staff_urls")),  # the staff's side of move requests
     path("admin/", admin.site.urls),
 ]

@@ -79,6 +79,7 @@ def expiring_consents(today: date, *, for_sweep=False, users=None, until=None) -
     client again."""
     consents = Consent.objects.valid_on(today).filter(
         expiring(today), client__status=ClientStatus.ACTIVE,
+        recorded_by__isnull=False,  # one the client gave themself has no recorder to remind
     )
     if users is not None:
         consents = consents.filter(recorded_by__in=users)

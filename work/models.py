@@ -32,6 +32,7 @@ class ReminderKind(models.TextChoices):
         "A booked feedback discussion is not recorded as held")
     DECIDED_FOLLOW_UP = "decided_follow_up", _("A follow-up agreed in a team meeting has come")
     FIRST_HEALTH_CHECK = "first_health_check", _("Propose the unemployed health check")
+    MOVE_REQUEST = "move_request", _("The client asks to move a booked time")
 
 
 class ReminderStage(models.TextChoices):
@@ -115,10 +116,26 @@ class MessageState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class OutboxMessage(models.Model):
-    """One e-mail to one recipient, with its delivery attempts."""
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")
 
-    to = models.EmailField(_("recipient"), max_length=254)
+
+class OutboxMessage(models.Model):
+    """
+    One message to one recipient, with its delivery attempts: an e-mail (`to` an address) or
+    a text message (`to` a phone number, the text in `body`, no subject). Both channels share
+    the states, the leases and the backoff (work/outbox.py).
+
+    `key`, when given, names what the message is about (say, the client's reminder of one
+    appointment by SMS); it is unique, so that a sweep run twice or two workers racing queue
+    that message once.
+    """
+
+    to = models.CharField(_("recipient"), max_length=254)
+    channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices,
+                               default=Channel.EMAIL)
+    key = models.CharField(max_length=150, null=True, blank=True, unique=True, editable=False)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("message"))
     attachment_name = models.CharField(max_length=100, blank=True)
@@ -127,6 +144,8 @@ class OutboxMessage(models.Model):
     # What it is about, so that closing the client cancels what is still waiting.
     client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, null=True,
                                blank=True, related_name="+")
+    # The recipient is the client themself (a reminder): their address or number is client data.
+    to_client = models.BooleanField(default=False)
     state = models.CharField(_("state"), max_length=10, choices=MessageState.choices,
                              default=MessageState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -148,7 +167,8 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.to}: {self.subject}"
+        # Not the recipient: a message to a client names them (work/admin.py masks it).
+        return f"{self.get_channel_display()} {self.pk}"
 
     @property
     def message_id(self) -> str:

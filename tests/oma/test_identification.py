@@ -1,6 +1,7 @@
 """Logging in to Oma Työkyky through a real OpenID Connect provider, and every way it refuses."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from consents.models import AccessLogEntry
 from tests.factories import ClientFactory
 from tests.oidc import CLIENT_ID, PEOPLE, TamperingProxy, identify, resigned
 from tests.utils import log_in_as_client
+from tyokyky import oidc_dev
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,35 @@ def test_a_forged_error_cannot_write_lines_into_the_log(client, oma_oidc, caplog
     lines = [r.getMessage() for r in caplog.records if r.name == "tyokyky.security"]
     assert len(lines) == 1 and "provider answered access_denied " in lines[0], lines
     assert "FAKE" not in lines[0] and "\n" not in lines[0]
+
+
+# --- The level of assurance (OMA_OIDC["acr_values"]) --------------------------------------------
+# The test provider identifies everyone at "high" (loa3) but "maija-loa2", Maija again at
+# "substantial" (loa2).
+
+def test_a_required_level_of_assurance_is_asked_for_and_met(client, settings, oma_oidc):
+    maija = ClientFactory(first_name="Maija", hetu=PEOPLE["maija"])
+    settings.OMA_OIDC = {**oma_oidc.settings(), "acr_values": [oidc_dev.LOA3]}
+    start = client.post("/oma/kirjaudu/tunnistus/")
+    assert parse_qs(urlsplit(start["Location"]).query)["acr_values"] == [oidc_dev.LOA3]
+    response = identify(client, "maija")
+    assert response.status_code == 302 and response["Location"] == "/oma/"
+    assert client.session["oma_client"] == maija.pk
+
+
+def test_an_identification_below_the_required_level_is_refused(client, settings, oma_oidc,
+                                                               caplog):
+    ClientFactory(hetu=PEOPLE["maija"])
+    settings.OMA_OIDC = {**oma_oidc.settings(), "acr_values": [oidc_dev.LOA3]}
+    response = identify(client, "maija-loa2")
+    text = _refused(response, caplog, "'acr'")
+    assert "not strong enough" in text or "tarpeeksi vahva" in text  # until compiled
+    assert client.get("/oma/").status_code == 302
+
+
+def test_without_a_required_level_any_level_logs_in(client, oma_oidc):
+    ClientFactory(hetu=PEOPLE["maija"])
+    start = client.post("/oma/kirjaudu/tunnistus/")
+    assert "acr_values" not in parse_qs(urlsplit(start["Location"]).query)
+    response = identify(client, "maija-loa2")
+    assert response.status_code == 302 and response["Location"] == "/oma/"

@@ -63,3 +63,35 @@ def test_logout_ends_the_session(client):
     log_in_as_client(client, ClientFactory())
     assert client.post("/oma/kirjaudu-ulos/")["Location"] == "/oma/kirjaudu/"
     assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"
+
+
+def test_session_ends_twelve_hours_after_login_however_active(client):
+    log_in_as_client(client, ClientFactory())
+    start = timezone.now()
+    for minutes in range(10, 12 * 60, 10):
+        with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+            assert client.get("/oma/").status_code == 200, minutes
+    with time_machine.travel(start + timedelta(hours=12, minutes=5), tick=False):
+        assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"
+
+
+def test_pages_are_not_kept_by_the_browser(client):
+    log_in_as_client(client, ClientFactory())
+    cache_control = client.get("/oma/")["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_login_gives_a_new_csrf_token(client, oma_oidc):
+    ClientFactory(hetu=PEOPLE["maija"])
+    client.get("/oma/kirjaudu/")
+    planted = client.cookies["csrftoken"].value
+    identify(client, "maija")
+    assert client.cookies["csrftoken"].value != planted
+
+
+def test_after_logout_the_next_login_asks_the_provider_to_identify_again(client, oma_oidc):
+    """prompt=login: the provider shows its page again instead of answering at once for the
+    person it still remembers in this browser (a shared computer)."""
+    ClientFactory(hetu=PEOPLE["maija"])
+    start = client.post("/oma/kirjaudu/tunnistus/")
+    assert "prompt=login" in start["Location"]

@@ -148,6 +148,8 @@ def _counts(tables) -> dict[tuple, int]:
         for row in rows:
             if key == "figures" and row[0] in NOT_COUNTS:
                 continue
+            if key == "meeting_feedback" and row[0] != gettext("Answers"):
+                continue  # the clients' average answers (reporting/feedback.py)
             for column, value in zip(header[1:], row[1:], strict=True):
                 counts[key, row[0], column] = int(value)
     return counts

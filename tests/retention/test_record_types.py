@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from clients.models import Client, EmploymentSituation, SituationNote, SupportContact
 from clients.records import ClientRecord
-from meetings.models import Meeting, MeetingDecision, MeetingParticipant, MeetingRequest
+from meetings.models import (
+    Meeting,
+    MeetingDecision,
+    MeetingFeedback,
+    MeetingParticipant,
+    MeetingRequest,
+)
 from plans.models import FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
 from referrals.models import (
     DoctorAssessment,
@@ -20,6 +26,7 @@ from referrals.models import (
     HealthCheck,
     MissedAppointment,
     Referral,
+    SelfAssessment,
     ServiceInUse,
 )
 from retention import records
@@ -91,6 +98,14 @@ def _missed(w, marker):
         booked_for=BUILT, note=marker)
 
 
+def _self_assessment(w, marker):
+    """The client's own, before the check: the health organisation's record, by nobody on
+    its staff."""
+    return SelfAssessment.objects.create(
+        client=w["client"], organisation=w["org"], created_by=None, referral=w["referral"],
+        work_ability=4, skills=7, for_the_nurse=marker)
+
+
 def _meeting(w, marker):
     start = timezone.now() + timedelta(hours=1)
     meeting = Meeting.objects.create(
@@ -101,6 +116,10 @@ def _meeting(w, marker):
     decision = MeetingDecision.objects.create(meeting=meeting, realistic_goal=f"{marker} (tavoite)",
                                               decided_by=w["user"])
     decision.case_managers.add(w["user"])
+    # The client's own feedback on it (Oma Työkyky) goes with the meeting.
+    MeetingFeedback.objects.create(client=w["client"], meeting=meeting, heard=3,
+                                   knows_next_steps=3, useful=3,
+                                   comment=f"{marker} (asiakkaan palaute)")
     w["meeting"] = meeting
     return meeting
 
@@ -137,6 +156,7 @@ BUILDERS = {
     "referrals.feedback": _feedback,
     "referrals.doctorassessment": _assessment,
     "referrals.missedappointment": _missed,
+    "referrals.selfassessment": _self_assessment,
     "meetings.meeting": _meeting,
     "meetings.meetingrequest": _meeting_request,
     "plans.supportplan": _plan,

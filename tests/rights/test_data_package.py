@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from clients.records import ClientRecord
 from consents.models import AccessLogEntry, Action, DisclosureLogEntry
-from rights.package import content_fields, parts_of, record_models
+from rights.package import BY_THE_CLIENT, content_fields, parts_of, record_models
 from teams.models import Role
 from tests.factories import OrganisationFactory, staff
 from tests.utils import log_in
@@ -185,9 +185,16 @@ def test_the_package_walks_every_kind_of_client_record(client, world):
     MissedAppointment.objects.create(client=world.client, organisation=world.b,
                                      created_by=world.people.b_nurse, referral=world.referral,
                                      booked_for=timezone.now())
+    # The client's own self-assessment before B's check (Oma Työkyky): B's health data.
+    from referrals.models import SelfAssessment
+
+    SelfAssessment.objects.create(client=world.client, organisation=world.b, created_by=None,
+                                  referral=world.referral, work_ability=5)
     log_in(client, world.people.a_expert)
     package = package_json(client, world)
     types = {group["type"]: group for group in package["records"]}
+    own = types["referrals.selfassessment"]["records"][0]
+    assert own["created_by"] == str(BY_THE_CLIENT)
     assert set(types) == {model._meta.label_lower for model in _concrete_client_records()}
     for name, group in types.items():
         assert group["records"], f"{name}: no record of this kind reached the package"

@@ -1,7 +1,9 @@
 """
 Configure the local OpenID Connect provider of `make run` (deploy/dev-oidc-provider.mjs): our
 client's registration and the demo clients as identities, as Suomi.fi's test identification
-would offer them. Run after seed_demo; the provider reads var/oidc/provider.json at its start.
+would offer them; and, standing in for an organisation's identity provider, the staff single
+sign-on clients of seed_demo with the demo users' work addresses as identities. Run after
+seed_demo; the provider reads var/oidc/provider.json at its start.
 """
 
 from pathlib import Path
@@ -12,9 +14,10 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 
 from clients.models import Client
+from teams.models import OrganisationSignOn, User
 from tyokyky import oidc_dev
 
-from .seed_demo import CLIENTS
+from .seed_demo import CLIENTS, USERS
 
 # Someone Suomi.fi identifies who is not a client: the "unknown person" path of the login.
 STRANGER = oidc_dev.person("demo-stranger", "Testi Tuntematon (ei asiakas)",
@@ -33,11 +36,30 @@ class Command(BaseCommand):
             keys / "provider.json", issuer=conf["issuer"],
             port=urlsplit(conf["issuer"]).port or 80,
             signing_key=oidc_dev.load_or_make_key(keys / "provider-signing-key.json"),
-            clients=[oidc_dev.relying_party(conf["client_id"], client_key, [callback])],
-            accounts=[*self._demo_clients(conf["hetu_claim"]), STRANGER],
+            clients=[oidc_dev.relying_party(conf["client_id"], client_key, [callback]),
+                     *self._staff_clients(conf["issuer"])],
+            accounts=[*self._demo_clients(conf["hetu_claim"]), STRANGER, *self._staff()],
             hetu_claim=conf["hetu_claim"],
         )
         self.stdout.write(f"OIDC test provider configured: {path}")
+
+    @staticmethod
+    def _staff_clients(issuer):
+        """The organisations' single sign-on (seed_demo: health care) at this provider: their
+        client registrations, with our key for each made in STAFF_SSO_KEY_DIR on first use."""
+        callback = settings.SITE_URL.rstrip("/") + reverse("sso_callback")
+        for sign_on in OrganisationSignOn.objects.filter(issuer=issuer, is_enabled=True):
+            key = oidc_dev.load_or_make_key(sign_on.key_path())
+            yield oidc_dev.relying_party(sign_on.client_id, key, [callback])
+
+    @staticmethod
+    def _staff():
+        """The demo users as an organisation's provider knows them: by their work address."""
+        for user in User.objects.filter(username__in=USERS).exclude(email="").order_by("pk"):
+            yield oidc_dev.person(
+                f"staff-{user.username}", f"{user.get_full_name()} <{user.email}> (henkilöstö)",
+                email=user.email, given_name=user.first_name, family_name=user.last_name,
+                name=user.get_full_name())
 
     @staticmethod
     def _demo_clients(hetu_claim):

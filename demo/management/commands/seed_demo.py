@@ -33,8 +33,10 @@ from teams.models import (
     Membership,
     Municipality,
     Organisation,
+    OrganisationSignOn,
     Role,
     Sector,
+    SignOnDomain,
     Team,
     TeamMember,
     TeamMemberKind,
@@ -45,6 +47,9 @@ DEVELOPMENT_PASSWORD = "tyokyky-demo"  # noqa: S105 (printed for development onl
 # RFC 6238's test key, "12345678901234567890": the demo users' authenticator in development.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+# Health care's single sign-on in development, at the local OIDC provider (teams/sso.py).
+DEMO_SSO_CLIENT_ID = "tyokyky-staff-health"
+DEMO_SSO_DOMAIN = "tyokyky.invalid"
 
 MUNICIPALITIES = [
     ("Kajaani", "205"), ("Kuhmo", "290"), ("Sotkamo", "765"), ("Suomussalmi", "777"),
@@ -211,6 +216,7 @@ class Command(BaseCommand):
                 self._unusual_access(organisations, users)
             if settings.DEBUG:
                 self._authenticators(users.values())
+                self._staff_sign_on(organisations[HEALTH])
         self._print_logins(password if settings.DEBUG else None)
 
     def _municipalities(self):
@@ -491,6 +497,17 @@ class Command(BaseCommand):
                 defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
             )
 
+    def _staff_sign_on(self, health):
+        """Health care's staff may also log in through their "own" identity provider: the
+        local one of make run (oidc_dev_config registers this client and offers the demo users'
+        addresses). Every demo address is @tyokyky.invalid, so the other organisations' users
+        are refused there — as they would be."""
+        sign_on, _created = OrganisationSignOn.objects.get_or_create(
+            organisation=health, defaults={
+                "is_enabled": True, "issuer": settings.OMA_OIDC["issuer"],
+                "client_id": DEMO_SSO_CLIENT_ID, "private_key_file": f"{DEMO_SSO_CLIENT_ID}.json"})
+        SignOnDomain.objects.get_or_create(domain=DEMO_SSO_DOMAIN, defaults={"sign_on": sign_on})
+
     def _print_logins(self, password):
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for username, (_first, _last, role, organisation) in USERS.items():
@@ -502,3 +519,6 @@ class Command(BaseCommand):
                 f"  key {DEMO_TOTP_BASE32} to an authenticator app. To skip two-step login in\n"
                 f"  development, start with MFA_REQUIRED=False make run."
             )
+            self.stdout.write(
+                f"  Health care's staff may also log in with their organisation's account:\n"
+                f"  type e.g. nurse@{DEMO_SSO_DOMAIN} and choose the person at the test provider.")
