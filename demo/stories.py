@@ -66,6 +66,9 @@ def saaras_plan(employment, users):
     add_action(plan=plan, by=expert, what="Etsitään työkokeilupaikka yhdessä Saaran kanssa",
                responsible_other="Jukka Heikkinen, Työpaja Kainuu ry",
                due_on=today + timedelta(days=14))
+    # Hers to do, and to mark done in Oma Työkyky.
+    add_action(plan=plan, by=expert, what="Päivitän ansioluetteloni ja tuon sen tapaamiseen",
+               client_responsible=True, due_on=today + timedelta(days=7))
 
 
 def petris_coordinator_leaves(users):

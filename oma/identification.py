@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,9 @@ from tyokyky import oidc
 from . import session
 
 log = logging.getLogger("tyokyky.security")
+
+# When this browser asked to be identified (seconds): the identification must be newer.
+ASKED_AT_KEY = "oma_identification_asked_at"
 
 
 def relying_party() -> oidc.RelyingParty:
@@ -46,11 +50,13 @@ def login_page(request):
 @require_POST
 def begin(request):
     callback = request.build_absolute_uri(reverse("oma:callback"))
+    request.session[ASKED_AT_KEY] = timezone.now().timestamp()
     try:
-        # prompt=login: the provider identifies the person anew even if it still remembers
-        # someone in this browser (a shared computer after the previous client logged out).
+        # prompt=login and max_age=0: the provider identifies the person anew even if it still
+        # remembers someone in this browser (a shared computer after the previous client
+        # logged out); the callback checks that it did (auth_time).
         return oidc.begin(request, relying_party(), callback, ui_locales=get_language(),
-                          prompt="login")
+                          prompt="login", max_age=0)
     except oidc.IdentificationFailed as failure:
         return _refused(request, failure.reason, unavailable=True)
 
@@ -62,12 +68,23 @@ def callback(request):
         claims = oidc.finish(request, party)
     except oidc.IdentificationFailed as failure:
         return _refused(request, failure.reason, weak=failure.claim == "acr")
+    if not _identified_now(request, claims, party):
+        return _refused(request, "identification older than this login")
     client = _client_of(claims)
     if client is None:
         return _refused(request, "no client with this identity code", unknown=True)
     session.sign_in(request, client)
     log.info("client identified: provider=%s client=%s", party.name, client.pk)
     return redirect("oma:home")
+
+
+def _identified_now(request, claims, party) -> bool:
+    """The provider identified the person after we asked (auth_time), not earlier in this
+    browser: a provider that ignored prompt=login would let the previous person in."""
+    asked_at = request.session.get(ASKED_AT_KEY)
+    auth_time = claims.get("auth_time")
+    return (isinstance(asked_at, (int, float)) and isinstance(auth_time, (int, float))
+            and auth_time >= asked_at - party.leeway_seconds - 1)
 
 
 def _client_of(claims) -> Client | None:

@@ -131,12 +131,21 @@ def stale_reason(message: OutboxMessage) -> str:
         return "unreadable reminder key"
     if starts_at <= timezone.now():
         return "appointment already started"
-    if not Client.objects.filter(pk=message.client_id, status=ClientStatus.ACTIVE).exists():
+    client = Client.objects.filter(pk=message.client_id, status=ClientStatus.ACTIVE).first()
+    if client is None:
         return "client closed"
+    if message.to != _address(client, message.channel):
+        # The address or number was corrected meanwhile: the old one may be someone else's.
+        return "recipient changed"
     # The key's time is to the minute: the appointment is still at it within that minute.
     still = booked().filter(pk=pk, **{f"{field}__gte": starts_at,
                                       f"{field}__lt": starts_at + timedelta(minutes=1)})
     return "" if still.exists() else "appointment cancelled or moved"
+
+
+def _address(client: Client, channel: str) -> str | None:
+    """Where the client's reminders go on the channel, as their card says now."""
+    return client.email if channel == Channel.EMAIL else sms.phone_number(client.phone)
 
 
 def _queued_keys(appointments) -> set[str]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from clients.models import Client
 from consents.own import own_client
 
 CLIENT_KEY = "oma_client"
@@ -53,9 +54,8 @@ def _touch(request) -> None:
 def _expired(request) -> bool:
     """Idle too long, or older than the absolute limit staff sessions have too."""
     now = timezone.now().timestamp()
-    seen = request.session.get(SEEN_KEY)
-    started = request.session.get(STARTED_KEY, seen)
-    return (seen is None or now - seen > settings.OMA_IDLE_SECONDS
+    seen, started = request.session.get(SEEN_KEY), request.session.get(STARTED_KEY)
+    return (seen is None or started is None or now - seen > settings.OMA_IDLE_SECONDS
             or now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds())
 
 
@@ -72,8 +72,12 @@ def client_required(view):
             messages.info(request, _("You were logged out after 15 minutes without activity. "
                                      "Please log in again."))
             return redirect("oma:login")
+        try:
+            request.client = own_client(request.session[CLIENT_KEY])
+        except Client.DoesNotExist:  # the client's data was destroyed meanwhile
+            sign_out(request)
+            return redirect("oma:login")
         _touch(request)
-        request.client = own_client(request.session[CLIENT_KEY])
         response = view(request, *args, **kwargs)
         # Not kept by the browser: Back after logging out on a shared computer shows nothing.
         add_never_cache_headers(response)

@@ -4,6 +4,9 @@ page showed, as the client's own read."""
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+from django.utils import timezone
+
 from clients.records import DataCategory
 from consents.models import Consent
 from consents.own import render_own
@@ -40,6 +43,7 @@ def _to_do(own) -> ToDo:
             plan__status=PlanStatus.ACTIVE, client_responsible=True,
             status__in=OPEN_ACTION_STATUSES), client_field="plan__client").count(),
         consents_to_confirm=own.own(Consent.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()),
             revoked_at__isnull=True, confirmed_by_client_at__isnull=True)).count(),
         self_assessments=waiting.count() - answered.count(),
         meeting_feedback=unanswered.count(),

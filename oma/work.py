@@ -4,7 +4,7 @@ the user holds, until they are handled (oma/holding.py) — the bell only says o
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from consents.policy import clients_banned_for
+from consents.policy import care_organisation_ids, clients_banned_for
 from work.my_work import WorkItem, item_source
 
 from .holding import HELD
@@ -20,9 +20,11 @@ def _held_by(user, kind, requests) -> list[MoveRequest]:
     ids = [request.object_id for request in requests if request.kind == kind]
     if not ids:
         return []
-    rows, _holder_field, wrap = HELD[kind]
-    times = {record.pk: wrap(record)
-             for record in rows().filter(pk__in=ids, **{HOLDER[kind]: user})}
+    rows, organisation_field, wrap = HELD[kind]
+    # Held by the user, for an organisation they still work in as care staff.
+    times = {record.pk: wrap(record) for record in rows().filter(
+        pk__in=ids, **{HOLDER[kind]: user,
+                       f"{organisation_field}__in": care_organisation_ids(user)})}
     return [request for request in requests if request.kind == kind
             and request.object_id in times and is_open(request, times[request.object_id])]
 

@@ -1,11 +1,9 @@
-from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,7 +12,6 @@ from . import admin_log
 from .deadlines import deadlines_for_team
 from .models import (
     AdministrationAction,
-    AdministrationLogEntry,
     DeadlineSettings,
     Membership,
     Municipality,
@@ -160,18 +157,10 @@ class NewUserForm(forms.ModelForm):
         return user
 
 
-# An address an administrator changed: that administrator sends it no password link for a
-# while (another may), so that nobody takes over an account alone by putting their own
-# address on it.
-ADDRESS_COOLING = timedelta(days=7)
-
-
 def may_send_password_link(user, by) -> bool:
     if not user.is_active or not user.email or guarded_by_superusers(user, by):
         return False
-    return not AdministrationLogEntry.objects.filter(
-        target_user=user, actor=by, subject="user", action=AdministrationAction.CHANGED,
-        changes__has_key="email", at__gte=timezone.now() - ADDRESS_COOLING).exists()
+    return not admin_log.address_changed_recently(user, by=by)
 
 
 def send_password_link(user, *, by) -> bool:

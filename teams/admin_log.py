@@ -11,8 +11,11 @@ that simple-history's middleware keeps for the request. A password or a device's
 written: only that it changed.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
@@ -168,3 +171,20 @@ def connect():
         pre_save.connect(device_confirming, sender=device, dispatch_uid=f"admin_log.{device}")
         post_save.connect(device_saved, sender=device, dispatch_uid=f"admin_log.{device}")
         post_delete.connect(device_deleted, sender=device, dispatch_uid=f"admin_log.{device}")
+
+
+# An address an administrator changed opens nothing by itself for a while: that administrator
+# sends it no password link (teams/admin.py), and no organisation's sign-on links an identity
+# to it (teams/sso.py) — nobody takes over an account alone by putting their own address on it.
+ADDRESS_COOLING = timedelta(days=7)
+
+
+def address_changed_recently(user, *, by=None) -> bool:
+    """An administrator (`by`, or anyone) changed the user's e-mail address within the
+    cooling period."""
+    changes = AdministrationLogEntry.objects.filter(
+        target_user=user, subject="user", action=AdministrationAction.CHANGED,
+        changes__has_key="email", at__gte=timezone.now() - ADDRESS_COOLING)
+    if by is not None:
+        changes = changes.filter(actor=by)
+    return changes.exists()

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from clients.models import Client, ClientStatus
 from demo.stories import SAARAS_PLAIN_LANGUAGE
 from meetings.models import Meeting
+from plans.models import PlanAction
 from teams.models import User
-from tests.utils import log_in
+from tests.utils import log_in, log_in_as_client
 
 
 def _timeline(client, person) -> list[str]:
@@ -32,6 +33,12 @@ def test_the_full_demo_tells_the_clients_paths(client, db, settings):
     pdf = client.get(reverse("plans:plan_pdf", args=[saara.pk]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert SAARAS_PLAIN_LANGUAGE.splitlines()[0] in text
+
+    # In Oma Työkyky Saara finds an action of her own to mark done.
+    log_in_as_client(client, saara)
+    page = client.get(reverse("oma:plan")).content.decode()
+    assert "Päivitän ansioluetteloni" in page and reverse("oma:action_done", args=[
+        PlanAction.objects.get(plan__client=saara, client_responsible=True).pk]) in page
 
     # Petri's coordinator has left; the employment coach goes on and has him on My work.
     assert petri.pk in [a.client_id for a in client.get(reverse("home")).context[

@@ -1,5 +1,6 @@
 """Logging in to Oma Työkyky through a real OpenID Connect provider, and every way it refuses."""
 
+import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -168,3 +169,23 @@ def test_without_a_required_level_any_level_logs_in(client, oma_oidc):
     assert "acr_values" not in parse_qs(urlsplit(start["Location"]).query)
     response = identify(client, "maija-loa2")
     assert response.status_code == 302 and response["Location"] == "/oma/"
+
+
+def test_an_identification_older_than_the_login_is_refused(client, settings, oidc_provider,
+                                                           caplog):
+    """A provider that ignored prompt=login and max_age=0 answers for whoever it remembered:
+    its auth_time is older than our asking, and nobody is logged in."""
+    ClientFactory(hetu=PEOPLE["maija"])
+    proxy = TamperingProxy(oidc_provider, lambda token: resigned(
+        token, oidc_provider.signing_key, auth_time=int(time.time()) - 3600))
+    settings.OMA_OIDC = {**oidc_provider.settings(), "discovery_url": proxy.discovery_url}
+    try:
+        response = identify(client, "maija")
+    finally:
+        proxy.close()
+    _refused(response, caplog, "identification older than this login")
+
+
+def test_the_login_asks_for_a_new_identification(client, oma_oidc):
+    location = client.post("/oma/kirjaudu/tunnistus/")["Location"]
+    assert "prompt=login" in location and "max_age=0" in location

@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from consents.models import AccessLogEntry
 from consents.services import confirm_consent, record_consent
 from meetings.services import reschedule_meeting
 from oma.models import MoveRequest
+from teams.models import Membership
 from tests.oma.path_world import REASON, path_world
 from tests.utils import log_in, log_in_as_client
 
@@ -106,7 +108,7 @@ def test_the_holder_marks_it_handled_and_it_leaves_the_page(client, path):
     response = client.post(_handled_url(move), follow=True)
     assert response.redirect_chain[-1][0] == reverse("clients:detail", args=[path.tiina.pk])
     assert [str(m) for m in response.context["messages"]] == [
-        "The request to move the time was marked handled."]
+        gettext("The request to move the time was marked handled.")]
     move.refresh_from_db()
     assert move.handled_at is not None
     assert REASON not in response.content.decode()
@@ -155,3 +157,15 @@ def test_the_holder_finds_the_request_on_my_work_until_it_is_handled(client, pat
     log_in(client, path.users["nurse"])
     client.post(_handled_url(move))
     assert _items(client) == before["nurse"]
+
+
+def test_a_holder_who_left_the_organisation_no_longer_finds_it_on_my_work(client, path):
+    log_in(client, path.users["nurse"])
+    before = _items(client)
+    _ask(client, path, "terveystarkastus", path.booked.pk)
+    log_in(client, path.users["nurse"])
+    assert len(_items(client) - before) == 1
+    Membership.objects.filter(user=path.users["nurse"]).update(is_active=False)
+    # She has no care membership any more: My work no longer offers the client's request.
+    response = client.get(reverse("home"))
+    assert reverse("clients:detail", args=[path.tiina.pk]) not in response.content.decode()

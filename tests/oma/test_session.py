@@ -95,3 +95,21 @@ def test_after_logout_the_next_login_asks_the_provider_to_identify_again(client,
     ClientFactory(hetu=PEOPLE["maija"])
     start = client.post("/oma/kirjaudu/tunnistus/")
     assert "prompt=login" in start["Location"]
+
+
+def test_a_session_without_its_start_is_over(client):
+    """Sessions from before the absolute limit was kept: ended, not kept for ever."""
+    from oma.session import STARTED_KEY
+
+    log_in_as_client(client, ClientFactory())
+    session = client.session
+    del session[STARTED_KEY]
+    session.save()
+    assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"
+
+
+def test_a_client_whose_data_was_destroyed_is_logged_out(client):
+    person = ClientFactory()
+    log_in_as_client(client, person)
+    person.delete()
+    assert client.get("/oma/")["Location"] == "/oma/kirjaudu/"

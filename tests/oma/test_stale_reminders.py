@@ -173,3 +173,15 @@ def test_a_rescheduled_meeting_s_waiting_reminders_are_not_sent(demo, tiina, day
     assert servers.mail.to(ADDRESS) == []
     assert {(row.state, row.last_error) for row in reminders()} == {
         (MessageState.CANCELLED, STALE)}
+
+
+def test_a_reminder_to_an_address_corrected_meanwhile_is_not_sent(demo, tiina, day, servers):
+    """The old address or number may be someone else's now: nothing goes to it."""
+    her_meeting(demo, tiina, day)
+    queued_while_down(servers, reminder_day(day) + timedelta(minutes=5))
+    Client.objects.filter(pk=tiina.pk).update(email="uusi.osoite@example.invalid",
+                                              phone="040 999 8877")
+    outbox.deliver(now=timezone.now() + LATER)
+    assert servers.mail.to(ADDRESS) == []
+    assert {(row.state, row.last_error) for row in reminders()} == {
+        (MessageState.CANCELLED, "recipient changed")}

@@ -460,3 +460,15 @@ def test_the_development_provider_signs_on_health_cares_demo_staff(client, db, s
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_an_address_an_administrator_just_put_on_an_account_links_nothing(client, sign_on,
+                                                                          caplog):
+    """An administrator who controls an identity of the organisation's tenant puts its address
+    on a colleague's account: for the cooling week the sign-on does not log in as them."""
+    victim = staff(organisation=sign_on.organisation, email="uhri@example.invalid")
+    victim.email = f"boss@{DOMAIN}"  # as the admin's user form saves it: logged as a change
+    victim.save()
+    response = single_sign_on(client, f"boss@{DOMAIN}", "boss")
+    assert_refused(response, caplog, "address changed by an administrator recently")
+    assert not SignOnIdentity.objects.filter(user=victim).exists()
