@@ -41,7 +41,7 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest -n 2 --dist=loadfile --durations=25
+	$(BIN)/pytest -n 2 --dist=worksteal --durations=25
 
 lint: install
 	$(BIN)/ruff check .

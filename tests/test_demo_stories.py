@@ -39,6 +39,7 @@ def test_the_full_demo_tells_the_clients_paths(client, db, settings):
     page = client.get(reverse("oma:plan")).content.decode()
     assert "Päivitän ansioluetteloni" in page and reverse("oma:action_done", args=[
         PlanAction.objects.get(plan__client=saara, client_responsible=True).pk]) in page
+    log_in(client, users["te_expert"])
 
     # Petri's coordinator has left; the employment coach goes on and has him on My work.
     assert petri.pk in [a.client_id for a in client.get(reverse("home")).context[

@@ -543,6 +543,7 @@ NOT_THERE = 987654321  # an id of nothing
 
 def _request(client, role, world, method, url):
     client.logout()
+    client.cookies.clear()  # a language chosen at an earlier URL of the group, too
     if role in CLIENTS:
         log_in_as_client(client, world["oma_sessions"][role])
     elif role != ANONYMOUS:
