@@ -84,7 +84,9 @@ def test_the_coordinator_books_with_the_keyboard_alone(transactional_db, demo, p
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
     _enter(page)
-    page.keyboard.type(totp_code("coordinator"))  # the code field has the focus
+    # The code field has the focus once the page is there: typing earlier would lose keys.
+    expect(page.get_by_label("Koodi")).to_be_focused()
+    page.keyboard.type(totp_code("coordinator"))
     _enter(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Omat tehtävät")
 
