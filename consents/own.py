@@ -21,6 +21,7 @@ from django.shortcuts import render
 from clients.models import Client
 from clients.records import DataCategory
 
+from .audit import _sorted
 from .models import AccessLogEntry, Action
 from .shown import CARD_ATTRIBUTES, CASE_ATTRIBUTES, CODE_ATTRIBUTES, record_category
 
@@ -67,10 +68,9 @@ def log_own_read(request, own: OwnClient, action: str = Action.OWN_SERVICE) -> N
     """One access-log row of what a page of the client's own service showed."""
     if not own.handed_out:
         return
-    order = list(DataCategory.values)
     AccessLogEntry.objects.create(
         client=own.instance, by_client=True, user=None, action=action,
-        categories=sorted(own.handed_out, key=order.index),
+        categories=_sorted(own.handed_out),
         ip_address=get_client_ip_address(request) or None,
     )
 
