@@ -29,6 +29,7 @@ run: export DEBUG = True
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) refresh_statistics --all
 	$(MANAGE) oidc_dev_config
 	@echo ""
 	@echo "  Työkyky is starting at http://127.0.0.1:8000/  (Ctrl-C stops the web server, worker and beat)"
@@ -62,7 +63,14 @@ BENCH_CLIENTS ?= 100000
 bench: install
 	BENCH_CLIENTS=$(BENCH_CLIENTS) $(BIN)/python bench/pages.py
 
-# The same, then 50 concurrent users over the journeys' pages for two minutes (wrk).
+# Where each page's time goes, in-process: total, SQL, queries and Python per page, and the
+# slowest statement (bench/breakdown.py; --profile=<page> through BENCH_ARGS for cProfile).
+.PHONY: bench-breakdown
+bench-breakdown: install
+	BENCH_CLIENTS=$(BENCH_CLIENTS) $(BIN)/python bench/breakdown.py $(BENCH_ARGS)
+
+# The same, then 50 concurrent users over the journeys' pages for two minutes (wrk), served by
+# (2 × cores) + 1 gunicorn workers, gunicorn's advice (BENCH_WORKERS to change).
 load: install
 	BENCH_CLIENTS=$(BENCH_CLIENTS) $(BIN)/python bench/pages.py --load
 

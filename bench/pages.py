@@ -8,6 +8,9 @@ concurrent users over the journeys' pages for two minutes with wrk.
     make bench BENCH_CLIENTS=1000000
     make load
 
+gunicorn runs 2 * cores + 1 workers, its own advice (BENCH_WORKERS to change). The table
+gives each page's goal of issue 18 and whether it was met.
+
 The database (BENCH_DATABASE_URL, default tyokyky_scale_100k or _1m on the local PostgreSQL) is
 built once with seed_demo and bench/generate_scale_data.py and kept for the next run.
 """
@@ -28,7 +31,13 @@ SIZE = f"{CLIENTS // 10**6}m" if CLIENTS % 10**6 == 0 else f"{CLIENTS // 1000}k"
 DATABASE = os.environ.get("BENCH_DATABASE_URL",
                           f"postgres://postgres@127.0.0.1:5432/tyokyky_scale_{SIZE}")
 PORT = int(os.environ.get("BENCH_PORT", "8123"))
-WORKERS = os.environ.get("BENCH_WORKERS", "4")
+CORES = os.cpu_count() or 1
+# gunicorn's own advice for sync workers, 2 * cores + 1: while one worker waits for
+# PostgreSQL another computes, and more only queue for the same cores (5 on this 2-core box).
+WORKERS = os.environ.get("BENCH_WORKERS", str(2 * CORES + 1))
+WORKERS_WHY = (f"{WORKERS} gunicorn workers" + (
+    f" (2 × {CORES} cores + 1, gunicorn's advice: one waits for PostgreSQL while another "
+    "computes)" if "BENCH_WORKERS" not in os.environ else " (BENCH_WORKERS)"))
 SAMPLES, THROUGHPUT_SECONDS, THROUGHPUT_THREADS = 40, 5, 4
 ENVIRONMENT = {
     "DATABASE_URL": DATABASE,
@@ -45,9 +54,14 @@ os.environ.update(ENVIRONMENT)
 sys.path.insert(0, str(ROOT))
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
 
-# Targets of the quality-gates issue: (p95 at most this many times the floor) or seconds.
-FLOOR_TIMES = {"client_search": 3, "client_page": 3, "worklist": 3}
-SECONDS = {"dashboard": 1.0, "dashboard_uncached": 1.0, "doctor_pdf": 0.5, "sweep": 5.0}
+# The goals of issue 18 (national scale), for p95: at most this many times the floor (a bare
+# view behind the same middleware and session), or under this many seconds. Every page within
+# 3 times the floor, My work within 5; the dashboard counted afresh, the doctor's PDF and the
+# reminder sweep of a working morning in seconds.
+FLOOR_TIMES = {"my_work": 5, "client_search": 3, "client_search_rare": 3, "client_page": 3,
+               "worklist": 3,
+               "calendar_week": 3, "dashboard": 3, "people_picker": 3}
+SECONDS = {"dashboard_uncached": 0.5, "doctor_pdf": 0.3, "sweep": 2.0}
 
 
 # --- The database ---------------------------------------------------------------------------------
@@ -112,12 +126,15 @@ def sessions_and_pages() -> list[dict]:
     case_manager = User.objects.get(username="te_expert")
     own_client = (CaseManagerAssignment.objects.filter(user=case_manager, ended_on__isnull=True)
                   .order_by("client_id").values_list("client_id", flat=True).first())
+    # The commonest surname of the generated names and the rarest one.
     search = browser("te_expert").post("/clients/", {"q": "Korhonen", "status": "active"})
+    rare = browser("te_expert").post("/clients/", {"q": "Ivanova", "status": "active"})
     meeting = _doctors_meeting(Meeting, User)
     pages = [
         ("floor", "te_expert", "/bench/hello/"),
         ("my_work", "te_expert", "/"),
         ("client_search", "te_expert", search.url),
+        ("client_search_rare", "te_expert", rare.url),
         ("client_page", "te_expert", f"/clients/{own_client}/"),
         ("worklist", "nurse", "/referrals/worklist/"),
         ("calendar_week", "coordinator", "/calendar/"),
@@ -126,6 +143,9 @@ def sessions_and_pages() -> list[dict]:
         # reused numbers.
         ("dashboard_uncached", "manager", "/dashboard/?{period}"),
         ("doctor_pdf", "doctor", f"/meetings/{meeting.pk}/doctor-summary.pdf"),
+        # A people picker's matches as the coordinator types a case manager's name
+        # (teams/people.py): a common surname's first letters among the country's staff.
+        ("people_picker", "coordinator", "/people/search/?purpose=care_staff&q=Kor"),
     ]
     UNCACHED[:] = _uncached_choices()
     measured = []
@@ -262,10 +282,12 @@ def settle_reminders():
 
     from django.utils import timezone
 
-    from work.models import Reminder
+    from work.models import Reminder, SweepMark
     from work.reminders import sweep
 
-    if Reminder.objects.exists():
+    # Settled, and the sweep knows how far it read (a copy settled before the mark existed
+    # is swept once more, finding nothing new, to set it).
+    if Reminder.objects.exists() and SweepMark.objects.exists():
         return
     started = time.perf_counter()
     result = sweep(today=timezone.localdate() - timedelta(days=1))
@@ -274,7 +296,9 @@ def settle_reminders():
 
 
 def sweep_seconds() -> dict:
-    """The reminder sweep on this database, rolled back each time: median of 3."""
+    """The reminder sweep on this database as beat runs it (`send=False`: the e-mails it
+    queues go by the outbox's own task, measured by `make bench-outbox`), rolled back each
+    time: median of 3."""
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -284,7 +308,7 @@ def sweep_seconds() -> dict:
     for _run in range(3):
         with transaction.atomic(), CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            sweep()
+            sweep(send=False)
             times.append(time.perf_counter() - started)
             queries = len(captured)
             transaction.set_rollback(True)
@@ -296,13 +320,13 @@ def sweep_seconds() -> dict:
 
 def verdict(name, row, floor) -> str:
     if name in FLOOR_TIMES:
-        return "ok" if row["p95"] <= FLOOR_TIMES[name] * floor else "MISSED"
+        return "met" if row["p95"] <= FLOOR_TIMES[name] * floor else "MISSED"
     if name in SECONDS:
-        return "ok" if row["p95"] < SECONDS[name] else "MISSED"
+        return "met" if row["p95"] < SECONDS[name] else "MISSED"
     return ""
 
 
-def target(name) -> str:
+def goal(name) -> str:
     if name in FLOOR_TIMES:
         return f"≤ {FLOOR_TIMES[name]}× floor"
     if name in SECONDS:
@@ -312,14 +336,14 @@ def target(name) -> str:
 
 def report(rows: dict) -> str:
     floor = rows["floor"]["p95"]
-    lines = [f"{CLIENTS:,} clients, gunicorn {WORKERS} workers, PostgreSQL",
-             "", "| page | p50 ms | p95 ms | p95 / floor | req/s | queries | target | |",
+    lines = [f"{CLIENTS:,} clients, {WORKERS_WHY}, PostgreSQL",
+             "", "| page | p50 ms | p95 ms | p95 / floor | req/s | queries | goal (p95) | |",
              "|---|---:|---:|---:|---:|---:|---|---|"]
     for name, row in rows.items():
         lines.append(
             f"| {name} | {row['p50'] * 1000:.1f} | {row['p95'] * 1000:.1f} | "
             f"{row['p95'] / floor:.1f}× | {row.get('rps', 0):.0f} | {row['queries']} | "
-            f"{target(name)} | {verdict(name, row, floor)} |")
+            f"{goal(name)} | {verdict(name, row, floor)} |")
     return "\n".join(lines)
 
 
@@ -330,7 +354,7 @@ def load_run(pages):
     requests.write_text("".join(f"{p['path']}\t{p['cookie']}\n" for p in pages
                                 if p["page"] not in ("floor", "dashboard_uncached")))
     duration = os.environ.get("LOAD_DURATION", "120s")
-    print(f"\nLoad: 50 connections, {duration}, wrk", flush=True)
+    print(f"\nLoad: 50 connections, {duration}, wrk, {WORKERS_WHY}", flush=True)
     result = subprocess.run(
         ["wrk", "-t2", "-c50", f"-d{duration}", "--timeout", "30s", "-s",
          str(ROOT / "bench" / "load.lua"), f"http://127.0.0.1:{PORT}"],
@@ -343,6 +367,7 @@ def main():
     ensure_database()
     pages = sessions_and_pages()
     settle_reminders()
+    print(f"Serving with {WORKERS_WHY}.", flush=True)
     server = start_gunicorn()
     rows = {}
     try:

@@ -11,13 +11,16 @@ from clients.models import (
     ClientStatus,
     SituationNote,
 )
+from clients.names import name_starts_with
 from consents.policy import (
     IdentitySource,
     card_matches,
     care_organisation_ids,
+    case_managers_known_to,
     known_assignments,
 )
-from teams.models import Municipality, Role, care_staff
+from teams.models import Municipality, care_staff
+from teams.people import PeopleField, PeoplePickerFormMixin, PersonField, use_people_picker
 from tyokyky.versions import VersionedForm
 
 
@@ -28,12 +31,11 @@ class HetuField(forms.CharField):
         return normalise_hetu(super().to_python(value))
 
 
-class ClientForm(VersionedForm, forms.ModelForm):
+class ClientForm(PeoplePickerFormMixin, VersionedForm, forms.ModelForm):
     """The client's card; editing, it carries the version it was opened on."""
 
-    case_managers = forms.ModelMultipleChoiceField(
-        label=_("Case managers"), queryset=care_staff(),
-        widget=forms.CheckboxSelectMultiple,
+    case_managers = PeopleField(
+        label=_("Case managers"), purpose="care_staff",
         help_text=_("The people who coordinate the client's whole situation."),
         error_messages={"required": _("An open client must always have a case manager. "
                                       "Name at least one.")},
@@ -52,7 +54,7 @@ class ClientForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(is_active=True)
-        self.fields["own_nurse"].queryset = care_staff().filter(memberships__role=Role.NURSE)
+        use_people_picker(self, "own_nurse", "nurse")
         self.fields["hetu"].help_text = _("For example 131052-308T.")
         if self.instance.pk:
             self.fields["case_managers"].initial = [
@@ -90,7 +92,8 @@ class ClientSearchForm(forms.Form):
 
     q = forms.CharField(
         label=_("Name or personal identity code"), required=False, max_length=100,
-        help_text=_("A name, the last four characters of the code, or the whole code."),
+        help_text=_("The start of a first or last name, the last four characters of the code, "
+                    "or the whole code."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
     )
     municipality = forms.ModelChoiceField(
@@ -112,10 +115,8 @@ class ClientSearchForm(forms.Form):
         too long to read and slow to render."""
         self.user = user
         organisations = care_organisation_ids(user)
-        managing = CaseManagerAssignment.objects.current().filter(
-            known_assignments(user)).values("user_id")
         self.fields["case_manager"].queryset = care_staff().filter(
-            Q(memberships__organisation__in=organisations) | Q(pk__in=managing))
+            Q(memberships__organisation__in=organisations) | case_managers_known_to(user))
 
     def clean_q(self):
         q = " ".join(self.cleaned_data["q"].split())
@@ -144,8 +145,7 @@ class ClientSearchForm(forms.Form):
             clients = clients.filter(hetu_ending=q.upper())
         else:
             for word in q.split():
-                clients = clients.filter(card_matches(self.user, Q(first_name__icontains=word)
-                                                      | Q(last_name__icontains=word)))
+                clients = clients.filter(card_matches(self.user, name_starts_with(word)))
         if data.get("municipality"):
             clients = clients.filter(card_matches(self.user,
                                                   Q(municipality=data["municipality"])))
@@ -175,7 +175,7 @@ class SituationNoteForm(forms.ModelForm):
         }
 
 
-class OwnCardForm(VersionedForm, forms.ModelForm):
+class OwnCardForm(PeoplePickerFormMixin, VersionedForm, forms.ModelForm):
     """The card an organisation typed of a client who was already in Työkyky: its own."""
 
     class Meta:
@@ -186,13 +186,13 @@ class OwnCardForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(is_active=True)
-        self.fields["own_nurse"].queryset = care_staff().filter(memberships__role=Role.NURSE)
+        use_people_picker(self, "own_nurse", "nurse")
         for name in ("first_name", "last_name"):
             self.fields[name].required = True
 
 
-class HandoverForm(forms.Form):
-    successor = forms.ModelChoiceField(
-        label=_("Successor"), queryset=care_staff(), required=False,
+class HandoverForm(PeoplePickerFormMixin, forms.Form):
+    successor = PersonField(
+        label=_("Successor"), purpose="care_staff", required=False,
         help_text=_("Who takes over as the client's case manager."),
     )

@@ -6,11 +6,11 @@ the pages show what it hands out, and the access log records that.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +30,7 @@ from consents.policy import (
 )
 from consents.shown import client_rows
 from teams.models import Organisation
+from tyokyky import keyset
 from tyokyky.exports import csv_response
 from tyokyky.pdf import pdf_response, render_pdf
 from tyokyky.search import bound_search_form, redirect_to_search, search_query
@@ -39,6 +40,7 @@ from .forms import ClientForm, ClientSearchForm, HandoverForm, OwnCardForm, Situ
 from .sections import sections_for
 
 PAGE_SIZE = 25
+LIST_CURSOR = "clients:list"  # the signing salt of the list's cursors
 
 CURRENT_CASE_MANAGERS = Prefetch(
     "case_manager_assignments",
@@ -64,15 +66,34 @@ def client_list(request):
     clients = form.filter(clients) if form.is_valid() else clients.none()
     clients = in_shown_order(clients).select_related("municipality").prefetch_related(
         CURRENT_CASE_MANAGERS)
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = rows = client_rows(request.user, page)
+    # By keyset, never OFFSET and COUNT: a common surname matches tens of thousands.
+    page = keyset.page(clients, size=PAGE_SIZE,
+                       after=keyset.cursor_pk(request.GET.get("after"), salt=LIST_CURSOR),
+                       before=keyset.cursor_pk(request.GET.get("before"), salt=LIST_CURSOR))
+    page.rows = rows = client_rows(request.user, page.rows)
     return render_rows(request, "clients/list.html", {
         "form": form,
         "page": page,
         "rows": rows,
-        "query": search_query(request),
+        **_page_links(request, page),
         "may_add": _may_add_clients(request.user),
     }, rows=rows, action=Action.CLIENT_LIST)
+
+
+def _page_links(request, page) -> dict:
+    """The list's other pages: the search's key and a signed row id, nothing of a client's
+    name (the row's place in the order is looked up again, see tyokyky/keyset.py)."""
+    def link(**cursor):
+        parameters = [search_query(request)] if search_query(request) else []
+        parameters += [urlencode({name: keyset.cursor(pk, salt=LIST_CURSOR)})
+                       for name, pk in cursor.items()]
+        return reverse("clients:list") + ("?" + "&".join(parameters) if parameters else "")
+
+    return {
+        "next_url": link(after=page.next_pk) if page.next_pk else None,
+        "previous_url": link(before=page.previous_pk) if page.previous_pk else None,
+        "first_url": None if page.is_first else link(),
+    }
 
 
 def _search(request):

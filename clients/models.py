@@ -105,7 +105,12 @@ class Client(ClientCard):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["last_name", "first_name", "pk"]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="client_name_idx")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="client_name_idx"),
+            # The reminder sweep's follow-up periods ending (plans/work.py): closed clients only.
+            models.Index(fields=["follow_up_until"], condition=Q(follow_up_until__isnull=False),
+                         name="client_follow_up_until_idx"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -265,6 +270,9 @@ class CaseManagerAssignment(models.Model):
                 fields=["user", "client"], condition=Q(ended_on__isnull=True),
                 name="current_case_manager_idx",
             ),
+            # The reminder sweep's case managers named since its last run (work/reminders.py).
+            models.Index(fields=["started_on"], condition=Q(ended_on__isnull=True),
+                         name="current_case_manager_start_idx"),
         ]
 
     def __str__(self):

@@ -464,3 +464,77 @@ class ClientGroupObjectPermission(GroupObjectPermissionBase):
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("client permission of a group")
         verbose_name_plural = _("client permissions of groups")
+
+
+class ReachKind(models.TextChoices):
+    """What the access rules conclude about one client for an organisation, sector, group or
+    person (consents/reach.py works them out; consents/policy.py reads them)."""
+
+    SERVED = "served"  # the organisation serves the client on a recorded basis
+    CARD_SENT = "card_sent"  # a referral or feedback to the organisation carried the card
+    TYPED_CARD = "typed_card"  # the organisation typed a card of its own at a visit
+    OWN_CARD = "own_card"  # the organisation has a card of its own (typed or carried)
+    BANNED = "banned"  # the client forbade disclosing to the organisation or sector
+    IDENTITY_CONSENT = "identity_consent"  # an identity consent the card's writer confirmed
+    TEAM = "team"  # the person (or group) is on the client's team
+
+
+class TeamGround(models.TextChoices):
+    """Why a person is on the client's team."""
+
+    OWN_NURSE = "own_nurse"
+    CASE_MANAGER = "case_manager"
+    GRANT = "grant"
+    MEETING = "meeting"
+
+
+class ReachQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(since__isnull=True) | Q(since__lte=now),
+                           Q(until__isnull=True) | Q(until__gte=now))
+
+
+class Reach(models.Model):
+    """
+    One conclusion of the access rules about a client, kept as a row so that a list asks one
+    indexed question instead of evaluating every rule for every client.
+
+    Derived data: consents/reach.py rewrites a client's rows in the same transaction as every
+    change of what the rules read (relationships, consents, bans, case managers, grants, the
+    own nurse, meetings), and the rows carry their own window (`since`, `until`) so that what
+    ends by date (a consent, a relationship, a meeting's thirty days) ends in the query. No
+    history: the sources keep theirs.
+    """
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=ReachKind.choices)
+    # Who the conclusion is about: one of organisation, sector, user, group.
+    organisation = models.ForeignKey("teams.Organisation", on_delete=models.CASCADE, null=True,
+                                     related_name="+")
+    sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                             related_name="+")
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, null=True,
+                              related_name="+")
+    ground = models.CharField(max_length=20, choices=TeamGround.choices, blank=True)
+    since = models.DateTimeField(null=True)
+    until = models.DateTimeField(null=True)
+
+    objects = ReachQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "kind", "client"], name="reach_organisation_idx",
+                         condition=Q(organisation__isnull=False)),
+            models.Index(fields=["user", "kind", "client"], name="reach_user_idx",
+                         condition=Q(user__isnull=False)),
+            models.Index(fields=["sector", "kind", "client"], name="reach_sector_idx",
+                         condition=~Q(sector="")),
+            models.Index(fields=["group", "kind", "client"], name="reach_group_idx",
+                         condition=Q(group__isnull=False)),
+            models.Index(fields=["client", "kind"], name="reach_client_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.client_id}"

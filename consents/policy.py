@@ -46,7 +46,6 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -65,7 +64,7 @@ from clients.models import (
 from clients.records import DataCategory
 from teams.models import Membership
 
-from .models import ClientGroupObjectPermission, ClientUserObjectPermission, Consent, DisclosureBan
+from .models import Consent, DisclosureBan, Reach, ReachKind, TeamGround
 
 GRANT_CODENAME = "view_client"
 
@@ -123,95 +122,73 @@ def care_organisation_ids(user) -> frozenset[int]:
     return viewer_for(user).organisation_ids
 
 
-# --- The rules as SQL, each about the client of the outer query --------------------------------
-# Each rule is a set of client ids that does not depend on the outer row ("pk IN (…)"), so that
-# PostgreSQL works it out once for a whole list instead of once for every client.
+# --- The rules' conclusions, each a set of client ids ------------------------------------------
+# consents/reach.py works the rules out client by client into rows (Reach) whenever what they
+# read changes; here each rule is the set of clients whose rows say so for the viewer, in force
+# now. Each set does not depend on the outer row ("pk IN (…)"), so that PostgreSQL works it out
+# once for a whole list from an index on the viewer's organisation, sector or person.
 
 def _among(rows: QuerySet, client_field: str = "client_id") -> Q:
     return Q(pk__in=rows.values(client_field))
 
 
-def _relationship(viewer: Viewer, **filters) -> Q:
-    return _among(ClientRelationship.objects.in_force().filter(
-        organisation_id__in=viewer.organisation_ids, **filters))
+def _concluded(kind: str, audience: Q) -> Q:
+    return _among(Reach.objects.in_force().filter(audience, kind=kind))
+
+
+def _organisations(viewer: Viewer) -> Q:
+    return Q(organisation_id__in=viewer.organisation_ids)
+
+
+def _organisations_or_sectors(viewer: Viewer) -> Q:
+    return Q(organisation_id__in=viewer.organisation_ids) | Q(sector__in=viewer.sectors)
 
 
 def _served_by_my_organisation(viewer: Viewer) -> Q:
-    return _relationship(viewer)
+    return _concluded(ReachKind.SERVED, _organisations(viewer))
 
 
 def _card_sent_to_me(viewer: Viewer) -> Q:
-    return _relationship(viewer, carries_card=True)
+    return _concluded(ReachKind.CARD_SENT, _organisations(viewer))
 
 
 def _own_card(viewer: Viewer) -> Q:
     """A card of the viewer's organisation's own: typed at the client's visit, or carried by a
     referral from an organisation that knew the client by its own — which a ban hides."""
-    typed = _relationship(viewer, last_name__gt="", basis=RelationshipBasis.VISIT)
-    carried = _relationship(viewer, last_name__gt="")
+    typed = _concluded(ReachKind.TYPED_CARD, _organisations(viewer))
+    carried = _concluded(ReachKind.OWN_CARD, _organisations(viewer))
     return typed | (carried & ~_banned(viewer))
-
-
-def _kept_by(relation: str, client: str) -> Q:
-    """Over rows about a client (`client` names their client relation): the organisation in
-    `relation` keeps the client's card — wrote it, or a card-carrying referral or feedback came
-    to it — and is under no disclosure ban."""
-    organisation = f"{relation}_id"
-    keeps = Q(**{organisation: F(f"{client}__organisation_id")}) | Q(Exists(
-        ClientRelationship.objects.in_force().filter(
-            client_id=OuterRef(f"{client}_id"), organisation_id=OuterRef(organisation),
-            carries_card=True)))
-    banned = Exists(DisclosureBan.objects.in_force().filter(
-        Q(organisation_id=OuterRef(organisation)) | Q(sector=OuterRef(f"{relation}__sector")),
-        client_id=OuterRef(f"{client}_id")))
-    return keeps & ~Q(banned)
 
 
 def team_case_managers() -> QuerySet:
     """Current case manager periods that put their person on the client's team: named by an
     organisation keeping the client's card (reminders and notices go to these)."""
-    return CaseManagerAssignment.objects.current().filter(
-        _kept_by("assigned_by_organisation", "client"))
-
-
-# Grounds recorded by a later step of the service path: a meeting's participants are on the
-# client's team (meetings/access.py). The app that records such a ground sits above this module,
-# so it registers the ground when it loads: the rows that put a user on a client's team, and
-# the field of those rows that names the client. The rules that weigh the grounds stay here.
-TEAM_GROUNDS = []
-
-
-def team_ground(client_field: str):
-    """Register `ground(user) -> QuerySet`, rows whose `client_field` is a client's id."""
-    def register(ground):
-        TEAM_GROUNDS.append((ground, client_field))
-        return ground
-    return register
-
-
-def _recorded_grounds(viewer: Viewer) -> Q:
-    return reduce(or_, (_among(ground(viewer.user), client_field)
-                        for ground, client_field in TEAM_GROUNDS), Q(pk__in=[]))
-
-
-def _granted(viewer: Viewer) -> Q:
-    grants = ClientUserObjectPermission.objects.filter(
-        _kept_by("granted_by_organisation", "content_object"),
-        user=viewer.user, permission__codename=GRANT_CODENAME)
-    group_grants = ClientGroupObjectPermission.objects.filter(
-        group__user=viewer.user, permission__codename=GRANT_CODENAME)
-    return _among(grants, "content_object_id") | _among(group_grants, "content_object_id")
+    return CaseManagerAssignment.objects.current().filter(Exists(
+        Reach.objects.in_force().filter(kind=ReachKind.TEAM, ground=TeamGround.CASE_MANAGER,
+                                        client_id=OuterRef("client_id"),
+                                        user_id=OuterRef("user_id"),
+                                        organisation_id=OuterRef("assigned_by_organisation_id"))))
 
 
 def _on_the_team(viewer: Viewer) -> Q:
     if viewer.user is None:  # a whole organisation, for a document made for it
         return Q(pk__isnull=False)
-    return (
-        Q(own_nurse_id=viewer.user.pk)
-        | _recorded_grounds(viewer)
-        | _granted(viewer)
-        | _among(team_case_managers().filter(user=viewer.user))
-    )
+    return _among(Reach.objects.in_force().filter(_team_rows(viewer)))
+
+
+def _team_rows(viewer: Viewer) -> Q:
+    """The viewer's rows on clients' teams, as themself or as a member of a group."""
+    groups = _group_ids(viewer.user)
+    person = Q(user_id=viewer.user.pk)
+    return Q(person | Q(group_id__in=groups) if groups else person, kind=ReachKind.TEAM)
+
+
+def _group_ids(user) -> list[int]:
+    """The user's groups, read once per request: as a list, so that the database finds the
+    team rows by the person's and the groups' indexes."""
+    if not hasattr(user, "_policy_groups"):
+        user._policy_groups = list(user.groups.values_list("pk", flat=True))
+    return user._policy_groups
 
 
 def _addressed_to(viewer: Viewer) -> Q:
@@ -227,12 +204,9 @@ def _confirmed_by(source) -> Q:
             | Q(confirmed_by_client_at__isnull=False))
 
 
-def _identity_consented(viewer: Viewer, today) -> Q:
+def _identity_consented(viewer: Viewer) -> Q:
     """A consent for identity, confirmed by the organisation that wrote the client's card."""
-    return _among(Consent.objects.valid_on(today).filter(
-        _addressed_to(viewer), _confirmed_by(F("client__organisation_id")),
-        category_rows__category=DataCategory.IDENTITY,
-    ))
+    return _concluded(ReachKind.IDENTITY_CONSENT, _organisations_or_sectors(viewer))
 
 
 def _bans_on(viewer: Viewer) -> Q:
@@ -240,13 +214,13 @@ def _bans_on(viewer: Viewer) -> Q:
 
 
 def _banned(viewer: Viewer) -> Q:
-    return _among(DisclosureBan.objects.in_force().filter(_bans_on(viewer)))
+    return _concluded(ReachKind.BANNED, _organisations_or_sectors(viewer))
 
 
 def _identity_source(viewer: Viewer) -> Case:
     """Where the identity shown to the viewer comes from, or NULL: nothing to show."""
     not_banned = ~_banned(viewer)
-    consented = _on_the_team(viewer) & _identity_consented(viewer, timezone.localdate())
+    consented = _on_the_team(viewer) & _identity_consented(viewer)
     return Case(
         When(Q(organisation_id__in=viewer.organisation_ids), then=Value(IdentitySource.WRITTEN)),
         When(_card_sent_to_me(viewer) & not_banned, then=Value(IdentitySource.SENT)),
@@ -269,8 +243,12 @@ def visible_clients(user) -> QuerySet[Client]:
     if not viewer.is_care_staff:
         return Client.objects.none().annotate(identity_source=Value(None,
                                                                     output_field=CharField()))
-    return Client.objects.filter(_served_by_my_organisation(viewer) | _on_the_team(viewer)
-                                 ).annotate(identity_source=_identity_source(viewer))
+    if viewer.user is None:
+        clients = Client.objects.all()
+    else:  # one set of ids, so that the clients are fetched by their keys, not all scanned
+        clients = Client.objects.filter(_among(Reach.objects.in_force().filter(
+            Q(_organisations(viewer), kind=ReachKind.SERVED) | _team_rows(viewer))))
+    return clients.annotate(identity_source=_identity_source(viewer))
 
 
 def clients_known_with_others(user) -> QuerySet[Client]:
@@ -299,13 +277,29 @@ def card_matches(user, condition: Q) -> Q:
         Q(pk__in=on_own_card) & Q(identity_source=IdentitySource.OWN_CARD))
 
 
-def known_assignments(user) -> Q:
-    """Case manager periods the user may know of across many clients (a list's filter): their
-    own organisations' people's, and those of the clients whose card their organisation wrote
-    and who have banned no disclosure to it. (A client's page, and a list's row, know more.)"""
+def _known_assignment_sets(user) -> tuple[QuerySet, QuerySet]:
+    """The rule of `known_assignments` as two sets, each found by its own index: periods of
+    the user's organisations' people, and periods of the clients whose card their
+    organisation wrote — of clients who have banned no disclosure to it."""
     mine = care_organisation_ids(user)
-    return (Q(organisation__in=mine) | Q(client__organisation__in=mine)) & ~Q(
+    periods = CaseManagerAssignment.objects.current().exclude(
         client__in=clients_banned_for(user))
+    return (periods.filter(organisation__in=mine),
+            periods.filter(client__in=Client.objects.filter(organisation__in=mine).values("pk")))
+
+
+def known_assignments(user) -> Q:
+    """Current case manager periods the user may know of across many clients (a list's
+    filter). (A client's page, and a list's row, know more.)"""
+    own_people, own_cards = _known_assignment_sets(user)
+    return Q(pk__in=own_people.values("pk")) | Q(pk__in=own_cards.values("pk"))
+
+
+def case_managers_known_to(user) -> Q:
+    """People (a users queryset's filter) in a current case manager period the user may know
+    of: a list's filter by case manager offers these."""
+    own_people, own_cards = _known_assignment_sets(user)
+    return Q(pk__in=own_people.values("user_id")) | Q(pk__in=own_cards.values("user_id"))
 
 
 def in_shown_order(clients: QuerySet) -> QuerySet:
@@ -626,7 +620,8 @@ def identity_consents(user, client_ids) -> dict[int, tuple[int | None, int | Non
         .order_by("pk")
     )
     for client_id, consent_id, recorder, confirmer, by_client in rows:
-        if by_client or writers.get(client_id) in (recorder, confirmer):
+        writer = writers.get(client_id)
+        if by_client or (writer is not None and writer in (recorder, confirmer)):
             consents.setdefault(client_id, consent_id)
     return {pk: (writers.get(pk), consents.get(pk)) for pk in client_ids}
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from tyokyky.versions import check_version, lock
 
+from . import reach
 from .models import (
     ClientUserObjectPermission,
     Consent,
@@ -52,6 +53,7 @@ def record_consent(
     ConsentSector.objects.bulk_create(
         ConsentSector(consent=consent, sector=sector) for sector in sectors
     )
+    reach.refresh(client.pk)  # the categories and sectors, saved in bulk
     return consent
 
 
@@ -207,6 +209,7 @@ def _client_consent(*, client, categories, organisations, sectors, purpose, vali
         ConsentCategory(consent=consent, category=category) for category in categories)
     ConsentSector.objects.bulk_create(
         ConsentSector(consent=consent, sector=sector) for sector in sectors)
+    reach.refresh(client.pk)  # the categories and sectors, saved in bulk
     return consent
 
 

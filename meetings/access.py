@@ -2,22 +2,43 @@
 A meeting's participants are on the client's team (consents.policy): from the invitation until
 PARTICIPATION_DAYS after the meeting, unless they declined or the meeting was cancelled. Only
 someone who sees the client's card books a meeting, so an invitation is a ground of its own.
+
+The ground is one of the access rules' conclusions (consents/reach.py): a meeting or a
+participant saved or deleted rewrites the client's rows, and the participants booked in bulk
+are rewritten by the booking (meetings/services.py).
 """
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
-from consents.policy import team_ground
+from consents import reach
 
 from .models import Answer, Meeting, MeetingParticipant, MeetingStatus
 
 
-@team_ground("meeting__client_id")
-def meeting_participants(user) -> QuerySet:
-    since = timezone.now() - timedelta(days=Meeting.PARTICIPATION_DAYS)
-    return (
-        MeetingParticipant.objects.filter(user=user, meeting__ends_at__gte=since)
+@reach.team_ground
+def meeting_participants(client_ids, now):
+    """(client, person, until) for each invited person of the clients' meetings."""
+    since = now - timedelta(days=Meeting.PARTICIPATION_DAYS)
+    rows = (
+        MeetingParticipant.objects.filter(meeting__client_id__in=client_ids, user__isnull=False,
+                                          meeting__ends_at__gte=since)
         .exclude(meeting__status=MeetingStatus.CANCELLED).exclude(answer=Answer.DECLINED)
+        .values_list("meeting__client_id", "user_id", "meeting__ends_at")
     )
+    return [(client_id, user_id, ends_at + timedelta(days=Meeting.PARTICIPATION_DAYS))
+            for client_id, user_id, ends_at in rows]
+
+
+@receiver([post_save, post_delete], sender=Meeting, dispatch_uid="reach-meeting")
+def _meeting_changed(sender, instance, **kwargs):
+    reach.refresh(instance.client_id)
+
+
+@receiver([post_save, post_delete], sender=MeetingParticipant, dispatch_uid="reach-participant")
+def _participant_changed(sender, instance, **kwargs):
+    if instance.user_id:
+        reach.refresh(Meeting.objects.filter(pk=instance.meeting_id).values_list(
+            "client_id", flat=True).first())

@@ -25,12 +25,15 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clients.models import ClientStatus
-from consents.policy import clients_banned_for, team_ground
+from consents import reach
+from consents.policy import clients_banned_for
 from consents.shown import shown_clients
 from referrals.models import DoctorAssessment, HealthCheck
 from teams.models import Membership, Role, User
@@ -40,7 +43,7 @@ from work.models import Notification, ReminderKind
 from work.my_work import panel
 
 from .due import doctor_questions_open_since
-from .models import MeetingDecision, MeetingStatus
+from .models import Meeting, MeetingDecision, MeetingStatus
 
 MEETING, CHECK = "meeting", "check"
 PANEL_SIZE = 5  # rows on My work; the worklist has the rest
@@ -58,13 +61,26 @@ def waiting_decisions(now=None) -> QuerySet[MeetingDecision]:
     )
 
 
-@team_ground("meeting__client_id")
-def named_doctor(user) -> QuerySet:
+@reach.team_ground
+def named_doctor(client_ids, now):
     """The doctor a meeting's decision names is on the client's team from the decision until
     an assessment answering the meeting is recorded — and never longer than
     DOCTOR_QUESTIONS_OPEN_DAYS after the meeting (meetings/due.py), nor for a cancelled one.
-    On the team they see what the client's consents open to their organisation, no more."""
-    return waiting_decisions().filter(doctor=user)
+    On the team they see what the client's consents open to their organisation, no more.
+    (client, doctor, until) rows; a decision or an assessment saved rewrites them."""
+    rows = waiting_decisions(now).filter(meeting__client_id__in=client_ids).values_list(
+        "meeting__client_id", "doctor_id", "meeting__ends_at")
+    return [(client_id, doctor_id, ends_at + (now - doctor_questions_open_since(now)))
+            for client_id, doctor_id, ends_at in rows]
+
+
+@receiver([post_save, post_delete], sender=MeetingDecision, dispatch_uid="reach-decision")
+@receiver([post_save, post_delete], sender=DoctorAssessment, dispatch_uid="reach-assessment")
+def _doctor_ground_changed(sender, instance, **kwargs):
+    meeting = instance.meeting_id
+    if meeting:
+        reach.refresh(Meeting.objects.filter(pk=meeting).values_list("client_id",
+                                                                     flat=True).first())
 
 
 def doctor_organisation_ids(user) -> set[int]:

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cases.services import serve, set_case_managers
 from clients.models import RelationshipBasis
+from consents import reach
 from consents.policy import banned, consent_for_sending, keeps_card, own_card
 
 from .doctor import tell_named_doctor
@@ -135,6 +136,7 @@ def book_meeting(*, client, team, by, organisation, starts_at, ends_at, mode, ro
                    for external in externals],
                 MeetingParticipant, default_user=by,
             )
+            reach.refresh(client.pk)  # the participants, saved in bulk, join the team
             _serve_on_invitation(meeting, users, by)
             # The requests waiting for the client are answered by this booking.
             answer_requests(meeting=meeting, by=by)

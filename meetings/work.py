@@ -36,7 +36,8 @@ def my_meetings(user, today, week_end) -> list[WorkItem]:
 
 
 @rule
-def meetings_to_rebook(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def meetings_to_rebook(today: date, *, for_sweep=False, users=None, until=None,
+                       since=None) -> list[Due]:
     """The client did not arrive (ei saapunut) and no later meeting is booked: whoever booked
     the missed meeting is prompted to book a new one, on My work and behind the bell, from
     the day of the missed meeting until a new one is booked (Meeting.to_rebook)."""

@@ -97,7 +97,8 @@ def start_follow_up(*, decision, by) -> FollowUp | None:
 
 
 @rule
-def decided_follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def decided_follow_ups(today: date, *, for_sweep=False, users=None, until=None,
+                       since=None) -> list[Due]:
     """A follow-up the team meeting agreed, while the follow-up person's organisation has no
     plan in use to put it on: the person is reminded on its first date, and led to the plan,
     which takes it on when written."""
@@ -124,7 +125,8 @@ def decided_follow_ups(today: date, *, for_sweep=False, users=None, until=None) 
 
 
 @rule
-def discussions_not_held(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def discussions_not_held(today: date, *, for_sweep=False, users=None, until=None,
+                         since=None) -> list[Due]:
     """A booked feedback discussion whose time has passed without it being recorded held: its
     holder is reminded from the next working day (plans/due.py), to record it or book again.
     Not in advance: until the time has passed, nothing is missing."""

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import ClosingReason, SupportContact
-from teams.models import care_staff
+from teams.people import PeopleField, PeoplePickerFormMixin, PersonField, use_people_picker
 from tyokyky.forms import (
     BoundedDateField,
     BoundedIntegerField,
@@ -19,7 +19,7 @@ from .models import ActionStatus, FeedbackDiscussion, GoalProgress, PlanAction, 
 MAX_FOLLOW_UP_WEEKS = 52  # a plan is followed up at least once a year
 
 
-class PlanForm(VersionedForm, forms.ModelForm):
+class PlanForm(PeoplePickerFormMixin, VersionedForm, forms.ModelForm):
     first_follow_up = BoundedDateField(label=_("First follow-up"), required=False)
     follow_up_weeks = SupportPlan._meta.get_field("follow_up_weeks").formfield(
         form_class=BoundedIntegerField, min_value=1, max_value=MAX_FOLLOW_UP_WEEKS)
@@ -33,17 +33,16 @@ class PlanForm(VersionedForm, forms.ModelForm):
             "short_term_goals": forms.Textarea(attrs={"rows": 3}),
             "long_term_goals": forms.Textarea(attrs={"rows": 3}),
             "plain_language": forms.Textarea(attrs={"rows": 5}),
-            "case_managers": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_managers"].queryset = people
+        use_people_picker(self, "case_managers", "care_staff")
         if self.instance.pk:
             del self.fields["first_follow_up"]
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PeoplePickerFormMixin, forms.ModelForm):
     class Meta:
         model = PlanAction
         formfield_callback = bounded_formfield
@@ -52,7 +51,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = care_staff()
+        use_people_picker(self, "responsible", "care_staff")
 
     def clean(self):
         data = super().clean()
@@ -105,7 +104,7 @@ class FollowUpDoneForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DiscussionForm(VersionedForm, forms.ModelForm):
+class DiscussionForm(PeoplePickerFormMixin, VersionedForm, forms.ModelForm):
     # People of the client's support network as the user may see them (the view sets them):
     # ticked, their names go into "others present".
     present_contacts = forms.ModelMultipleChoiceField(
@@ -140,9 +139,9 @@ class DiscussionForm(VersionedForm, forms.ModelForm):
             "scheduled_for": _("Book a time now and record the discussion when it is held."),
         }
 
-    def __init__(self, *args, people, contacts=None, **kwargs):
+    def __init__(self, *args, contacts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = people
+        use_people_picker(self, "holder", "care_staff")
         if contacts is None:
             del self.fields["present_contacts"]
             del self.fields["invite_contacts"]
@@ -178,14 +177,13 @@ class DiscussionForm(VersionedForm, forms.ModelForm):
             data["others_present"] = others
 
 
-class CloseForm(forms.Form):
+class CloseForm(PeoplePickerFormMixin, forms.Form):
     """Closing: where the client goes, and the final feedback discussion."""
 
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosingReason.choices,
                                widget=forms.RadioSelect)
     closed_on = BoundedDateField(label=_("Closing date"), initial=timezone.localdate)
-    holder = forms.ModelChoiceField(label=_("Final discussion held by"),
-                                    queryset=care_staff())
+    holder = PersonField(label=_("Final discussion held by"), purpose="care_staff")
     client_present = forms.BooleanField(label=_("The client took part"), required=False,
                                         initial=True)
     others_present = forms.CharField(label=_("Others present"), required=False,
@@ -219,10 +217,10 @@ class CloseForm(forms.Form):
         return closed_on
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PeoplePickerFormMixin, forms.Form):
     """A closed client comes back: who their case managers are now."""
 
-    case_managers = forms.ModelMultipleChoiceField(
-        label=_("Case managers"), queryset=care_staff(), widget=forms.CheckboxSelectMultiple,
+    case_managers = PeopleField(
+        label=_("Case managers"), purpose="care_staff",
         error_messages={"required": _("Name the case managers.")},
     )

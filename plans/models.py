@@ -270,6 +270,11 @@ class FeedbackDiscussion(ClientRecord):
                 name="discussion_is_booked_or_held",
             ),
         ]
+        indexes = [
+            # Booked and not recorded held: the reminder sweep's (plans/follow_through.py).
+            models.Index(fields=["scheduled_for"], condition=Q(held_on__isnull=True),
+                         name="discussion_not_held_idx"),
+        ]
 
     def __str__(self):
         return _("Feedback discussion %(date)s") % {

@@ -26,7 +26,6 @@ from consents.policy import (
     organisation_of,
 )
 from meetings.models import Meeting
-from teams.models import care_staff
 from tyokyky import documents
 from tyokyky.forms import id_or_none
 from tyokyky.versions import versions_of
@@ -73,7 +72,12 @@ def _known_case_managers(client) -> list[int]:
 
 @require_GET
 def plan(request, client_pk):
-    client = client_for(request.user, client_pk)
+    return _plan_page(request, client_for(request.user, client_pk))
+
+
+def _plan_page(request, client, action_form=None):
+    """The plan page; `action_form` bound when a people search without JavaScript comes back
+    to it (teams.people.PeoplePickerFormMixin)."""
     current = _plan_for_user(client)
     actions = follow_ups = versions = []
     if current is not None:
@@ -87,7 +91,8 @@ def plan(request, client_pk):
     return render_shown(request, "plans/plan.html", {
         "plan": current, "actions": actions, "follow_ups": follow_ups,
         "versions": versions, "goals": _goals(current),
-        "action_form": ActionForm(), "follow_up_form": FollowUpForm(), "goal_form": GoalForm(),
+        "action_form": action_form or ActionForm(), "follow_up_form": FollowUpForm(),
+        "goal_form": GoalForm(),
         "action_statuses": ActionStatus.choices,
         "may_edit": may_write and (current is None or client.may_edit(current)),
     }, client=client, action=Action.PLAN)
@@ -127,8 +132,7 @@ def plan_edit(request, client_pk):
             raise PermissionDenied
         client.for_editing(current)
     initial = {} if current else {"case_managers": _known_case_managers(client)}
-    form = PlanForm(request.POST or None, instance=current, people=care_staff(),
-                    initial=initial)
+    form = PlanForm(request.POST or None, instance=current, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         case_managers = list(data.pop("case_managers"))
@@ -192,6 +196,8 @@ def _add_to_plan(request, client_pk, form_class, add, done: str):
     organisation only, the errors shown back on the plan page."""
     client, current = _editable_plan(request, client_pk)
     form = form_class(request.POST)
+    if getattr(form, "searching_people", False):
+        return _plan_page(request, client, action_form=form)
     if form.is_valid():
         add(plan=current, by=request.user, **form.cleaned_data)
         messages.success(request, done)
@@ -334,7 +340,7 @@ def discussion_create(request, client_pk):
         meeting = client.first(Meeting.objects.filter(pk=meeting_pk))
     existing = client.first(FeedbackDiscussion.objects.filter(
         meeting=meeting, organisation__in=care_organisation_ids(request.user))) if meeting else None
-    form = DiscussionForm(request.POST or None, instance=existing, people=care_staff(),
+    form = DiscussionForm(request.POST or None, instance=existing,
                           contacts=_support_network(client),
                           initial={"holder": _default_holder(meeting, client)})
     if request.method == "POST" and form.is_valid():

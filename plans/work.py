@@ -5,11 +5,20 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from clients.models import CaseManagerAssignment, Client, ClientStatus
-from meetings.models import Meeting, MeetingStatus
+from consents.policy import team_case_managers
+from meetings.models import Meeting, MeetingDecision, MeetingStatus
 from teams.deadlines import deadlines_for_record
-from work.due import Due, managed_by, not_reminded, rule, team_case_managers_of
+from work.due import (
+    Due,
+    changed_since,
+    managed_by,
+    not_reminded,
+    rule,
+    team_case_managers_of,
+)
 from work.models import ReminderKind, ReminderStage
 
 from .due import (
@@ -30,7 +39,8 @@ from .models import (
 
 
 @rule
-def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None,
+                         since=None) -> list[Due]:
     """Every team meeting is followed by a feedback discussion held or booked by its due day
     (plans/due.py); otherwise its holder — the case managers when none was named — is
     reminded."""
@@ -45,8 +55,11 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None
     if users is not None:
         meetings = meetings.filter(
             Q(decision__feedback_discussion_holder__in=users)
-            | Q(decision__feedback_discussion_holder__isnull=True) & Q(managed_by(users))
+            | Q(decision__feedback_discussion_holder__isnull=True) & Q(managed_by(users)),
+            pk__in=_meetings_of(users),
         )
+    if since is not None:
+        meetings = meetings.filter(pk__in=_meetings_since(today, since))
     if for_sweep:
         meetings = meetings.filter(not_reminded(ReminderKind.FEEDBACK_DISCUSSION))
     meetings = list(meetings)
@@ -65,8 +78,48 @@ def feedback_discussions(today: date, *, for_sweep=False, users=None, until=None
     return items
 
 
+def _meetings_of(users) -> set[int]:
+    """The meetings whose discussion may be the users' (they hold it, or manage the client):
+    from their own rows' indexes, for My work, instead of every meeting held."""
+    managed = team_case_managers().filter(user__in=users).values("client_id")
+    return {
+        *MeetingDecision.objects.filter(feedback_discussion_holder__in=users).values_list(
+            "meeting_id", flat=True),
+        *Meeting.objects.filter(client__in=managed).values_list("pk", flat=True),
+    }
+
+
+def _own(rows, users) -> set[int]:
+    """Rows (actions, follow-ups) the users do, or whose plan they manage: from their own
+    rows' indexes, for My work."""
+    return {
+        *rows.filter(responsible__in=users).values_list("pk", flat=True),
+        *rows.filter(plan__case_managers__in=users).values_list("pk", flat=True),
+    }
+
+
+def _meetings_since(today, since) -> set[int]:
+    """Meetings whose discussion came due since the last sweep's day, or that changed since it
+    began: the meeting, its decisions (the holder), a discussion of it (one removed), the case
+    managers on its client's team (holders when none was named)."""
+    came = meetings_due_for_discussion(today) & ~meetings_due_for_discussion(since.day)
+    new_managers = CaseManagerAssignment.objects.current().filter(
+        started_on__gte=since.day).values("client_id")
+    discussions = FeedbackDiscussion.history.filter(
+        history_date__gte=since.at, meeting__isnull=False).values("meeting_id")
+    return {
+        *Meeting.objects.filter(came).values_list("pk", flat=True),
+        *changed_since(Meeting, since).values_list("id", flat=True),
+        *changed_since(MeetingDecision, since).values_list("meeting_id", flat=True),
+        *discussions.values_list("meeting_id", flat=True),
+        *Meeting.objects.filter(client__in=new_managers, starts_at__lt=timezone.now()
+                                ).values_list("pk", flat=True),
+    }
+
+
 @rule
-def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def plan_actions(today: date, *, for_sweep=False, users=None, until=None,
+                 since=None) -> list[Due]:
     """Open plan actions that have come due (and overdue once the client's deadline in working
     days has passed, plans/due.py): to whoever does them, or to the plan's case managers when
     someone outside Työkyky does."""
@@ -77,7 +130,11 @@ def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> lis
     ).select_related("plan")
     if users is not None:
         actions = actions.filter(Q(responsible__in=users) | Q(
-            responsible__isnull=True, plan__case_managers__in=users)).distinct()
+            responsible__isnull=True, plan__case_managers__in=users),
+            pk__in=_own(PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES), users),
+        ).distinct()
+    if since is not None:
+        actions = actions.filter(pk__in=_actions_since(today, since))
     stages = [ReminderStage.DUE]
     if for_sweep:
         stages.append(ReminderStage.OVERDUE)
@@ -100,6 +157,22 @@ def plan_actions(today: date, *, for_sweep=False, users=None, until=None) -> lis
     return items
 
 
+def _actions_since(today, since) -> set[int]:
+    """Open actions that came due or overdue since the last sweep's day (the due-date index on
+    open actions), or were saved, or whose plan was, since it began: not the whole backlog of
+    open actions long reminded."""
+    open_actions = PlanAction.objects.filter(status__in=OPEN_ACTION_STATUSES)
+    came = (Q(due_on__gt=since.day, due_on__lte=today)
+            | actions_overdue(today) & ~actions_overdue(since.day))
+    return {
+        *open_actions.filter(came).values_list("pk", flat=True),
+        *open_actions.filter(pk__in=changed_since(PlanAction, since).values("id")).values_list(
+            "pk", flat=True),
+        *open_actions.filter(plan__in=changed_since(SupportPlan, since).values("id")).values_list(
+            "pk", flat=True),
+    }
+
+
 def _plan_case_managers(plan_ids) -> dict[int, list[int]]:
     managers: dict[int, list[int]] = {}
     rows = SupportPlan.case_managers.through.objects.filter(supportplan_id__in=plan_ids)
@@ -109,7 +182,8 @@ def _plan_case_managers(plan_ids) -> dict[int, list[int]]:
 
 
 @rule
-def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def follow_ups(today: date, *, for_sweep=False, users=None, until=None,
+               since=None) -> list[Due]:
     """Follow-up dates that have come: to whoever the team meeting named to follow up
     (plans/follow_through.py), else to the plan's coordinating case managers."""
     due = FollowUp.objects.filter(
@@ -118,7 +192,9 @@ def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[
     ).select_related("plan")
     if users is not None:
         due = due.filter(Q(responsible__in=users) | Q(
-            responsible__isnull=True, plan__case_managers__in=users)).distinct()
+            responsible__isnull=True, plan__case_managers__in=users),
+            pk__in=_own(FollowUp.objects.filter(done_on__isnull=True), users),
+        ).distinct()
     if for_sweep:
         due = due.filter(not_reminded(ReminderKind.FOLLOW_UP))
     due = list(due)
@@ -134,7 +210,8 @@ def follow_ups(today: date, *, for_sweep=False, users=None, until=None) -> list[
 
 
 @rule
-def follow_up_periods(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def follow_up_periods(today: date, *, for_sweep=False, users=None, until=None,
+                      since=None) -> list[Due]:
     """A client closed as employed or with the goal reached, followed until a day: the case
     managers at the closing are reminded near its end (plans/due.py) and on its last day, to
     call the client and reopen the file if they need support again. After that day the file is

@@ -35,10 +35,10 @@ def _known_to(organisation) -> Q:
     return Q(referral__organisation=organisation) | Q(referral__feedback__recipient=organisation)
 
 
-def _te_case_managers(today, users):
+def _te_case_managers(today, users, clients=None):
     """The current TE case managers of active clients, each with the last check their
     organisation knows of (`last_check`, `last_checked_on`), unless a referral their
-    organisation sent is still waiting for its check."""
+    organisation sent is still waiting for its check; of `clients` only, when given."""
     known = HealthCheck.objects.filter(
         _known_to(OuterRef("organisation")), client=OuterRef("client"),
     ).order_by("-performed_on", "-pk")
@@ -54,7 +54,25 @@ def _te_case_managers(today, users):
     )
     if users is not None:
         assignments = assignments.filter(user__in=users)
+    if clients is not None:
+        assignments = assignments.filter(client__in=clients)
     return assignments
+
+
+def _te_since(since) -> set[int]:
+    """Clients with a TE case manager named since the last sweep (a new one, or the client
+    reopened): their proposals may be new without any date having come."""
+    return set(CaseManagerAssignment.objects.current().filter(
+        started_on__gte=since.day, organisation__sector=Sector.EMPLOYMENT,
+    ).values_list("client_id", flat=True))
+
+
+def _checks_come_due(today, since) -> set[int]:
+    """Clients with a check whose year (their interval) has come since the last sweep's day:
+    the performed_on index reads a day's checks, not every TE client's last one."""
+    return set(HealthCheck.objects.filter(
+        next_check_is_due(today) & ~next_check_is_due(since.day),
+    ).values_list("client_id", flat=True))
 
 
 def _not_reminded(kind, object_field) -> Q:
@@ -69,10 +87,14 @@ def referral_url(client_id, reason) -> str:
 
 
 @rule
-def health_checks(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def health_checks(today: date, *, for_sweep=False, users=None, until=None,
+                  since=None) -> list[Due]:
     """A year (the client's deadline, referrals/due.py) after the last check the TE
-    organisation knows of: its case manager is proposed the next one."""
-    assignments = _te_case_managers(today, users).filter(
+    organisation knows of: its case manager is proposed the next one. After a sweep, only the
+    clients whose check has come due or whose TE case manager is new since; a check told to TE
+    later (feedback), or a waiting referral cancelled, is read by the nightly sweep."""
+    clients = None if since is None else _checks_come_due(today, since) | _te_since(since)
+    assignments = _te_case_managers(today, users, clients).filter(
         next_check_is_due(today, "last_checked_on"))
     if for_sweep:
         assignments = assignments.filter(_not_reminded(ReminderKind.HEALTH_CHECK, "last_check"))
@@ -89,10 +111,13 @@ def health_checks(today: date, *, for_sweep=False, users=None, until=None) -> li
 
 
 @rule
-def first_health_checks(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def first_health_checks(today: date, *, for_sweep=False, users=None, until=None,
+                        since=None) -> list[Due]:
     """A client whose TE organisation knows of no health check at all: its case manager is
-    proposed one from the day they were named."""
-    assignments = _te_case_managers(today, users).filter(last_check__isnull=True)
+    proposed one from the day they were named. After a sweep, only the clients whose TE case
+    manager is new since (the nightly sweep reads the rest)."""
+    clients = None if since is None else _te_since(since)
+    assignments = _te_case_managers(today, users, clients).filter(last_check__isnull=True)
     if for_sweep:
         assignments = assignments.filter(_not_reminded(ReminderKind.FIRST_HEALTH_CHECK,
                                                        "client_id"))

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import ClientStatus
 from consents.policy import card_matches, visible_clients
-from teams.models import Organisation, Role, Sector, care_staff
+from teams.models import Organisation, Sector
+from teams.people import PeoplePickerFormMixin, use_people_picker
 from tyokyky.forms import (
     BoundedDateTimeField,
     DateInput,
@@ -116,11 +117,7 @@ class SelfReferralForm(forms.Form):
     )
 
 
-def doctors():
-    return care_staff().filter(memberships__role=Role.DOCTOR)
-
-
-class HealthCheckForm(VersionedForm, forms.ModelForm):
+class HealthCheckForm(PeoplePickerFormMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = HealthCheck
         formfield_callback = bounded_formfield
@@ -144,7 +141,7 @@ class HealthCheckForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["doctor"].queryset = doctors()
+        use_people_picker(self, "doctor", "doctor")
         self.fields["performed_on"].initial = timezone.localdate()
         without_blank_choice(self.fields["nurse_view"])
         for name in self.SCORES:

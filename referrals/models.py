@@ -326,7 +326,11 @@ class HealthCheck(ClientRecord, WorkAbilityScores):
                 condition=Q(work_ability__lte=10), name="work_ability_is_0_to_10"
             ),
         ]
-        indexes = [models.Index(fields=["client", "-performed_on"], name="check_client_idx")]
+        indexes = [
+            models.Index(fields=["client", "-performed_on"], name="check_client_idx"),
+            # The checks whose year has come since the last reminder sweep (check_proposals).
+            models.Index(fields=["performed_on"], name="check_performed_idx"),
+        ]
 
     def __str__(self):
         return _("Health check %(date)s") % {"date": self.performed_on}

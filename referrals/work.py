@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from clients.models import ClientStatus
 from consents.policy import care_organisation_ids, clients_banned_for
 from teams.deadlines import deadlines_for_record
-from work.due import Due, not_reminded, rule
+from work.due import Due, changed_since, not_reminded, rule
 from work.models import ReminderKind
 from work.my_work import WorkItem, item_source
 
@@ -22,12 +22,13 @@ from .due import (
     feedback_due_on,
     feedback_is_due,
 )
-from .models import Feedback, MissedAppointment, Referral
+from .models import Feedback, HealthCheck, MissedAppointment, Referral
 from .models import ReferralStatus as RS
 
 
 @rule
-def referral_feedback(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def referral_feedback(today: date, *, for_sweep=False, users=None, until=None,
+                      since=None) -> list[Due]:
     """A check whose feedback is due (referrals/due.py) and still none: to the nurse who did
     the check."""
     referrals = Referral.objects.filter(
@@ -36,6 +37,8 @@ def referral_feedback(today: date, *, for_sweep=False, users=None, until=None) -
     ).select_related("health_check").annotate(client_municipality_id=F("client__municipality"))
     if users is not None:
         referrals = referrals.filter(health_check__nurse__in=users)
+    if since is not None:
+        referrals = referrals.filter(pk__in=_referrals_since(today, since))
     if for_sweep:
         referrals = referrals.filter(not_reminded(ReminderKind.REFERRAL_FEEDBACK))
     return [
@@ -45,6 +48,19 @@ def referral_feedback(today: date, *, for_sweep=False, users=None, until=None) -
             reverse("referrals:detail", args=[referral.pk]))
         for referral in referrals
     ]
+
+
+def _referrals_since(today, since) -> set[int]:
+    """Referrals whose feedback came due since the last sweep's day (the checks' date index),
+    or that were saved, or whose check was, since it began."""
+    came = (feedback_is_due(today) & ~feedback_is_due(since.day))
+    return {
+        *HealthCheck.objects.filter(came, referral__isnull=False).values_list(
+            "referral_id", flat=True),
+        *changed_since(Referral, since).values_list("id", flat=True),
+        *HealthCheck.history.filter(history_date__gte=since.at, referral__isnull=False
+                                    ).values_list("referral_id", flat=True),
+    }
 
 
 def _last_missed() -> Subquery:

@@ -22,23 +22,21 @@ subtraction reaches a group of one to four answers - the dashboard's small-numbe
 The clients' own words are never read here.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from dateutil.relativedelta import relativedelta
+from django.db.models import Q, Sum
 from django.utils import formats, timezone
 
 from meetings.models import FEEDBACK_QUESTIONS, MeetingFeedback
 
+from .models import MonthlyCount
+
 FEEDBACK = "meeting_feedback"  # the category of protected cells: answers given
+SUM = "feedback_sum_"  # + the question: the facts' sum of its answers, never published
 GIVEN = "submitted_at"  # the moment an answer counts by
 ONE_DECIMAL = Decimal("0.1")
-
-
-def _in_span(span: tuple[date, date]) -> Q:
-    start = timezone.make_aware(datetime.combine(span[0], time.min))
-    end = timezone.make_aware(datetime.combine(span[1] + timedelta(days=1), time.min))
-    return Q(**{f"{GIVEN}__gte": start, f"{GIVEN}__lt": end})
 
 
 def answers(start: datetime, end: datetime, mine: dict):
@@ -68,17 +66,31 @@ def mean(total: int, count: int) -> Decimal:
     return (Decimal(total) / Decimal(count)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+def _months(span: tuple[date, date]) -> list[date]:
+    months, month = [], span[0].replace(day=1)
+    while month <= span[1]:
+        months.append(month)
+        month += relativedelta(months=1)
+    return months
+
+
 def _by_place(spans) -> dict:
     """{municipality: row} with each span's number of answers and sum of each question's
-    answers, in one grouped query."""
-    aggregates = {}
+    answers, from the facts (reporting/facts.py: exact counts and sums per month), in one
+    grouped query. The spans are whole months: a period, or the part of it counted."""
+    aggregates, months = {}, []
     for n, span in enumerate(spans):
-        aggregates[f"count_{n}"] = Count("pk", filter=_in_span(span))
+        in_span = Q(month__in=_months(span))
+        months += _months(span)
+        aggregates[f"count_{n}"] = Sum("count", filter=in_span & Q(category=FEEDBACK),
+                                       default=0)
         for name, _question in FEEDBACK_QUESTIONS:
-            aggregates[f"{name}_{n}"] = Sum(name, filter=_in_span(span))
-    rows = (MeetingFeedback.objects.order_by().values("client__municipality")
-            .annotate(**aggregates))
-    return {row["client__municipality"]: row for row in rows}
+            aggregates[f"{name}_{n}"] = Sum("count", filter=in_span & Q(category=SUM + name))
+    categories = [FEEDBACK, *(SUM + name for name, _question in FEEDBACK_QUESTIONS)]
+    rows = (MonthlyCount.objects.filter(month__in=months, category__in=categories,
+                                        municipality__isnull=False)
+            .order_by().values("municipality").annotate(**aggregates))
+    return {row["municipality"]: row for row in rows}
 
 
 def _span_averages(rows: dict, n: int, municipality, small_cell: int) -> dict | None:

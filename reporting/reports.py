@@ -2,9 +2,11 @@
 Knowledge management (tiedolla johtaminen): how the service path works, per municipality and
 period, compared with the period before.
 
-Every figure is an aggregate computed in the database — counts grouped by municipality and
-month, percentiles by ordering — so the number of queries does not grow with the number of
-clients, and no client's data is shown: the dashboard writes no client-level access log.
+Every figure is a sum of the facts reporting/facts.py counts ahead from the records: counts
+per municipality and month with each cell's published number, histograms of days waited, states
+per month's end. The page reads only those small tables, so neither its queries nor its time
+grow with the number of clients, and no client's data is shown: the dashboard writes no
+client-level access log.
 
 Small numbers: additive rounding to base five, carried month by month
 ----------------------------------------------------------------------
@@ -54,46 +56,24 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import MAXYEAR, date, datetime, time, timedelta
+from datetime import MAXYEAR, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Count,
-    DateField,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Q, Sum
 from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
-from clients.models import (
-    Client,
-    ClientStatus,
-    ClosingReason,
-    EmploymentSituation,
-    IncomeSource,
-    JobseekerStatus,
-)
-from meetings.models import Meeting, MeetingStatus
-from plans.due import actions_overdue, discussion_deadline, follow_ups_overdue_by
-from plans.models import OPEN_ACTION_STATUSES, FeedbackDiscussion, FollowUp, PlanAction
-from referrals.models import Conclusion, DoctorAssessment, HealthCheck, Referral
+from clients.models import ClientStatus, ClosingReason, IncomeSource, JobseekerStatus
+from referrals.models import Conclusion
 from teams.deadlines import deadline_table
 from teams.models import Municipality
 
 from . import feedback
+from .models import DurationCount, MonthlyCount, StateCount, StatisticsRefresh
 
 log = logging.getLogger(__name__)
 
@@ -200,155 +180,15 @@ def rounded(count: int, start: int = 0) -> int:
     return BASE * ((count + start) // BASE)
 
 
-# --- Counting ------------------------------------------------------------------------------------
+# --- Categories of the facts (reporting/facts.py counts them) -----------------------------------
 
+CHECKS = "checks"
+REFERRALS = ["referrals_fed_back", "referrals_waiting"]
+MEETINGS = ["meetings_discussed", "meetings_late"]
 CLOSED = "closed_"  # + the reason
-
-
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _by_month(queryset, field_name: str, *groups: str, municipality="client__municipality"):
-    """The queryset grouped by municipality, `groups` and the calendar month (in Helsinki) of
-    `field_name`."""
-    month = TruncMonth(field_name, output_field=DateField())  # its first day
-    return (queryset.annotate(month=month, place=F(municipality))
-            .order_by().values("place", *groups, "month"))
-
-
-def _cell(row) -> tuple[int, date]:
-    return row["place"], row["month"]
-
-
-def _flow_counts(first: date, last: date, only: Municipality | None) -> dict[str, Counter]:
-    """The true counts of each category per municipality and month, of events from `first`
-    to `last`: one grouped query per kind of event. Checks and referrals of every municipality
-    (the bars show them all); the rest of `only` when one is asked for."""
-    mine = {"client__municipality": only} if only else {}
-    counts = defaultdict(Counter)
-    start, end = _aware(first), _aware(last + timedelta(days=1))
-
-    checks = _by_month(HealthCheck.objects.filter(performed_on__gte=first,
-                                                  performed_on__lte=last), "performed_on")
-    for row in checks.annotate(n=Count("pk")):
-        counts["checks"][_cell(row)] += row["n"]
-
-    referrals = _by_month(Referral.objects.filter(is_self_referral=False, created_at__gte=start,
-                                                  created_at__lt=end), "created_at")
-    for row in referrals.annotate(n=Count("pk"),
-                                  fed_back=Count("pk", filter=Q(feedback__isnull=False))):
-        counts["referrals_fed_back"][_cell(row)] += row["fed_back"]
-        counts["referrals_waiting"][_cell(row)] += row["n"] - row["fed_back"]
-
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    meetings = _by_month(
-        Meeting.objects.exclude(status=MeetingStatus.CANCELLED)
-        .filter(starts_at__gte=start, starts_at__lt=end, **mine)
-        .annotate(deadline=discussion_deadline(days))
-        .annotate(discussed=Exists(FeedbackDiscussion.objects.filter(
-            meeting=OuterRef("pk"), held_on__isnull=False, held_on__lte=OuterRef("deadline")))),
-        "starts_at")
-    for row in meetings.annotate(n=Count("pk"),
-                                 discussed_n=Count("pk", filter=Q(discussed=True))):
-        counts["meetings_discussed"][_cell(row)] += row["discussed_n"]
-        counts["meetings_late"][_cell(row)] += row["n"] - row["discussed_n"]
-
-    assessments = _by_month(DoctorAssessment.objects.filter(
-        assessed_on__gte=first, assessed_on__lte=last, **mine), "assessed_on", "conclusion")
-    for row in assessments.annotate(n=Count("pk")):
-        counts["assessment_" + row["conclusion"]][_cell(row)] += row["n"]
-
-    answers = _by_month(feedback.answers(start, end, mine), feedback.GIVEN)
-    for row in answers.annotate(n=Count("pk")):
-        counts[feedback.FEEDBACK][_cell(row)] += row["n"]
-
-    closed = Client.objects.filter(status=ClientStatus.CLOSED, closed_on__gte=first,
-                                   closed_on__lte=last, **({"municipality": only} if only
-                                                           else {})).exclude(closing_reason="")
-    for row in _by_month(closed, "closed_on", "closing_reason",
-                         municipality="municipality").annotate(n=Count("pk")):
-        counts[CLOSED + row["closing_reason"]][_cell(row)] += row["n"]
-    return counts
-
-
-def _protected_flows(counts: dict[str, Counter], codes: dict[int, str]) -> dict[str, dict]:
-    """The published count of every cell: each municipality's months carried within the year."""
-    cells = {}
-    for category, by_cell in counts.items():
-        years = defaultdict(lambda: [0] * 12)
-        for (municipality, month), count in by_cell.items():
-            years[municipality, month.year][month.month - 1] += count
-        published = {}
-        for (municipality, year), months in years.items():
-            start = offset(category, codes[municipality], year)
-            for index, value in enumerate(carried(months, start)):
-                if value:
-                    published[municipality, date(year, index + 1, 1)] = value
-        cells[category] = published
-    return cells
-
-
-def _protected_state(counts: dict[int, int], category: str, codes: dict[int, str]) -> dict:
-    return {municipality: rounded(count, offset(category, codes[municipality]))
-            for municipality, count in counts.items()}
-
-
-def _late_at(day: date, still_open: Q, overdue) -> Q:
-    """Overdue on `day` by the rule `overdue(day)` (plans/due.py, each client's deadline), and
-    then not yet done — still open now, or done only after that day."""
-    return overdue(day) & (still_open | Q(done_on__gt=day))
-
-
-def _follow_ups_overdue(day: date) -> Q:
-    return Q(due_on__lte=follow_ups_overdue_by(day))
-
-
 INCOME, JOBSEEKER, NOT_RECORDED = "income_", "jobseeker_", "not_recorded"
-
-
-def _with_employment_situation(clients):
-    """Each client's latest recorded employment situation (of whichever organisation updated
-    it last): the source of income and the jobseeker status, empty when none is recorded."""
-    latest = EmploymentSituation.objects.filter(client=OuterRef("pk")).order_by(
-        "-updated_at", "-pk")
-    return clients.annotate(income=Subquery(latest.values("income_source")[:1]),
-                            jobseeker=Subquery(latest.values("jobseeker_status")[:1]))
-
-
-def _protected_states(days: tuple[date, date], codes: dict[int, str],
-                      only: Municipality | None) -> dict[str, dict]:
-    """Clients by status now, and plan actions and follow-ups overdue on each of `days`, of
-    every municipality or of `only`."""
-    states = {}
-    by_state = defaultdict(Counter)
-    clients = Client.objects.filter(municipality=only) if only else Client.objects.all()
-    # Clients by status, and the active ones by their employment situation: one query.
-    for row in _with_employment_situation(clients).order_by().values(
-            "municipality", "status", "income", "jobseeker").annotate(n=Count("pk")):
-        place, n = row["municipality"], row["n"]
-        by_state[f"status_{row['status']}"][place] += n
-        if row["status"] == ClientStatus.ACTIVE:
-            by_state[INCOME + (row["income"] or NOT_RECORDED)][place] += n
-            by_state[JOBSEEKER + (row["jobseeker"] or NOT_RECORDED)][place] += n
-    for key, counts in by_state.items():
-        states[key] = _protected_state(counts, key, codes)
-
-    for key, queryset, still_open, overdue in (
-        ("overdue_actions", PlanAction.objects.filter(due_on__isnull=False),
-         Q(status__in=OPEN_ACTION_STATUSES, plan__status="active"), actions_overdue),
-        ("overdue_follow_ups", FollowUp.objects.all(),
-         Q(done_on__isnull=True, plan__status="active"), _follow_ups_overdue),
-    ):
-        if only:
-            queryset = queryset.filter(plan__client__municipality=only)
-        rows = queryset.order_by().values("plan__client__municipality").annotate(**{
-            f"n{index}": Count("pk", filter=_late_at(day, still_open, overdue))
-            for index, day in enumerate(days)})
-        for index, day in enumerate(days):
-            states[key, day] = _protected_state(
-                {row["plan__client__municipality"]: row[f"n{index}"] for row in rows}, key, codes)
-    return states
+OVERDUE = ("overdue_actions", "overdue_follow_ups")  # states on a day, not counts of now
+REFERRAL_TO_CHECK, CHECK_TO_FEEDBACK = "referral_to_check", "check_to_feedback"
 
 
 # --- The dashboard -------------------------------------------------------------------------------
@@ -377,7 +217,7 @@ class Dashboard:
     tables: dict = field(default_factory=dict)
     months: list = field(default_factory=list)
     by_municipality: list = field(default_factory=list)
-    computed_at: datetime = field(default_factory=timezone.now)
+    computed_at: datetime | None = None  # when the facts were counted: None, never yet
 
     @property
     def running(self) -> bool:
@@ -389,54 +229,150 @@ def counted_until(period: Period, today: date | None = None) -> date:
 
 
 def cache_key(period: Period, municipality: Municipality | None = None, *,
-              today: date | None = None) -> str:
-    # v5: whole periods, protected cells, the clients' feedback (averages of closed periods
-    # only); the day counted to, for a period still running.
-    return (f"dashboard:v5:{period.key}:{counted_until(period, today)}:"
-            f"{municipality.pk if municipality else 'all'}")
+              today: date | None = None, refreshed: StatisticsRefresh | None = None) -> str:
+    # v6: sums of the facts, of the refresh they were counted in; the day counted to, for a
+    # period still running.
+    return (f"dashboard:v6:{refreshed.pk if refreshed else 0}:{period.key}:"
+            f"{counted_until(period, today)}:{municipality.pk if municipality else 'all'}")
 
 
 def cached_build(period: Period, municipality: Municipality | None = None) -> Dashboard:
-    """The numbers of a period and municipality as computed at most DASHBOARD_CACHE_SECONDS
-    ago: leaders compare months, not minutes, and at national scale the counting takes a
-    second or more. The page says when they were computed."""
+    """The numbers of a period and municipality from the latest facts, kept for
+    DASHBOARD_CACHE_SECONDS or until the facts are refreshed again. The page says when the
+    facts were counted."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
+    refreshed = latest_refresh()
     if not seconds:
-        return build(period, municipality)
-    key = cache_key(period, municipality)
+        return build(period, municipality, refreshed=refreshed)
+    key = cache_key(period, municipality, refreshed=refreshed)
     try:
         dashboard = cache.get(key)
     except RedisError:
-        log.warning("dashboard: the cache is unreachable; counting afresh")
-        return build(period, municipality)
+        log.warning("dashboard: the cache is unreachable; summing the facts afresh")
+        return build(period, municipality, refreshed=refreshed)
     if dashboard is None:
-        dashboard = build(period, municipality)
+        dashboard = build(period, municipality, refreshed=refreshed)
         with contextlib.suppress(RedisError):  # the numbers are shown even if not kept
             cache.set(key, dashboard, seconds)
     return dashboard
 
 
-class _Sums:
-    """Published figures as sums of protected cells over municipalities and months."""
+def _flow_sums(months: list[date], municipality: Municipality | None) -> dict:
+    """{category: {month: published}}: the published numbers of the facts' cells added up over
+    the municipalities (or `municipality`'s alone), in one grouped query."""
+    rows = MonthlyCount.objects.filter(month__in=months, published__isnull=False,
+                                       municipality=municipality)  # None: all together
+    sums = defaultdict(Counter)
+    for category, month, total in rows.order_by().values_list("category", "month").annotate(
+            total=Sum("published")):
+        sums[category][month] = total
+    return sums
 
-    def __init__(self, flows, states, municipalities):
-        self.flows, self.states, self.municipalities = flows, states, set(municipalities)
-        self.monthly = {category: Counter() for category in flows}  # the municipalities' sum
-        for category, cells in flows.items():
-            for (municipality, month), value in cells.items():
-                if municipality in self.municipalities:
-                    self.monthly[category][month] += value
 
-    def flow(self, categories, months, municipality=None) -> int:
-        if municipality is None:
-            return sum(self.monthly.get(category, {}).get(month, 0)
-                       for category in categories for month in months)
-        return sum(self.flows.get(category, {}).get((municipality, month), 0)
-                   for category in categories for month in months)
+def _by_place(months: list[date]) -> dict[int, dict]:
+    """Each municipality's published checks and referrals of `months`."""
+    rows = (MonthlyCount.objects.filter(month__in=months, category__in=[CHECKS, *REFERRALS],
+                                        municipality__isnull=False).order_by().values("municipality").annotate(
+                checks=Sum("published", filter=Q(category=CHECKS)),
+                referrals=Sum("published", filter=Q(category__in=REFERRALS))))
+    return {row["municipality"]: row for row in rows}
 
-    def state(self, key) -> int:
-        return sum(value for municipality, value in self.states.get(key, {}).items()
-                   if municipality in self.municipalities)
+
+def _state_sums(days: list[date], municipality: Municipality | None) -> dict:
+    """{category: published} of clients now, {(category, day): published} of the overdue."""
+    rows = StateCount.objects.filter(~Q(category__in=OVERDUE) | Q(day__in=days))
+    if municipality:
+        rows = rows.filter(municipality=municipality)
+    sums = Counter()
+    for category, day, total in rows.order_by().values_list("category", "day").annotate(
+            total=Sum("published")):
+        sums[(category, day) if category in OVERDUE else category] += total
+    return sums
+
+
+def latest_refresh() -> StatisticsRefresh | None:
+    return StatisticsRefresh.objects.order_by("-finished_at").first()
+
+
+def build(period: Period, municipality: Municipality | None = None, *,
+          today: date | None = None, refreshed: StatisticsRefresh | None = None) -> Dashboard:
+    """Every number of the dashboard for `period`, counted up to `today` while it runs: sums
+    of the facts (reporting/facts.py) as last refreshed."""
+    as_of = counted_until(period, today)
+    if as_of < period.start:
+        raise ValueError(f"{period.key} has not begun on {as_of}")
+    refreshed = refreshed or latest_refresh()
+    previous = period.previous
+    dashboard = Dashboard(period=period, as_of=as_of, municipality=municipality,
+                          computed_at=refreshed.finished_at if refreshed else None)
+    everywhere = list(Municipality.objects.order_by("name").values_list("pk", "name",
+                                                                        "is_active"))
+    this_months = [month for month in period.months if month <= as_of]
+    last_month = as_of.replace(day=1)
+    trend_months = [last_month - relativedelta(months=11 - n) for n in range(12)]
+    sums = _flow_sums(sorted({*this_months, *previous.months, *trend_months}), municipality)
+    # A state is read on the day it was last counted: a month's end, or the last refresh's
+    # day while the period runs.
+    counted_on = refreshed.today if refreshed else as_of
+    state_days = [min(as_of, counted_on), min(previous.end, counted_on)]
+    states = _state_sums(state_days, municipality)
+
+    def flow(categories, months):
+        return sum(sums[category][month] for category in categories for month in months)
+
+    def pair(categories):
+        return flow(categories, this_months), flow(categories, previous.months)
+
+    referrals = pair(REFERRALS)
+    fed_back = pair(["referrals_fed_back"])
+    meetings = pair(MEETINGS)
+    discussed = pair(["meetings_discussed"])
+    dashboard.figures = [
+        Figure("health_checks", _("Unemployed health checks done"), *pair([CHECKS])),
+        Figure("referrals", _("Referrals sent"), *referrals),
+        Figure("referrals_with_feedback", _("Referrals that got feedback, %"),
+               *map(_share, fed_back, referrals)),
+        *_waiting_figures(this_months, previous.months, municipality),
+        Figure("meetings", _("Team meetings held"), *meetings),
+        Figure("meetings_discussed", _discussed_label(municipality),
+               *map(_share, discussed, meetings)),
+        Figure("assessment_unemployed", _("Doctor's assessments: unemployed"),
+               *pair([f"assessment_{Conclusion.UNEMPLOYED.value}"])),
+        Figure("assessment_sick", _("Doctor's assessments: sick"),
+               *pair([f"assessment_{Conclusion.SICK.value}"])),
+        Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
+               states[OVERDUE[0], state_days[0]], states[OVERDUE[0], state_days[1]]),
+        Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
+               states[OVERDUE[1], state_days[0]], states[OVERDUE[1], state_days[1]]),
+    ]
+    dashboard.tables["status"] = [(label, states[f"status_{value}"])
+                                  for value, label in ClientStatus.choices]
+    dashboard.tables["closing_reasons"] = [(label, *pair([CLOSED + value]))
+                                           for value, label in ClosingReason.choices]
+    not_recorded = [(NOT_RECORDED, _("Not recorded"))]
+    dashboard.tables["income_sources"] = [
+        (label, states[INCOME + value]) for value, label in [*IncomeSource.choices,
+                                                              *not_recorded]]
+    dashboard.tables["jobseeker_statuses"] = [
+        (label, states[JOBSEEKER + value]) for value, label in [*JobseekerStatus.choices,
+                                                                 *not_recorded]]
+    spans = ((period.start, as_of), (previous.start, previous.end))
+    dashboard.tables["meeting_feedback"] = [
+        *feedback.averages(spans, municipality, SMALL_CELL, NOT_SHOWN, today=today),
+        [_("Answers"), *pair([feedback.FEEDBACK])],
+    ]
+    dashboard.months = [
+        {"month": month, "checks": flow([CHECKS], [month]),
+         "referrals": flow(REFERRALS, [month]), "meetings": flow(MEETINGS, [month])}
+        for month in trend_months
+    ]
+    places = _by_place(this_months)
+    dashboard.by_municipality = [
+        {"municipality": name, "checks": places.get(pk, {}).get("checks") or 0,
+         "referrals": places.get(pk, {}).get("referrals") or 0}
+        for pk, name, active in everywhere if active
+    ]
+    return dashboard
 
 
 def _discussed_label(municipality: Municipality | None):
@@ -451,85 +387,6 @@ def _discussed_label(municipality: Municipality | None):
              "working days, %")
 
 
-def build(period: Period, municipality: Municipality | None = None, *,
-          today: date | None = None) -> Dashboard:
-    """Every number of the dashboard for `period`, counted up to `today` while it runs."""
-    as_of = counted_until(period, today)
-    if as_of < period.start:
-        raise ValueError(f"{period.key} has not begun on {as_of}")
-    previous = period.previous
-    dashboard = Dashboard(period=period, as_of=as_of, municipality=municipality)
-    everywhere = list(Municipality.objects.order_by("name").values_list(
-        "pk", "code", "name", "is_active"))
-    codes = {pk: code for pk, code, _name, _active in everywhere}
-    # A year carries from January: the year before the period's, for the period before it
-    # and the twelve months.
-    flows = _protected_flows(_flow_counts(date(period.year - 1, 1, 1), as_of, municipality),
-                             codes)
-    states = _protected_states((as_of, previous.end), codes, municipality)
-    sums = _Sums(flows, states, [municipality.pk] if municipality else list(codes))
-    this_months = [month for month in period.months if month <= as_of]
-
-    def pair(categories):
-        return sums.flow(categories, this_months), sums.flow(categories, previous.months)
-
-    referrals = pair(["referrals_fed_back", "referrals_waiting"])
-    fed_back = pair(["referrals_fed_back"])
-    meetings = pair(["meetings_discussed", "meetings_late"])
-    discussed = pair(["meetings_discussed"])
-    where = {"client__municipality": municipality} if municipality else {}
-    spans = ((period.start, as_of), (previous.start, previous.end))
-    dashboard.figures = [
-        Figure("health_checks", _("Unemployed health checks done"), *pair(["checks"])),
-        Figure("referrals", _("Referrals sent"), *referrals),
-        Figure("referrals_with_feedback", _("Referrals that got feedback, %"),
-               *map(_share, fed_back, referrals)),
-        *_waiting_figures(spans, where),
-        Figure("meetings", _("Team meetings held"), *meetings),
-        Figure("meetings_discussed", _discussed_label(municipality),
-               *map(_share, discussed, meetings)),
-        Figure("assessment_unemployed", _("Doctor's assessments: unemployed"),
-               *pair([f"assessment_{Conclusion.UNEMPLOYED.value}"])),
-        Figure("assessment_sick", _("Doctor's assessments: sick"),
-               *pair([f"assessment_{Conclusion.SICK.value}"])),
-        Figure("overdue_actions", _("Plan actions overdue at the end of the period"),
-               sums.state(("overdue_actions", as_of)),
-               sums.state(("overdue_actions", previous.end))),
-        Figure("overdue_follow_ups", _("Follow-ups overdue at the end of the period"),
-               sums.state(("overdue_follow_ups", as_of)),
-               sums.state(("overdue_follow_ups", previous.end))),
-    ]
-    dashboard.tables["status"] = [(label, sums.state(f"status_{value}"))
-                                  for value, label in ClientStatus.choices]
-    dashboard.tables["closing_reasons"] = [(label, *pair([CLOSED + value]))
-                                           for value, label in ClosingReason.choices]
-    not_recorded = [(NOT_RECORDED, _("Not recorded"))]
-    dashboard.tables["income_sources"] = [
-        (label, sums.state(INCOME + value))
-        for value, label in [*IncomeSource.choices, *not_recorded]]
-    dashboard.tables["jobseeker_statuses"] = [
-        (label, sums.state(JOBSEEKER + value))
-        for value, label in [*JobseekerStatus.choices, *not_recorded]]
-    dashboard.tables["meeting_feedback"] = [
-        *feedback.averages(spans, municipality, SMALL_CELL, NOT_SHOWN, today=today),
-        [_("Answers"), *pair([feedback.FEEDBACK])],
-    ]
-    last_month = as_of.replace(day=1)
-    dashboard.months = [
-        {"month": month, "checks": sums.flow(["checks"], [month]),
-         "referrals": sums.flow(["referrals_fed_back", "referrals_waiting"], [month]),
-         "meetings": sums.flow(["meetings_discussed", "meetings_late"], [month])}
-        for month in (last_month - relativedelta(months=11 - n) for n in range(12))
-    ]
-    dashboard.by_municipality = [
-        {"municipality": name,
-         "checks": sums.flow(["checks"], this_months, pk),
-         "referrals": sums.flow(["referrals_fed_back", "referrals_waiting"], this_months, pk)}
-        for pk, _code, name, active in everywhere if active
-    ]
-    return dashboard
-
-
 def _share(part: int, whole: int) -> int | str:
     """A whole percentage of two published counts, shown only when both are at least five."""
     if whole < SMALL_CELL or part < SMALL_CELL:
@@ -539,85 +396,52 @@ def _share(part: int, whole: int) -> int | str:
 
 # --- Days waited: percentiles, not counts ---------------------------------------------------------
 
-
-def _in(span: tuple[date, date], field_name: str) -> Q:
-    return Q(**{f"{field_name}__gte": span[0], f"{field_name}__lte": span[1]})
-
-
-def _percentile_days(queryset, expression, fraction: float) -> int | None:
-    """The percentile (nearest rank) of a duration in days, found by the database: count,
-    then one ordered row at the offset."""
-    values = queryset.annotate(days=expression).order_by("days")
-    count = values.count()
-    if count < SMALL_CELL:
-        return None
-    rank = max(math.ceil(fraction * count) - 1, 0)
-    duration = values.values_list("days", flat=True)[rank]
-    return duration.days if hasattr(duration, "days") else int(duration)
-
-
-def _days(later, earlier) -> ExpressionWrapper:
-    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
-
-
 FRACTIONS = (0.5, 0.9)
 
 
-def _days_figures(queryset, expression, spans, key, label_median, label_p90):
-    """Median and 90th percentile of a duration, this period and the one before."""
-    if connection.vendor == "postgresql":
-        values = _percentiles_in_one_query(queryset, expression, spans)
-    else:
-        values = {(fraction, n): _percentile_days(queryset.filter(span_q), expression, fraction)
-                  for fraction in FRACTIONS for n, span_q in enumerate(spans)}
-    return [Figure(f"{key}_{name}", label, shown_days(values[fraction, 0]),
-                   shown_days(values[fraction, 1]))
-            for fraction, name, label in ((0.5, "median", label_median),
-                                          (0.9, "p90", label_p90))]
-
-
-class PercentileDisc(Aggregate):
-    """PostgreSQL's nearest-rank percentile: the same value _percentile_days finds."""
-
-    function = "percentile_disc"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
-def _percentiles_in_one_query(queryset, expression, spans) -> dict:
-    aggregates = {}
-    for n, span_q in enumerate(spans):
-        aggregates[f"count_{n}"] = Count("pk", filter=span_q)
-        for fraction in FRACTIONS:
-            aggregates[f"p{fraction}_{n}"] = PercentileDisc("days", fraction, filter=span_q,
-                                                            output_field=DurationField())
-    row = queryset.annotate(days=expression).aggregate(**aggregates)
-    return {(fraction, n): (row[f"p{fraction}_{n}"].days if row[f"count_{n}"] >= SMALL_CELL
-                            else None)
-            for fraction in FRACTIONS for n in range(len(spans))}
+def percentile(histogram: list[tuple[int, int]], fraction: float) -> int | None:
+    """The percentile (nearest rank, as PostgreSQL's percentile_disc) of durations given as
+    (days, how many): None for fewer than SMALL_CELL durations."""
+    total = sum(count for _days, count in histogram)
+    if total < SMALL_CELL:
+        return None
+    rank, running = max(math.ceil(fraction * total), 1), 0
+    for days, count in sorted(histogram):
+        running += count
+        if running >= rank:
+            return days
+    raise AssertionError("unreachable: the ranks add up to the total")
 
 
 def shown_days(value):
     return NOT_SHOWN if value is None else value
 
 
-def _waiting_figures(spans, where: dict) -> list[Figure]:
-    """Days from referral to check and from check to feedback, of the checks in the period."""
-    checks = HealthCheck.objects.filter(**where)
-    in_spans = [_in(span, "performed_on") for span in spans]
-    checked = checks.filter(referral__is_self_referral=False).annotate(
-        referral_day=TruncDate("referral__created_at"))
-    fed_back = checks.filter(referral__feedback__isnull=False)
-    return [
-        *_days_figures(checked, _days("performed_on", "referral_day"), in_spans,
-                       "referral_to_check", _("Days from referral to check, median"),
-                       _("Days from referral to check, 90th percentile")),
-        *_days_figures(fed_back, _days("referral__feedback__given_on", "performed_on"),
-                       in_spans, "check_to_feedback", _("Days from check to feedback, median"),
-                       _("Days from check to feedback, 90th percentile")),
-    ]
+def _waiting_figures(this_months, previous_months, municipality) -> list[Figure]:
+    """Days from referral to check and from check to feedback, of the checks in the period:
+    percentiles of the facts' histograms, summed over the months and municipalities."""
+    rows = DurationCount.objects.filter(month__in=[*this_months, *previous_months],
+                                        municipality=municipality)  # None: all together
+    histograms = defaultdict(lambda: ([], []))
+    for row in rows.order_by().values("measure", "days").annotate(
+            this=Sum("count", filter=Q(month__in=this_months)),
+            before=Sum("count", filter=Q(month__in=previous_months))):
+        for index, name in enumerate(("this", "before")):
+            if row[name]:
+                histograms[row["measure"]][index].append((row["days"], row[name]))
+    figures = []
+    for key, label_median, label_p90 in (
+        (REFERRAL_TO_CHECK, _("Days from referral to check, median"),
+         _("Days from referral to check, 90th percentile")),
+        (CHECK_TO_FEEDBACK, _("Days from check to feedback, median"),
+         _("Days from check to feedback, 90th percentile")),
+    ):
+        this, before = histograms[key]
+        figures += [Figure(f"{key}_{name}", label, shown_days(percentile(this, fraction)),
+                           shown_days(percentile(before, fraction)))
+                    for fraction, name, label in ((0.5, "median", label_median),
+                                                  (0.9, "p90", label_p90))]
+    return figures
 
 
 # --- Tables as the page and the exports show them -------------------------------------------------
@@ -683,9 +507,16 @@ def filters(dashboard: Dashboard) -> list[list[str]]:
         [str(_("Municipality")), dashboard.municipality.name if dashboard.municipality
          else str(_("All municipalities"))],
         [str(_("Small numbers")), str(SMALL_NUMBERS)],
-        [str(_("Counted")), formats.date_format(timezone.localtime(dashboard.computed_at),
-                                               "SHORT_DATETIME_FORMAT")],
+        [str(_("Counted")), updated(dashboard)],
     ]
+
+
+def updated(dashboard: Dashboard) -> str:
+    """When the facts the numbers are summed from were counted (reporting/facts.py)."""
+    if dashboard.computed_at is None:
+        return str(_("The numbers have not been counted yet."))
+    return str(_("Numbers updated at {time}")).format(time=formats.date_format(
+        timezone.localtime(dashboard.computed_at), "SHORT_DATETIME_FORMAT"))
 
 
 SMALL_NUMBERS = _(

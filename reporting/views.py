@@ -39,6 +39,7 @@ def dashboard(request):
     return render(request, "reporting/dashboard.html", {
         "form": form, "dashboard": numbers, "tables": reports.tables(numbers),
         "filters": reports.filters(numbers), "query": _query(form),
+        "updated": reports.updated(numbers),
         "trend": charts.line_chart(numbers.months, [
             ("checks", _("Health checks")), ("referrals", _("Referrals")),
             ("meetings", _("Team meetings")),

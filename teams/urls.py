@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import account_views as views
-from . import sso
+from . import people, sso
 from .forms import LoginForm
 
 account_patterns = [
@@ -32,4 +32,6 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("accounts/", include((account_patterns, "accounts"))),
+    # The matches of a people picker as the user types (teams/people.py).
+    path("people/search/", people.people_search, name="people_search"),
 ]

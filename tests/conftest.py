@@ -13,6 +13,7 @@ from tests.mailserver import (
     free_port,
     smtp_server,  # noqa: F401 - a fixture for every test folder
 )
+from tests.seeded import remembered
 from tests.stories import tiina_story
 
 # The suite runs as the app's database role, granted as production grants it (`manage.py
@@ -111,7 +112,9 @@ def finnish():
 def demo(db, settings):
     """The demo world of DESIGN.md: Kainuu, one user per role, the six workshop clients."""
     settings.DEMO_PASSWORD = "demo-password-for-tests"
-    call_command("seed_demo", force=True, bare=True, stdout=io.StringIO())
+    # Seeded once in each test process, then copied back in (tests/seeded.py).
+    remembered("demo", lambda: call_command("seed_demo", force=True, bare=True,
+                                            stdout=io.StringIO()))
     return {user.username: user for user in User.objects.all()}
 
 
@@ -168,7 +171,7 @@ def broker_down():
 @pytest.fixture
 def story(demo):
     """Tiina's case: notes by two organisations, the Kela expert on her team."""
-    return tiina_story(demo)
+    return remembered("story", lambda: tiina_story(demo))
 
 
 @pytest.fixture(autouse=True)

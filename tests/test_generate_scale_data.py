@@ -11,13 +11,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bench.scale.command import Command
-from bench.scale.tables import TABLES, Table
+from bench.scale.extras_only import DEMO_HETUS
+from bench.scale.tables import ALL_TABLES, EXTRA_TABLES, Table
 from clients.hetu import validate_hetu
-from clients.models import CaseManagerAssignment, Client
-from consents.models import AccessLogEntry
-from meetings.models import Meeting, MeetingParticipant, MeetingStatus
+from clients.models import CaseManagerAssignment, Client, ClientRelationship, SituationNote
+from consents.models import AccessLogEntry, Consent, ConsentConfirmation, DisclosureBan
+from consents.policy import visible_records
+from meetings.models import Meeting, MeetingDecision, MeetingParticipant, MeetingStatus
 from plans.models import SupportPlan
 from referrals.models import CLOSED_STATUSES, Referral
+from teams.models import Membership, User
 
 CLIENTS = 300
 DEMO_CLIENTS = 6
@@ -25,8 +28,8 @@ DEMO_CLIENTS = 6
 pytestmark = pytest.mark.django_db
 
 
-def row_counts() -> dict[str, int]:
-    return {table.label: table.model.objects.count() for table in TABLES}
+def row_counts(tables=ALL_TABLES) -> dict[str, int]:
+    return {table.label: table.model.objects.count() for table in tables}
 
 
 def generate(**options):
@@ -42,10 +45,14 @@ def generated(demo, as_owner):
     return before
 
 
-def test_each_client_comes_with_about_ten_rows(generated):
+def test_each_client_comes_with_about_sixteen_rows(generated):
+    """About ten along the service path, and six of consents, notes and decisions."""
     added = sum(row_counts().values()) - sum(generated.values())
+    extras = sum(row_counts(EXTRA_TABLES).values()) - sum(
+        generated[table.label] for table in EXTRA_TABLES)
     assert Client.objects.count() == DEMO_CLIENTS + CLIENTS
-    assert 8 <= added / CLIENTS <= 13
+    assert 12 <= added / CLIENTS <= 21
+    assert 4 <= extras / CLIENTS <= 9
 
 
 def test_every_table_of_the_service_path_gets_rows(generated):
@@ -173,3 +180,123 @@ def test_a_row_must_name_a_field_without_a_default_and_only_the_models_fields():
                      team_id=5, starts_at="start", ends_at="end")
     with pytest.raises(TypeError, match="colour"):
         meetings.row(colour="red")
+
+
+# --- The extras: consents, disclosure bans, situation notes, meeting decisions -----------------
+
+def generated_clients():
+    return Client.objects.exclude(hetu__in=DEMO_HETUS)
+
+
+def serves(client_id, organisation_id) -> bool:
+    return ClientRelationship.objects.filter(client_id=client_id,
+                                             organisation_id=organisation_id).exists()
+
+
+def works_in(user_id, organisation_id) -> bool:
+    return Membership.objects.filter(user_id=user_id, organisation_id=organisation_id).exists()
+
+
+def test_most_clients_have_a_consent_a_few_a_ban_and_many_notes(generated):
+    consents = Consent.objects.filter(client__in=generated_clients())
+    share = consents.values("client").distinct().count() / CLIENTS
+    assert 0.45 <= share <= 0.8, share
+    today = timezone.localdate()
+    assert consents.filter(revoked_at__isnull=False).exists()
+    assert consents.filter(valid_until__lt=today).exists()
+    assert consents.filter(confirmed_by_client_at__isnull=False).exists()
+    assert ConsentConfirmation.objects.filter(consent__in=consents).count() >= CLIENTS // 5
+    # Several categories each, addressed to organisations or whole sectors.
+    assert not consents.annotate(n=Count("category_rows")).filter(n__lt=2).exists()
+    assert not consents.annotate(n=Count("recipient_organisations") + Count("sector_rows"))\
+        .filter(n=0).exists()
+    # A disclosure ban for about one in a hundred; zero to three notes each, of many kinds.
+    assert 1 <= DisclosureBan.objects.filter(client__in=generated_clients()).count() <= 10
+    notes = SituationNote.objects.filter(client__in=generated_clients())
+    per_client = notes.values("client").annotate(n=Count("pk")).values_list("n", flat=True)
+    assert max(per_client) <= 3
+    assert 0.6 <= notes.count() / CLIENTS <= 1.8
+    assert notes.values("category").distinct().count() >= 4
+
+
+def test_the_extras_are_rows_the_product_could_have_written(generated):
+    """Valid by the models, and recorded by whom the services let record them: staff of an
+    organisation that serves the client, confirmations by another serving organisation."""
+    consents = Consent.objects.filter(client__in=generated_clients()).order_by("pk")
+    for consent in consents[:40]:
+        consent.full_clean()
+        if not consent.given_by_client:
+            assert serves(consent.client_id, consent.recorded_by_organisation_id)
+            assert works_in(consent.recorded_by_id, consent.recorded_by_organisation_id)
+        assert consent.recorded_at.date() >= consent.client.created_at.date()
+    for confirmation in ConsentConfirmation.objects.filter(consent__in=consents)[:40]:
+        confirmation.full_clean()
+        consent = confirmation.consent
+        assert confirmation.organisation_id != consent.recorded_by_organisation_id
+        assert serves(consent.client_id, confirmation.organisation_id)
+        assert works_in(confirmation.confirmed_by_id, confirmation.organisation_id)
+        assert confirmation.confirmed_at >= consent.recorded_at
+    for note in SituationNote.objects.filter(client__in=generated_clients())[:40]:
+        note.full_clean()
+        assert serves(note.client_id, note.organisation_id)
+        assert works_in(note.created_by_id, note.organisation_id)
+    for ban in DisclosureBan.objects.filter(client__in=generated_clients()):
+        ban.full_clean()
+        if not ban.recorded_by_client:
+            assert serves(ban.client_id, ban.recorded_by_organisation_id)
+    decisions = MeetingDecision.objects.filter(meeting__client__in=generated_clients())
+    assert decisions.exists()
+    for decision in decisions[:20]:
+        decision.full_clean()
+        meeting = decision.meeting
+        assert meeting.status == MeetingStatus.SCHEDULED and meeting.minutes
+        assert meeting.ends_at <= decision.updated_at <= timezone.now()
+        assert decision.case_managers.exists()
+
+
+def test_a_consent_opens_another_organisations_note_to_a_team_member(generated):
+    """The consent branch of the policy at work on generated data: a case manager of one
+    organisation reads a note another organisation wrote when a consent covers it — and not
+    every note of every client."""
+    seen, hidden = 0, 0
+    notes = SituationNote.objects.filter(client__in=generated_clients(),
+                                         client__status="active").order_by("pk")
+    for note in notes.select_related("client")[:150]:
+        for assignment in CaseManagerAssignment.objects.current().filter(client=note.client)\
+                .exclude(organisation=note.organisation):
+            user = User.objects.get(pk=assignment.user_id)  # nothing cached from another
+            visible = visible_records(user, note.client, SituationNote.objects.all())
+            if visible.filter(pk=note.pk).exists():
+                seen += 1
+            else:
+                hidden += 1
+    assert seen and hidden, (seen, hidden)
+
+
+def delete_extras():
+    clients = generated_clients()
+    SituationNote.objects.filter(client__in=clients).delete()
+    DisclosureBan.objects.filter(client__in=clients).delete()
+    MeetingDecision.objects.filter(meeting__client__in=clients).delete()
+    Consent.objects.filter(client__in=clients).delete()
+
+
+def test_extras_only_adds_the_same_extras_to_clients_without_them_once(generated):
+    """The add-on pass over a database generated without the extras: each generated client
+    gets what a full run would have given them, and a second pass adds nothing."""
+    full_run = row_counts(EXTRA_TABLES)
+    notes = set(SituationNote.objects.values_list("client", "category", "text"))
+    delete_extras()
+    assert row_counts(EXTRA_TABLES)["consents"] < full_run["consents"]
+    output = io.StringIO()
+    call_command(Command(), extras_only=True, batch_size=70, stdout=output)
+    assert "rows of extras" in output.getvalue()
+    assert row_counts(EXTRA_TABLES) == full_run
+    assert set(SituationNote.objects.values_list("client", "category", "text")) == notes
+    call_command(Command(), extras_only=True, batch_size=70, stdout=io.StringIO())
+    assert row_counts(EXTRA_TABLES) == full_run
+
+
+def test_clients_or_extras_only_must_be_given(demo):
+    with pytest.raises(CommandError, match="--clients"):
+        call_command(Command(), stdout=io.StringIO())

@@ -44,6 +44,7 @@ from meetings.services import book_meeting
 from referrals.models import Referral
 from referrals.services import book_health_check, record_health_check, send_referral
 from teams.models import Organisation, Sector, Team
+from teams.people import REMOVE_BUTTON, SEARCH_BUTTON
 from tests import test_permission_matrix as matrix
 from tests.factories import ClientFactory, staff
 from tests.hostile import (
@@ -169,6 +170,7 @@ READ_ONLY = [
     ("consents:access_log_csv", "client", "nurse"),
     ("referrals:assessment", "assessment", "doctor"),
     ("meetings:calendar", {}, "nurse"),
+    ("people_search", {}, "nurse"),
     ("meetings:doctor_summary_pdf", "meeting", "nurse"),
     ("meetings:feed", "feed", ANONYMOUS),
     ("meetings:doctor_worklist", {}, "doctor"),
@@ -220,7 +222,7 @@ QUERY_PARAMETERS = {
     "oma:appointments": ["page"],
     "oma:health_check_feedback": ["page"],
     "accounts:mfa_verify": ["next"],
-    "clients:list": ["page", "search"],
+    "clients:list": ["after", "before", "search"],
     "clients:note_create": ["category"],
     "consents:access_log": ["page", "disclosures_page", "start", "end", "organisation"],
     "consents:access_log_csv": ["start", "end", "organisation"],
@@ -233,6 +235,7 @@ QUERY_PARAMETERS = {
     "meetings:doctor_worklist": ["page"],
     "plans:discussion_create": ["meeting"],
     "work:notifications": ["page"],
+    "people_search": ["purpose", "q"],
     "reporting:dashboard": ["kind", "period", "municipality", "start", "end"],
     "reporting:dashboard_csv": ["kind", "period", "municipality", "start", "end"],
     "reporting:dashboard_xlsx": ["kind", "period", "municipality", "start", "end"],
@@ -450,6 +453,8 @@ def _discover(session, world, pages):
 # Django's own CSRF token (the test client does not check it) is no field of ours, and the
 # admin's template row ("__prefix__") no form reads.
 NOT_FUZZED = {"csrfmiddlewaretoken"}
+PICKER_BUTTONS = {SEARCH_BUTTON, REMOVE_BUTTON}
+
 # Fields that only a form validates, whichever button was pressed.
 SECONDARY_SKIPS = TEXT_TYPES | {"checkbox", "radio", "time"}
 
@@ -459,11 +464,15 @@ def _passes(form):
     with each other value of that button (the booking page's "show the week"), the fields a
     view may read before validating: ids, dates, numbers, formset counts."""
     buttons = list(dict.fromkeys(form.buttons))
+    # A people picker's search and remove buttons (teams/people.py) reload the form unsaved:
+    # never the form's main action; one search is fuzzed like the booking page's week.
+    pickers = [(button, False) for button in buttons if button[0] in PICKER_BUTTONS][:1]
+    buttons = [button for button in buttons if button[0] not in PICKER_BUTTONS]
     if not buttons:
-        return [(None, True)]
+        return [(None, True), *pickers]
     main = buttons[-1]
-    return [(main, True), *((button, False) for button in buttons
-                            if button[0] == main[0] and button != main)]
+    return [(main, True), *pickers, *((button, False) for button in buttons
+                                      if button[0] == main[0] and button != main)]
 
 
 def _submissions(form, page):

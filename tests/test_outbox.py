@@ -70,8 +70,10 @@ def test_a_worker_killed_mid_delivery_repeats_at_most_the_message_in_flight(
             os.kill(worker.pid, signal.SIGKILL)
 
     smtp_server.on_accept = kill_on_the_fifth
-    worker = in_a_worker_process(smtp_server, "from work.tasks import sweep_reminders; "
-                                              "sweep_reminders()")
+    # What beat starts: the sweep, which queues, then the outbox's task, which sends.
+    worker = in_a_worker_process(smtp_server, "from work.tasks import deliver_outbox, "
+                                              "sweep_reminders; sweep_reminders(); "
+                                              "deliver_outbox()")
     assert worker.wait(timeout=60) == -signal.SIGKILL
     smtp_server.on_accept = None
 

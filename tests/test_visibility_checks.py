@@ -75,9 +75,8 @@ def test_the_grounds_onto_a_clients_team_are_the_known_ones():
     """A ground registered from anywhere would widen who is on a client's team: only the
     meeting participants' (meetings/access.py) and the doctor a meeting's decisions name, until
     they answer (meetings/doctor.py), are ones."""
-    from consents.policy import TEAM_GROUNDS
+    from consents.reach import TEAM_GROUNDS
     from meetings.access import meeting_participants
     from meetings.doctor import named_doctor
 
-    assert [(meeting_participants, "meeting__client_id"),
-            (named_doctor, "meeting__client_id")] == TEAM_GROUNDS
+    assert [meeting_participants, named_doctor] == TEAM_GROUNDS

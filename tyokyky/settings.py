@@ -184,6 +184,9 @@ CELERY_TIMEZONE = "Europe/Helsinki"
 # Beat only starts the sweep; what is due lives in the database (work/reminders.py).
 CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "work.tasks.sweep_reminders", "schedule": 300.0},
+    # Once a night the sweep reads everything, not only what changed since the last one.
+    "sweep-reminders-full": {"task": "work.tasks.sweep_reminders", "kwargs": {"full": True},
+                             "schedule": crontab(hour=1, minute=40)},
     # The client's own reminders of coming appointments, by e-mail and SMS (oma/reminders.py).
     "sweep-client-reminders": {"task": "oma.tasks.sweep_client_reminders", "schedule": 300.0},
     "deliver-outbox": {"task": "work.tasks.deliver_outbox", "schedule": 60.0},
@@ -193,6 +196,14 @@ CELERY_BEAT_SCHEDULE = {
     # Records past their retention: proposed, and destroyed once approved (retention/tasks.py).
     "retention-nightly": {"task": "retention.tasks.propose_and_destroy",
                           "schedule": crontab(hour=2, minute=30)},
+    # The dashboard's facts (reporting/facts.py): the months that can have changed, also right
+    # after a month closes; every month at night.
+    "refresh-statistics": {"task": "reporting.tasks.refresh_statistics", "schedule": 900.0},
+    "refresh-statistics-month-closed": {"task": "reporting.tasks.refresh_statistics",
+                                        "schedule": crontab(day_of_month=1, hour=0, minute=1)},
+    "refresh-statistics-nightly": {"task": "reporting.tasks.refresh_statistics",
+                                   "schedule": crontab(hour=3, minute=15),
+                                   "kwargs": {"everything": True}},
 }
 # How long a worker holds a message it is sending before another may try it (a crashed worker).
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)

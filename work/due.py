@@ -11,7 +11,7 @@ SQL, so a sweep over hundreds of thousands of plans only handles what is new.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -24,9 +24,20 @@ from teams.deadlines import one_reading
 
 from .models import Reminder, ReminderKind, ReminderStage
 
-# Each `rule(today, *, for_sweep=False, users=None, until=None) -> list[Due]`: what is due by
-# today, or for My work by `until` (the end of the week) where a rule can know it in advance.
+# Each `rule(today, *, for_sweep=False, users=None, until=None, since=None) -> list[Due]`: what
+# is due by today, or for My work by `until` (the end of the week) where a rule can know it in
+# advance. `since` (a Since, the sweep only): a rule whose full reading grows with every client
+# rather than with the open items may read only what became due or changed since then; the
+# nightly sweep passes None and reads everything.
 RULES = []
+
+
+@dataclass(frozen=True)
+class Since:
+    """The last sweep (work.models.SweepMark): its day, and the moment it started."""
+
+    day: date
+    at: datetime
 
 
 def rule(function):
@@ -52,6 +63,12 @@ class Due:
     stage: str = ReminderStage.DUE
 
 
+def changed_since(model, since: Since):
+    """The change history of `model` since the last sweep began, read by its date index: every
+    saved change (and removal) leaves a row there, with the row's id and fields."""
+    return model.history.filter(history_date__gte=since.at)
+
+
 def not_reminded(kind, stage=ReminderStage.DUE) -> Q:
     return ~Q(Exists(Reminder.objects.filter(kind=kind, object_id=OuterRef("pk"), stage=stage)))
 
@@ -74,7 +91,8 @@ def team_case_managers_of(client_ids) -> dict[int, list[int]]:
 
 
 @rule
-def expiring_consents(today: date, *, for_sweep=False, users=None, until=None) -> list[Due]:
+def expiring_consents(today: date, *, for_sweep=False, users=None, until=None,
+                      since=None) -> list[Due]:
     """A consent whose end is near (consents/due.py): to whoever recorded it, to ask the
     client again."""
     consents = Consent.objects.valid_on(today).filter(

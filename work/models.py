@@ -82,6 +82,21 @@ class Reminder(models.Model):
         return f"{self.kind}:{self.object_id}:{self.stage}"
 
 
+class SweepMark(models.Model):
+    """
+    How far the reminder sweep has read (work/reminders.py): the day of the last sweep and
+    when it started. One row. The five-minute sweep reads, where a rule can tell, only what
+    became due since that day or changed since that moment; the nightly sweep reads
+    everything, catching what changed without leaving a trace a rule can find.
+    """
+
+    day = models.DateField()
+    started_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.day} {self.started_at:%H:%M}"
+
+
 class Notification(models.Model):
     """An in-app notification behind the bell: what, which client, where to go, read or not."""
 

@@ -14,6 +14,7 @@ from demo.management.commands.seed_demo import CLIENTS as DEMO_CLIENTS
 from demo.management.commands.seed_demo import DEVELOPMENT_PASSWORD, USERS
 from teams.models import User
 
+from .extras_only import ExtrasOnlyRun
 from .run import Run
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             "ten rows each along the service path. Run seed_demo first.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--clients", type=int, required=True,
+        parser.add_argument("--clients", type=int,
                             help="How many clients to generate, e.g. 1000000.")
         parser.add_argument("--seed", type=int, default=1,
                             help="Random seed: the same seed gives the same data (default 1).")
@@ -31,8 +32,16 @@ class Command(BaseCommand):
                             help="Clients per transaction (default 20000).")
         parser.add_argument("--append", action="store_true",
                             help="Add to a database that already has generated clients.")
+        parser.add_argument("--extras-only", action="store_true",
+                            help="Generate no clients: add the consents, disclosure bans, "
+                                 "situation notes and meeting decisions to every generated "
+                                 "client that has none yet (a database made without them).")
 
-    def handle(self, *args, clients, seed, batch_size, append, **options):
+    def handle(self, *args, clients, seed, batch_size, append, extras_only, **options):
+        if extras_only:
+            return self._extras_only(seed, batch_size)
+        if clients is None:
+            raise CommandError("Give --clients N (or --extras-only).")
         if clients < 1 or batch_size < 1:
             raise CommandError("--clients and --batch-size must be positive.")
         self._check_database(append)
@@ -44,6 +53,28 @@ class Command(BaseCommand):
         except (LookupError, OverflowError) as error:  # no demo team; codes run out
             raise CommandError(str(error)) from None
         self._summary(counts, time.perf_counter() - started)
+
+    def _extras_only(self, seed: int, batch_size: int) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be positive.")
+        self._check_database(append=True)
+        started = time.perf_counter()
+        run = ExtrasOnlyRun(seed=seed, batch_size=batch_size,
+                            password_hash=self._password_hash(), progress=self.stdout.write)
+        try:
+            counts = run()
+        except LookupError as error:  # no demo team
+            raise CommandError(str(error)) from None
+        seconds = time.perf_counter() - started
+        seen, drawn = counts.pop("clients seen"), counts.pop("clients drawn")
+        total = sum(counts.values())
+        self.stdout.write(self.style.SUCCESS(
+            f"Added {total:,} rows of extras in {seconds:.1f} s "
+            f"({total / max(seconds, 1e-9):,.0f} rows/s) for the {drawn:,} of {seen:,} "
+            "generated clients that had none:"))
+        self._table(counts)
+        if drawn and total:
+            self.stdout.write(f"  {'rows per client':<24} {total / drawn:>12.1f}")
 
     def _check_database(self, append: bool) -> None:
         demo_users = User.objects.filter(username__in=USERS).count()
@@ -67,8 +98,10 @@ class Command(BaseCommand):
         total = sum(counts.values())
         self.stdout.write(self.style.SUCCESS(
             f"Generated {total:,} rows in {seconds:.1f} s ({total / seconds:,.0f} rows/s):"))
-        width = max(map(len, counts))
-        for label, count in counts.items():
-            self.stdout.write(f"  {label:<{width}} {count:>12,}")
+        self._table(counts)
         clients = counts["clients"]
-        self.stdout.write(f"  {'rows per client':<{width}} {total / clients:>12.1f}")
+        self.stdout.write(f"  {'rows per client':<24} {total / clients:>12.1f}")
+
+    def _table(self, counts: dict[str, int]) -> None:
+        for label, count in counts.items():
+            self.stdout.write(f"  {label:<24} {count:>12,}")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from meetings.models import MeetingStatus
 from work.models import ReminderStage
 
+from .extras_rows import ExtrasRows
 from .hetu import birth_date_of
 from .stories import CHECK_DATA, EMPLOYMENT_DATA, HEALTH_DATA, IDENTITY, ClientStory
 from .tables import Table
@@ -44,8 +45,8 @@ NOTIFICATION_HOUR = 4
 READ_AFTER = timedelta(hours=5)
 
 
-class Rows:
-    """The rows of each table for a batch of stories."""
+class Rows(ExtrasRows):
+    """The rows of each table for a batch of stories (and of their extras, extras_rows.py)."""
 
     def __init__(self, world: World, now: datetime):
         self.world = world

@@ -215,6 +215,8 @@ class ClientStory:
     access_log: list = field(default_factory=list)
     last_day: date | None = None
     updated_at: datetime | None = None
+    # Consents, bans, notes and decisions (extras.py), drawn once the story is complete.
+    extras: object = None
     id: int = 0
 
     def happened(self, day: date) -> None:

@@ -8,9 +8,16 @@ order. A row names its values by field (`client_id=…`); a field it leaves out 
 from dataclasses import dataclass
 from functools import cached_property
 
-from clients.models import CaseManagerAssignment, Client, ClientRelationship
-from consents.models import AccessLogEntry
-from meetings.models import Meeting, MeetingParticipant
+from clients.models import CaseManagerAssignment, Client, ClientRelationship, SituationNote
+from consents.models import (
+    AccessLogEntry,
+    Consent,
+    ConsentCategory,
+    ConsentConfirmation,
+    ConsentSector,
+    DisclosureBan,
+)
+from meetings.models import Meeting, MeetingDecision, MeetingParticipant
 from plans.models import FeedbackDiscussion, FollowUp, PlanAction, SupportPlan
 from referrals.models import DoctorAssessment, Feedback, HealthCheck, Referral
 from work.models import Notification
@@ -97,3 +104,17 @@ TABLES = [
     Table("notifications", Notification),
     Table("access_log", AccessLogEntry),
 ]
+# The extras (extras.py), written in a full run after the tables above and alone in the
+# add-on pass (extras_only.py) over clients generated without them.
+EXTRA_TABLES = [
+    Table("consents", Consent, reserves_ids=True),
+    Table("consent_categories", ConsentCategory),
+    Table("consent_sectors", ConsentSector),
+    Table("consent_recipients", Consent.recipient_organisations.through),
+    Table("consent_confirmations", ConsentConfirmation),
+    Table("disclosure_bans", DisclosureBan),
+    Table("situation_notes", SituationNote),
+    Table("meeting_decisions", MeetingDecision, reserves_ids=True),
+    Table("decision_case_managers", MeetingDecision.case_managers.through),
+]
+ALL_TABLES = [*TABLES, *EXTRA_TABLES]

@@ -186,3 +186,49 @@ REVIEWED = [
     "Tilanne on edennyt: työkokeilu sovittu, lääkärin arvio tehty.",
     "Asiakas ymmärtää jatkon; tukiverkko on kunnossa.",
 ]
+
+# The extras (extras.py): consents, disclosure bans, situation notes and meeting decisions.
+CONSENT_PURPOSES = [
+    "Työkyvyn tuen suunnittelu ja seuranta",
+    "Monialainen verkostotapaaminen ja sen jatkotoimet",
+    "Kuntoutusmahdollisuuksien selvittäminen yhdessä",
+    "Työllistymisen tuki ja palveluiden yhteensovittaminen",
+]
+REVOCATION_REASONS = ["Asiakas perui suostumuksen puhelimessa.", "Asiakkaan pyynnöstä.",
+                      "Asiakas haluaa antaa uuden, suppeamman suostumuksen.", ""]
+BAN_REASONS = ["Asiakas ei halua tietojaan luovutettavan.", "Asiakkaan pyynnöstä.", ""]
+NOTE_TEXTS = {
+    "identity": ["Asiakas toivoo yhteydenottoa tekstiviestillä.",
+                 "Osoite muuttuu ensi kuussa, asiakas ilmoittaa uuden.",
+                 "Tavoittaa parhaiten aamupäivisin."],
+    "employment": ["Työnhaku aktiivista, kaksi hakemusta lähetetty.",
+                   "Työkokeilupaikka neuvotteilla kaupan alalta.",
+                   "Uravalmennus alkanut, asiakas osallistuu säännöllisesti.",
+                   "Toivoo osa-aikatyötä omalta alaltaan."],
+    "health": ["Selkäkivut rajoittavat pitkää seisomista.",
+               "Unirytmi parantunut, jaksaminen ennallaan.",
+               "Fysioterapiajakso alkaa, seurantakäynti sovittu.",
+               "Lääkitys muutettu, vointi vaihtelee."],
+    "social": ["Asumistilanne vakiintunut, tuettu asuminen jatkuu.",
+               "Talousneuvonta sovittu, velkajärjestely vireillä.",
+               "Arki sujuu, tukena läheinen."],
+    "benefits": ["Kuntoutustuen hakemus vireillä Kelassa.",
+                 "Työmarkkinatuki maksussa, ei muutoksia.",
+                 "Ammatillisen kuntoutuksen selvitys haettu."],
+}
+REALISTIC_GOALS = ["Työkokeilu kevyessä työssä", "Kuntouttava työtoiminta kolmena päivänä viikossa",
+                   "Ammatillinen koulutus syksyllä", "Osa-aikatyö omalta alalta",
+                   "Työkyvyn arvio ja sen jälkeen tuettu työllistyminen"]
+SUPPORTS = ["Uravalmennus", "Työpajajakso", "Fysioterapia ja elintapaohjaus",
+            "Kelan ammatillinen kuntoutusselvitys", "Velkaneuvonta ja sosiaaliohjaus"]
+FINANCIAL_SUPPORTS = ["Kuntoutusraha ajalle", "Toimeentulotuen tarve selvitetään",
+                      "Työmarkkinatuki jatkuu kuntouttavan työtoiminnan ajan"]
+INFORMATION_FOR_DOCTOR = ["Olkapää kipeytyy nostoissa.", "Uupumus ja unettomuus jatkuneet.",
+                          "Liikkumisen rajoitteet, elintapasairaudet."]
+QUESTIONS_FOR_DOCTOR = ["Mihin työhön työkyky riittää nyt?",
+                        "Tarvitaanko B-lausunto Kelalle?",
+                        "Puoltaako terveydentila ammatillista kuntoutusselvitystä?"]
+DOCTOR_APPOINTMENTS = ["Lääkärin vastaanotto kahden viikon kuluessa", "Etävastaanotto sovitaan"]
+DECISION_FOLLOW_UPS = ["Vastuuhenkilö soittaa kuukauden päästä.",
+                       "Seurantatapaaminen kolmen kuukauden päästä.",
+                       "Palautekeskustelussa sovitaan jatkosta."]

@@ -178,6 +178,28 @@ def test_a_list_page_logs_every_client_shown_in_one_insert(client, demo):
     assert len(inserts) == 1
 
 
+@pytest.mark.parametrize("clients", [3, 40])
+def test_a_list_of_any_length_costs_the_log_one_insert(rf, story, clients):
+    """Every list page (client list, worklists, calendar, My work) logs through
+    consents.audit.log_rows: one row per client named — the client's own log and the officers'
+    searches read rows by client — written by one bulk INSERT, however long the page."""
+    from types import SimpleNamespace
+
+    from consents.audit import log_rows
+    from tests.factories import ClientFactory
+
+    request = rf.get("/")
+    request.user = story.users["nurse"]
+    named = ClientFactory.create_batch(clients)
+    rows = [SimpleNamespace(instance=c, pk=c.pk, handed_out=SimpleNamespace(identity="card"))
+            for c in named]
+    with CaptureQueriesContext(connection) as queries:
+        log_rows(request, rows, Action.CALENDAR)
+    inserts = [q for q in queries if 'INSERT INTO "consents_accesslogentry"' in q["sql"]]
+    assert len(inserts) == 1
+    assert AccessLogEntry.objects.filter(action=Action.CALENDAR).count() == clients
+
+
 REFUSED_TO_THE_APP = [
     "UPDATE {table} SET action = 'client_list'",
     "DELETE FROM {table}",

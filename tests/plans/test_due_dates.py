@@ -20,12 +20,19 @@ from reporting.reports import Period, build
 from teams.deadlines import DEFAULTS
 from teams.models import Role, Team
 from tests.factories import ClientFactory, MunicipalityFactory, OrganisationFactory, staff
+from tests.reporting.conftest import count_facts_on_read
 
 from .story import jaakkos_meeting
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 MIDSUMMER_FRIDAY = date(2026, 6, 5)  # its tenth working day: Midsummer Eve is a holiday
 ITS_DUE_DAY = date(2026, 6, 22)  # the Monday after
+
+
+@pytest.fixture(autouse=True)
+def facts_counted_on_read(monkeypatch):
+    """The dashboard's facts counted whenever it reads them (tests/reporting/conftest.py)."""
+    count_facts_on_read(monkeypatch)
 
 
 class World:

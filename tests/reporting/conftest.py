@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -11,9 +12,33 @@ from tests.reporting.world import World
 
 
 @pytest.fixture(autouse=True)
-def counted_afresh(settings):
-    """No numbers reused from another test's world through the cache."""
+def counted_afresh(settings, monkeypatch):
+    """No numbers reused from another test's world through the cache, and the facts counted
+    whenever the dashboard reads them."""
     settings.DASHBOARD_CACHE_SECONDS = 0
+    count_facts_on_read(monkeypatch)
+
+
+def count_facts_on_read(monkeypatch):
+    """The dashboard's facts (reporting/facts.py) counted afresh, all of them, each time the
+    dashboard reads them, up to the day it counts to: what the Celery beat does between the
+    records written and the page asked for, so that a test can write records and read the
+    page."""
+    from reporting import facts, reports
+
+    asked = {}
+    counted_until, latest_refresh = reports.counted_until, reports.latest_refresh
+
+    def noting_the_day(period, today=None):
+        asked["today"] = today
+        return counted_until(period, today)
+
+    monkeypatch.setattr(reports, "counted_until", noting_the_day)
+    # The tests' worlds are of this year and the last: the months before cost time only.
+    monkeypatch.setattr(facts, "first_month", lambda today: date(today.year - 2, 1, 1))
+    monkeypatch.setattr(reports, "latest_refresh", lambda: facts.refresh(
+        everything=True, today=asked.pop("today", None)))
+    return latest_refresh
 
 
 @pytest.fixture

@@ -220,7 +220,11 @@ def _meanwhile(target, work, *, once=True):
 @pytest.mark.django_db(transaction=True)
 def test_r3_a_row_committed_after_the_check_is_not_destroyed(monkeypatch):
     """Between the last check and the planning queries another worker writes a note of
-    employment services' and takes the client on by a referral: both stay."""
+    employment services' and takes the client on by a referral: both stay. The referral also
+    rewrites the client's access rows (consents/reach.py), which the destruction rewrites too:
+    the destruction's snapshot meets that change, fails with a serialization error and is
+    tried again on a new snapshot — in which the referral has opened employment services'
+    file again, so nothing of it is destroyed tonight."""
     world = build_world()
     nightly(EMPLOYMENT_DUE)
     approve(world.employment, world.leaders["employment"])
@@ -237,11 +241,12 @@ def test_r3_a_row_committed_after_the_check_is_not_destroyed(monkeypatch):
     patched, _calls = _meanwhile("plan_destruction", work)
     monkeypatch.setattr(services, "plan_destruction", patched)
     outcome = nightly(DESTROYED_ON)
-    assert outcome["destroyed"] == 1
+    assert outcome["destroyed"] == 0
     assert SituationNote.objects.filter(pk=written["note"].pk).exists()
     assert ClientRelationship.objects.filter(pk=written["relationship"].pk).exists()
     assert ClientRelationship.history.filter(id=written["relationship"].pk).exists()
-    assert not SituationNote.objects.filter(pk=world.note.pk).exists()  # the rest went
+    # Tried again on a new snapshot: the file is open again, so nothing of it goes tonight.
+    assert SituationNote.objects.filter(pk=world.note.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)
