@@ -252,15 +252,26 @@ def refresh(*client_ids) -> None:
 LOCK_SPACE = 0x7265_6163
 
 
+# More clients than this in one transaction lock the whole table instead: a lock each would
+# fill PostgreSQL's shared lock table (max_locks_per_transaction).
+ADVISORY_MAX = 100
+
+
 def _one_rewrite_at_a_time(client_ids) -> None:
     """Another transaction's rewrite of the same client waits here until this one commits,
     then works from what this one wrote (each statement of READ COMMITTED sees what has
     committed) instead of leaving rows of its own older view. An advisory lock of the
-    transaction, not the client's row lock: the rewrite must not wait for whoever else holds
-    the client's row (a destruction, an edit of the card) — only for another rewrite."""
+    transaction per client, not the client's row lock: the rewrite must not wait for whoever
+    else holds the client's row (a destruction, an edit of the card) — only for another
+    rewrite. Many clients at once (a rebuild, a seeded world) lock the table against every
+    other rewrite instead (SHARE ROW EXCLUSIVE: a rewrite's DELETE waits for it, and it waits
+    for rewrites under way)."""
     if connection.vendor != "postgresql":
         return  # SQLite, the development default, has one writer at a time anyway
     with connection.cursor() as cursor:
+        if len(client_ids) > ADVISORY_MAX:
+            cursor.execute(f"LOCK TABLE {Reach._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+            return
         cursor.execute("SELECT count(pg_advisory_xact_lock(%s, id)) FROM "
                        "(SELECT unnest(%s::integer[]) AS id ORDER BY 1) AS clients",
                        [LOCK_SPACE, list(client_ids)])
