@@ -34,7 +34,7 @@ from teams.models import Role, Team
 from tests.consents import policy_oracle
 from tests.factories import ClientFactory, MembershipFactory, OrganisationFactory, staff
 
-WORLDS = 8
+WORLDS = 4  # each world about 10 s of CPU: the suite has a time budget
 CHANGES, CHECK_EVERY = 24, 4
 SECTORS = [Sector.HEALTH, Sector.EMPLOYMENT, Sector.KELA]
 NOW = timezone.now
