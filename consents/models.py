@@ -437,6 +437,10 @@ class DisclosureLogEntry(LogEntry):
         indexes = [models.Index(fields=["client", "-at"], name="disclosure_log_client_idx")]
 
 
+# The permission a per-client grant gives: it puts the person on the client's team.
+GRANT_CODENAME = "view_client"
+
+
 class ClientUserObjectPermission(UserObjectPermissionBase):
     """A per-client grant to one user: adds them to the client's team (guardian, direct FK)."""
 

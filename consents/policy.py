@@ -66,8 +66,6 @@ from teams.models import Membership
 
 from .models import Consent, DisclosureBan, Reach, ReachKind, TeamGround
 
-GRANT_CODENAME = "view_client"
-
 
 class IdentitySource:
     """Where the identity a user sees of a client comes from (annotated on list rows)."""

@@ -18,13 +18,10 @@ The rules (stated whole in consents/policy.py) as this module concludes them, cl
   `team_ground`.
 
 Every change of these sources calls `refresh(client_id)` inside its transaction: the model
-signals below, and the services that write sources in bulk. `deferred()` collects the clients
-of many changes (seeding a world) and rewrites each once at its end, still inside it.
+signals below, and the services that write sources in bulk.
 """
 
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime, time
 from typing import NamedTuple
 
@@ -38,6 +35,7 @@ from clients.records import DataCategory
 from teams.models import Organisation
 
 from .models import (
+    GRANT_CODENAME,
     ClientGroupObjectPermission,
     ClientUserObjectPermission,
     Consent,
@@ -50,7 +48,6 @@ from .models import (
     TeamGround,
 )
 
-GRANT_CODENAME = "view_client"
 BATCH = 2000
 
 # Grounds recorded by a later step of the service path (meetings/access.py): functions
@@ -233,17 +230,10 @@ def conclusions(client_ids, now=None) -> list[Row]:
 
 # --- Keeping them ---------------------------------------------------------------------------------
 
-_deferred: ContextVar[set | None] = ContextVar("reach_deferred", default=None)
-
-
 def refresh(*client_ids) -> None:
     """Rewrite the clients' rows from the sources, in the caller's transaction."""
     ids = {pk for pk in client_ids if pk is not None}
     if not ids:
-        return
-    waiting = _deferred.get()
-    if waiting is not None:
-        waiting.update(ids)
         return
     _rewrite(ids)
 
@@ -289,23 +279,6 @@ def _rewrite(ids, write=_insert) -> None:
             _one_rewrite_at_a_time(batch)
             Reach.objects.filter(client_id__in=batch).delete()
             write(conclusions(batch))
-
-
-@contextmanager
-def deferred():
-    """Collect the clients that many changes touch and rewrite each once, at the end."""
-    if _deferred.get() is not None:  # already collecting: the outer block rewrites
-        yield
-        return
-    # One transaction: the changes and the rewrite commit together, or neither does.
-    with transaction.atomic():
-        token = _deferred.set(set())
-        try:
-            yield
-            waiting = _deferred.get()
-        finally:
-            _deferred.reset(token)
-        _rewrite(waiting)
 
 
 def rebuild_all(progress=None) -> int:

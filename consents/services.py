@@ -10,6 +10,7 @@ from tyokyky.versions import check_version, lock
 
 from . import reach
 from .models import (
+    GRANT_CODENAME,
     ClientUserObjectPermission,
     Consent,
     ConsentCategory,
@@ -18,7 +19,7 @@ from .models import (
     ConsentSector,
     DisclosureBan,
 )
-from .policy import GRANT_CODENAME, keeps_card, organisation_of
+from .policy import keeps_card, organisation_of
 from .signals import ban_recorded
 
 

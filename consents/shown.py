@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from clients.models import ClientRelationship
 
-from .models import ClientUserObjectPermission
+from .models import GRANT_CODENAME, ClientUserObjectPermission
 from .policy import (
-    GRANT_CODENAME,
     IdentitySource,
     clients_banned_for,
     hidden_record_counts,

@@ -32,6 +32,13 @@ def meeting_participants(client_ids, now):
             for client_id, user_id, ends_at in rows]
 
 
+def refresh_client_of(meeting_id) -> None:
+    """Rewrite the access rows of the meeting's client (a row of the meeting changed)."""
+    if meeting_id:
+        reach.refresh(Meeting.objects.filter(pk=meeting_id).values_list(
+            "client_id", flat=True).first())
+
+
 @receiver([post_save, post_delete], sender=Meeting, dispatch_uid="reach-meeting")
 def _meeting_changed(sender, instance, **kwargs):
     reach.refresh(instance.client_id)
@@ -40,5 +47,4 @@ def _meeting_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=MeetingParticipant, dispatch_uid="reach-participant")
 def _participant_changed(sender, instance, **kwargs):
     if instance.user_id:
-        reach.refresh(Meeting.objects.filter(pk=instance.meeting_id).values_list(
-            "client_id", flat=True).first())
+        refresh_client_of(instance.meeting_id)

@@ -42,8 +42,9 @@ from work import outbox
 from work.models import Notification, ReminderKind
 from work.my_work import panel
 
+from .access import refresh_client_of
 from .due import doctor_questions_open_since
-from .models import Meeting, MeetingDecision, MeetingStatus
+from .models import MeetingDecision, MeetingStatus
 
 MEETING, CHECK = "meeting", "check"
 PANEL_SIZE = 5  # rows on My work; the worklist has the rest
@@ -77,10 +78,7 @@ def named_doctor(client_ids, now):
 @receiver([post_save, post_delete], sender=MeetingDecision, dispatch_uid="reach-decision")
 @receiver([post_save, post_delete], sender=DoctorAssessment, dispatch_uid="reach-assessment")
 def _doctor_ground_changed(sender, instance, **kwargs):
-    meeting = instance.meeting_id
-    if meeting:
-        reach.refresh(Meeting.objects.filter(pk=meeting).values_list("client_id",
-                                                                     flat=True).first())
+    refresh_client_of(instance.meeting_id)
 
 
 def doctor_organisation_ids(user) -> set[int]:
